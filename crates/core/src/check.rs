@@ -1,0 +1,169 @@
+//! One check: the unit every gate reports and every writer renders.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use crate::status::Status;
+
+/// Where in an input a check's subject lives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Location {
+    /// The file, as given by the user (relative paths stay relative).
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// 1-based column, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+}
+
+impl Location {
+    /// A location naming only a file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            file: path.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location naming a file and a line.
+    pub fn line(path: impl Into<PathBuf>, line: u64) -> Self {
+        Location {
+            file: path.into(),
+            line: Some(line),
+            column: None,
+        }
+    }
+}
+
+/// The result of one check within a gate.
+///
+/// Numeric fields are present where they apply: `change` is the signed relative change
+/// `(current - baseline) / baseline` (0.06 = 6% larger).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable identifier, unique within its gate (a benchmark name, a test id, a file).
+    pub id: String,
+    /// Outcome.
+    pub status: Status,
+    /// One-line human explanation.
+    pub message: String,
+    /// Baseline value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    /// Current value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<f64>,
+    /// Signed relative change from baseline to current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<f64>,
+    /// The threshold the change was held against, as a fraction (0.05 = 5%).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Unit of `baseline` and `current`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// One-sided p-value of the change, when samples were compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_value: Option<f64>,
+    /// Confidence interval of the relative change, `[low, high]`, when samples were compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<[f64; 2]>,
+    /// The input this check is about, when it maps to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Further evidence, one line each (differing paths, failing tests, stderr tail).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+impl Check {
+    /// A check with the given outcome and message and no numbers.
+    pub fn new(id: impl Into<String>, status: Status, message: impl Into<String>) -> Self {
+        Check {
+            id: id.into(),
+            status,
+            message: message.into(),
+            baseline: None,
+            current: None,
+            change: None,
+            threshold: None,
+            unit: None,
+            p_value: None,
+            interval: None,
+            location: None,
+            details: Vec::new(),
+        }
+    }
+
+    /// A passing check.
+    pub fn pass(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Check::new(id, Status::Pass, message)
+    }
+
+    /// A failing check.
+    pub fn fail(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Check::new(id, Status::Fail, message)
+    }
+
+    /// A check that could not be evaluated.
+    pub fn error(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Check::new(id, Status::Error, message)
+    }
+
+    /// A check reported for attention only.
+    pub fn warn(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Check::new(id, Status::Warn, message)
+    }
+
+    /// A check with nothing to compare.
+    pub fn skip(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Check::new(id, Status::Skip, message)
+    }
+
+    /// Attaches baseline, current and the signed relative change.
+    pub fn with_values(mut self, baseline: f64, current: f64, change: f64) -> Self {
+        self.baseline = Some(baseline);
+        self.current = Some(current);
+        self.change = Some(change);
+        self
+    }
+
+    /// Attaches the threshold (a fraction).
+    pub fn with_threshold(mut self, threshold: f64) -> Self {
+        self.threshold = Some(threshold);
+        self
+    }
+
+    /// Attaches a unit.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Attaches the statistics of a sample comparison.
+    pub fn with_statistics(mut self, p_value: f64, interval: [f64; 2]) -> Self {
+        self.p_value = Some(p_value);
+        self.interval = Some(interval);
+        self
+    }
+
+    /// Attaches the input this check is about.
+    pub fn with_location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Attaches a file as the location.
+    pub fn with_file(self, path: &Path) -> Self {
+        self.with_location(Location::file(path))
+    }
+
+    /// Appends lines of evidence.
+    pub fn with_details(mut self, details: impl IntoIterator<Item = String>) -> Self {
+        self.details.extend(details);
+        self
+    }
+}

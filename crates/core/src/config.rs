@@ -1,0 +1,75 @@
+//! Shared configuration pieces: loading TOML with positions in errors, and the trait
+//! every gate's config section implements.
+
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+use crate::error::{ConfigError, InputError};
+use crate::inputs;
+use crate::status::Mode;
+
+/// Largest config file read (1 MiB).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// What the runner needs to know of any gate instance's config.
+pub trait GateCommon {
+    /// Instance name, unique within a run.
+    fn name(&self) -> &str;
+    /// How the gate's failures count.
+    fn mode(&self) -> Mode;
+    /// Makes relative paths absolute against `base` (the config file's folder).
+    fn resolve_paths(&mut self, base: &Path);
+}
+
+/// Reads and deserializes a TOML file. Syntax errors and unknown keys name the file,
+/// the line and the column.
+pub fn load_toml<T: DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
+    let text = inputs::read_text(path, MAX_CONFIG_BYTES)?;
+    parse_toml(path, &text)
+}
+
+/// Deserializes TOML text read from `path`.
+pub fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let (l, c) = inputs::line_column(text.as_bytes(), span.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        let message = e.message().to_string();
+        ConfigError::Input(InputError::malformed(path, line, column, message))
+    })
+}
+
+/// Joins `path` onto `base` unless it is already absolute.
+pub fn resolve(base: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_position() {
+        let err = parse_toml::<Sample>(Path::new("c.toml"), "name = \"a\"\nthreshhold = 1\n")
+            .expect_err("unknown key");
+        let text = err.to_string();
+        assert!(text.starts_with("c.toml:2:1"), "{text}");
+        assert!(text.contains("threshhold"), "{text}");
+    }
+}

@@ -1,0 +1,207 @@
+//! Reading input files so that every failure names the file (and line, when known):
+//! missing, a directory, empty, too large, not UTF-8, not JSON, or a glob matching nothing.
+
+use globset::{Glob, GlobMatcher};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use crate::error::InputError;
+
+/// Largest input read by default (1 GiB); larger files are refused with a clear error.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Reads a whole text file: refuses directories, empty files, files over `limit`
+/// bytes and invalid UTF-8. A leading UTF-8 byte order mark is dropped.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+    let bytes = read_bytes(path, limit)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let (line, column) = line_column(e.as_bytes(), offset);
+        InputError::malformed(path, Some(line), Some(column), "invalid UTF-8")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(InputError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(text)
+}
+
+/// Reads a whole file as bytes, with the same checks as [`read_text`] except UTF-8.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    let io = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(InputError::malformed(
+            path,
+            None,
+            None,
+            "is a directory, expected a file",
+        ));
+    }
+    if meta.len() > limit {
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    if bytes.is_empty() {
+        return Err(InputError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads and parses a JSON file; syntax errors carry line and column.
+pub fn read_json(path: &Path, limit: u64) -> Result<Value, InputError> {
+    let text = read_text(path, limit)?;
+    parse_json(path, &text)
+}
+
+/// Parses JSON text read from `path`; syntax errors carry line and column.
+pub fn parse_json(path: &Path, text: &str) -> Result<Value, InputError> {
+    serde_json::from_str(text).map_err(|e| {
+        InputError::malformed(
+            path,
+            Some(e.line() as u64),
+            Some(e.column() as u64),
+            e.to_string(),
+        )
+    })
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
+    (line, column)
+}
+
+/// Expands a path or glob (`*`, `?`, `**`, `[..]`, `{a,b}`) relative to `base` into the
+/// sorted list of files it names. A plain path is returned as is (its absence is found
+/// when it is read); a glob that matches no file is an error.
+pub fn expand(pattern: &str, base: &Path) -> Result<Vec<PathBuf>, InputError> {
+    if !is_glob(pattern) {
+        return Ok(vec![base.join(pattern)]);
+    }
+    let full = base.join(pattern);
+    let full_text = full.to_string_lossy().replace('\\', "/");
+    let matcher: GlobMatcher = Glob::new(&full_text)
+        .map_err(|e| InputError::malformed(pattern, None, None, format!("invalid glob: {e}")))?
+        .compile_matcher();
+    let root = literal_prefix(&full_text);
+    let mut found = Vec::new();
+    walk(&root, &matcher, &mut found);
+    found.sort();
+    if found.is_empty() {
+        return Err(InputError::NoMatch { pattern: full_text });
+    }
+    Ok(found)
+}
+
+/// Whether a pattern uses glob syntax.
+pub fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '[', '{'])
+}
+
+/// The directory part of a glob before its first wildcard component.
+fn literal_prefix(pattern: &str) -> PathBuf {
+    let mut prefix = PathBuf::new();
+    let components: Vec<&str> = pattern.split('/').collect();
+    for (i, part) in components.iter().enumerate() {
+        if is_glob(part) || i + 1 == components.len() {
+            break;
+        }
+        if part.is_empty() && i == 0 {
+            prefix.push("/");
+        } else {
+            prefix.push(part);
+        }
+    }
+    if prefix.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        prefix
+    }
+}
+
+/// Collects the files below `dir` that match; unreadable directories are passed over
+/// (a glob that then matches nothing is still an error).
+fn walk(dir: &Path, matcher: &GlobMatcher, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, matcher, found);
+        } else if matcher.is_match(path.to_string_lossy().trim_start_matches("./")) {
+            found.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_empty_and_directories() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let empty = dir.path().join("empty.json");
+        std::fs::write(&empty, "  \n").expect("write");
+        assert!(matches!(
+            read_text(&empty, 100),
+            Err(InputError::Empty { .. })
+        ));
+        assert!(read_text(dir.path(), 100).is_err());
+        assert!(matches!(
+            read_text(&dir.path().join("missing"), 100),
+            Err(InputError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn json_errors_carry_position() {
+        let err = parse_json(Path::new("x.json"), "{\n  \"a\": 1,\n  oops\n}").expect_err("bad");
+        assert_eq!(err.line(), Some(3));
+        assert!(err.to_string().starts_with("x.json:3:"), "{err}");
+    }
+
+    #[test]
+    fn globs_expand_sorted_and_empty_globs_fail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("a/b")).expect("mkdir");
+        for f in ["a/2.xml", "a/b/1.xml", "a/x.txt"] {
+            std::fs::write(dir.path().join(f), "x").expect("write");
+        }
+        let found = expand("a/**/*.xml", dir.path()).expect("matches");
+        assert_eq!(
+            found,
+            vec![dir.path().join("a/2.xml"), dir.path().join("a/b/1.xml")]
+        );
+        assert!(matches!(
+            expand("a/*.json", dir.path()),
+            Err(InputError::NoMatch { .. })
+        ));
+    }
+
+    #[test]
+    fn line_column_counts_from_one() {
+        assert_eq!(line_column(b"ab\ncd", 4), (2, 2));
+    }
+}

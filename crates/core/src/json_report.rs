@@ -1,0 +1,79 @@
+//! The machine report (`--report-json`): a stable, documented JSON shape.
+//!
+//! ```json
+//! {"schema": 1, "verdict": "pass|rollback|error",
+//!  "gates": [{"gate": "perf", "name": "tick", "mode": "enforce",
+//!             "verdict": "pass|rollback|warn|error|off",
+//!             "checks": [{"id": "tick_ms", "status": "fail", "message": "...",
+//!                         "baseline": 1.0, "current": 1.06, "change": 0.06}]}]}
+//! ```
+//! Numeric fields appear only where they apply; non-finite numbers are written as null.
+
+use serde::Serialize;
+
+use crate::check::Check;
+use crate::report::{GateReport, RunReport};
+use crate::status::{GateVerdict, Mode, Verdict};
+
+/// Version of the report's shape; raised only on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct RunView<'a> {
+    schema: u32,
+    verdict: Verdict,
+    gates: Vec<GateView<'a>>,
+}
+
+#[derive(Serialize)]
+struct GateView<'a> {
+    gate: &'a str,
+    name: &'a str,
+    mode: Mode,
+    verdict: GateVerdict,
+    checks: &'a [Check],
+}
+
+impl<'a> From<&'a GateReport> for GateView<'a> {
+    fn from(g: &'a GateReport) -> Self {
+        GateView {
+            gate: &g.gate,
+            name: &g.name,
+            mode: g.mode,
+            verdict: g.verdict(),
+            checks: &g.checks,
+        }
+    }
+}
+
+/// Renders the run report as pretty-printed JSON, ending in a newline.
+pub fn to_json(report: &RunReport) -> String {
+    let view = RunView {
+        schema: SCHEMA_VERSION,
+        verdict: report.verdict(),
+        gates: report.gates.iter().map(GateView::from).collect(),
+    };
+    // Serializing plain data with string keys cannot fail.
+    let mut text = serde_json::to_string_pretty(&view).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::Status;
+
+    #[test]
+    fn shape_has_verdicts_and_only_applicable_numbers() {
+        let mut gate = GateReport::new("perf", "tick", Mode::Enforce);
+        gate.push(Check::fail("tick_ms", "slower").with_values(1.0, 1.06, 0.06));
+        gate.push(Check::new("ticks", Status::Skip, "new"));
+        let json: serde_json::Value =
+            serde_json::from_str(&to_json(&RunReport { gates: vec![gate] })).expect("valid json");
+        assert_eq!(json["verdict"], "rollback");
+        assert_eq!(json["gates"][0]["verdict"], "rollback");
+        assert_eq!(json["gates"][0]["checks"][0]["change"], 0.06);
+        assert!(json["gates"][0]["checks"][1].get("baseline").is_none());
+    }
+}

@@ -1,0 +1,24 @@
+//! The shared model of safety-gate: checks, gate reports, the run verdict, shared
+//! configuration pieces, and the JUnit and JSON writers.
+//!
+//! Gate crates turn their inputs into a [`GateReport`]; the cli collects them in a
+//! [`RunReport`] and renders it. Nothing here prints or reads the environment.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod atomic;
+pub mod check;
+pub mod config;
+pub mod error;
+pub mod inputs;
+pub mod json_report;
+pub mod junit;
+pub mod report;
+pub mod status;
+pub mod threshold;
+
+pub use check::{Check, Location};
+pub use config::{GateCommon, load_toml};
+pub use error::{ConfigError, InputError, WriteError};
+pub use report::{GateReport, RunReport};
+pub use status::{GateVerdict, Mode, Status, Verdict};
+pub use threshold::Threshold;
