@@ -65,6 +65,26 @@ mod tests {
     }
 
     #[test]
+    fn normalizes_lexically() {
+        assert_eq!(
+            resolve(Path::new("fixtures/demo"), Path::new("../../b/x.json")),
+            PathBuf::from("b/x.json")
+        );
+        assert_eq!(
+            resolve(Path::new(""), Path::new("./a/./b")),
+            PathBuf::from("a/b")
+        );
+        assert_eq!(
+            resolve(Path::new("a"), Path::new("../../x")),
+            PathBuf::from("../x")
+        );
+        assert_eq!(
+            resolve(Path::new("a"), Path::new("/abs/x")),
+            PathBuf::from("/abs/x")
+        );
+    }
+
+    #[test]
     fn unknown_keys_are_named_with_position() {
         let err = parse_toml::<Sample>(Path::new("c.toml"), "name = \"a\"\nthreshhold = 1\n")
             .expect_err("unknown key");
