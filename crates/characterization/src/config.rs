@@ -56,7 +56,7 @@ pub struct CharacterizationConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoldenConfig {
-    /// Label of the pair's check; defaults to the baseline path as written.
+    /// Label of the pair's check (`golden:<name>`); defaults to the baseline path.
     #[serde(default)]
     pub name: Option<String>,
     /// The pinned output.
@@ -95,7 +95,8 @@ impl GoldenConfig {
         )
     }
 
-    /// The pair's label: its name, or the baseline path as written.
+    /// The pair's label: its name, or the baseline path (resolved against the config
+    /// file's folder, so the same file has the same label from any config).
     pub fn label(&self) -> String {
         self.name
             .clone()
@@ -127,22 +128,19 @@ impl GateCommon for CharacterizationConfig {
             *path = resolve(base, path);
         }
         for pair in &mut self.golden {
-            // Label before resolving, so check ids do not depend on the machine.
-            pair.name = Some(pair.label());
             pair.baseline = resolve(base, &pair.baseline);
             pair.current = resolve(base, &pair.current);
         }
     }
 }
 
-/// Joins a path or glob onto `base` unless it is absolute.
+/// Joins a path or glob onto `base` unless it is absolute, folding `.` and `..` so
+/// reports show clean relative paths. Globs match against `/`-separated text.
 fn resolve_pattern(base: &Path, pattern: &str) -> String {
-    if Path::new(pattern).is_absolute() || base.as_os_str().is_empty() {
-        return pattern.to_string();
-    }
-    let joined = base.join(pattern).to_string_lossy().into_owned();
+    let joined = resolve(base, Path::new(pattern))
+        .to_string_lossy()
+        .into_owned();
     if is_glob(pattern) {
-        // Globs match against `/`-separated text.
         joined.replace('\\', "/")
     } else {
         joined
@@ -181,7 +179,7 @@ mod tests {
         assert_eq!(c.results, vec!["/repo/reports/*.xml".to_string()]);
         assert_eq!(c.expected, Some(PathBuf::from("/repo/expected.txt")));
         let pair = &c.golden[0];
-        assert_eq!(pair.label(), "golden/events.jsonl");
+        assert_eq!(pair.label(), "/repo/golden/events.jsonl");
         assert_eq!(pair.current, PathBuf::from("/abs/events.jsonl"));
         assert_eq!(pair.effective_format(), GoldenFormat::Jsonl);
     }

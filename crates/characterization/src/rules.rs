@@ -102,7 +102,7 @@ pub fn rule_checks(tally: &Tally, strict: bool, manifest: Option<&Path>) -> Vec<
         soft,
         &tally.duplicates,
         "every test id was reported once",
-        "reported more than once",
+        "reported more than once (overlapping shards?)",
     ));
     if let Some(path) = manifest {
         let missing = tally.missing();
@@ -156,10 +156,10 @@ fn rule(id: &str, status: Status, offenders: &Offenders, ok: &str, verb: &str) -
         return Check::pass(id, ok);
     }
     let names: Vec<&str> = offenders
-        .listed
+        .ids
         .iter()
         .take(IN_MESSAGE)
-        .map(|l| name_of(l))
+        .map(String::as_str)
         .collect();
     let noun = if offenders.total == 1 {
         "test"
@@ -181,13 +181,6 @@ fn rule(id: &str, status: Status, offenders: &Offenders, ok: &str, verb: &str) -
         details.push(format!("… and {} more", offenders.total - details.len()));
     }
     Check::new(id, status, message).with_details(details)
-}
-
-/// The id part of an offender line (`id: message` or `id (note)`).
-fn name_of(line: &str) -> &str {
-    // Ids hold `::` and may hold `: ` only inside brackets; the message follows the
-    // first `: ` that is not part of `::`.
-    line.split_once(": ").map_or(line, |(id, _)| id)
 }
 
 /// Writes the manifest when every rule other than the manifest's own passed.

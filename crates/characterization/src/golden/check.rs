@@ -39,7 +39,11 @@ pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
             Check::pass(id, format!("identical to the baseline ({summary})"))
                 .with_file(&pair.current)
         }
-        Ok((diffs, summary)) => drift(id, &diffs, &summary).with_file(&pair.current),
+        Ok((diffs, summary)) => {
+            // A JSON drift needs no summary beyond its paths; JSONL adds record counts.
+            let summary = (pair.effective_format() == GoldenFormat::Jsonl).then_some(summary);
+            drift(id, &diffs, summary.as_deref()).with_file(&pair.current)
+        }
         Err(e) => input_error(id, &e),
     }
 }
@@ -86,7 +90,7 @@ fn compare_jsonl(
 }
 
 /// The failing check of a drift: counts, the first paths in the message, more in details.
-fn drift(id: String, diffs: &Differences, summary: &str) -> Check {
+fn drift(id: String, diffs: &Differences, summary: Option<&str>) -> Check {
     let first: Vec<String> = diffs
         .listed
         .iter()
@@ -120,7 +124,7 @@ fn drift(id: String, diffs: &Differences, summary: &str) -> Check {
             diffs.total - details.len()
         ));
     }
-    details.push(summary.to_string());
+    details.extend(summary.map(str::to_string));
     Check::fail(id, message).with_details(details)
 }
 

@@ -6,6 +6,7 @@
 //! to a cap and counted beyond it. Full ids are kept only for `--write-expected`.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -18,19 +19,22 @@ use super::testcase::{Outcome, TestCase};
 /// Offending tests listed per rule; the rest are counted.
 pub const LISTED: usize = 50;
 
-/// Tests that broke one rule: the first [`LISTED`] as `id: message`, and the count.
+/// Tests that broke one rule: the first [`LISTED`] with a note, and the count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Offenders {
     /// How many tests broke the rule.
     pub total: usize,
-    /// The first ones, as `id` or `id: message`.
+    /// Ids of the first ones.
+    pub ids: Vec<String>,
+    /// The first ones as evidence lines: `id: message` or `id (note)`.
     pub listed: Vec<String>,
 }
 
 impl Offenders {
-    fn add(&mut self, line: impl FnOnce() -> String) {
+    fn add(&mut self, id: &str, line: impl FnOnce() -> String) {
         self.total += 1;
         if self.listed.len() < LISTED {
+            self.ids.push(id.to_string());
             self.listed.push(line());
         }
     }
@@ -64,7 +68,8 @@ pub struct Tally {
     pub strict_xpasses: usize,
     /// Ids reported more than once.
     pub duplicates: Offenders,
-    seen: HashMap<u64, u32>,
+    /// Id hash -> (file it was first seen in, whether already reported as a duplicate).
+    seen: HashMap<u64, (u32, bool)>,
     file_names: Vec<String>,
     expected: Vec<String>,
     expected_index: HashMap<String, usize>,
@@ -106,12 +111,12 @@ impl Tally {
         };
         match case.outcome {
             Outcome::Passed => self.passed += 1,
-            Outcome::Failed | Outcome::Errored => self.failures.add(line),
-            Outcome::Skipped => self.skipped.add(line),
-            Outcome::Xfailed => self.xfailed.add(line),
+            Outcome::Failed | Outcome::Errored => self.failures.add(&case.id, line),
+            Outcome::Skipped => self.skipped.add(&case.id, line),
+            Outcome::Xfailed => self.xfailed.add(&case.id, line),
             Outcome::Xpassed { strict } => {
                 self.strict_xpasses += usize::from(strict);
-                self.xpassed.add(line);
+                self.xpassed.add(&case.id, line);
             }
         }
         if case.outcome.executed() {
@@ -119,15 +124,26 @@ impl Tally {
         }
         let mut h = DefaultHasher::new();
         case.id.hash(&mut h);
-        if let Some(first) = self.seen.insert(h.finish(), file) {
-            let names = &self.file_names;
-            let name = |i: u32| names.get(i as usize).map_or("?", String::as_str);
-            let (a, b) = (name(first), name(file));
-            self.duplicates.add(|| match a == b {
-                true => format!("{} (twice in {a})", case.id),
-                false => format!("{} (in {a} and {b})", case.id),
-            });
+        // Each repeated id is reported once, naming the first two files holding it.
+        match self.seen.entry(h.finish()) {
+            Entry::Vacant(slot) => {
+                slot.insert((file, false));
+            }
+            Entry::Occupied(mut seen) => {
+                let (first, reported) = seen.get_mut();
+                if !*reported {
+                    *reported = true;
+                    let names = &self.file_names;
+                    let name = |i: u32| names.get(i as usize).map_or("?", String::as_str);
+                    let (a, b) = (name(*first), name(file));
+                    self.duplicates.add(&case.id, || match a == b {
+                        true => format!("{} (twice in {a})", case.id),
+                        false => format!("{} (in {a} and {b})", case.id),
+                    });
+                }
+            }
         }
+
         if let Some(&i) = self.expected_index.get(&case.id) {
             let state = &mut self.expected_state[i];
             // A test seen twice counts as run if either report ran it.
@@ -148,8 +164,8 @@ impl Tally {
         for (id, state) in self.expected.iter().zip(&self.expected_state) {
             match state {
                 Some(o) if o.ran() => {}
-                Some(o) => out.add(|| format!("{id} ({})", o.as_str())),
-                None => out.add(|| format!("{id} (absent)")),
+                Some(o) => out.add(id, || format!("{id} ({})", o.as_str())),
+                None => out.add(id, || format!("{id} (absent)")),
             }
         }
         out
