@@ -10,6 +10,7 @@ use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -104,8 +105,11 @@ pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64
             "no root element: not a JUnit report".into(),
         ));
     }
-    if let Some(open) = state.stack.last() {
-        let message = format!("unexpected end of file: <{open}> is not closed");
+    if state.depth > 0 {
+        let message = format!(
+            "unexpected end of file: {} elements are not closed, the outermost <{}>",
+            state.depth, state.root
+        );
         return Err(located(path, end, message));
     }
     Ok(state.cases)
@@ -147,8 +151,10 @@ fn line_column_at(path: &Path, offset: u64) -> Option<(u64, u64)> {
 /// Where the reader is in the document.
 #[derive(Default)]
 struct State {
-    /// Names of the open elements.
-    stack: Vec<String>,
+    /// Number of open elements.
+    depth: usize,
+    /// Name of the root element, once seen.
+    root: String,
     root_seen: bool,
     /// The testcase being read, with the depth of its element.
     case: Option<(Pending, usize)>,
@@ -166,25 +172,26 @@ struct Pending {
 impl State {
     /// An opening (or empty) tag. Returns a finished testcase for `<testcase/>`.
     fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<Option<TestCase>, String> {
-        let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-        if self.stack.is_empty() {
+        let local = e.local_name();
+        let name = local.as_ref();
+        if self.depth == 0 {
+            let text = String::from_utf8_lossy(name);
             if self.root_seen {
-                return Err(format!("a second root element <{name}>"));
+                return Err(format!("a second root element <{text}>"));
             }
-            if name != "testsuites" && name != "testsuite" {
+            if name != b"testsuites" && name != b"testsuite" {
                 return Err(format!(
-                    "not a JUnit report: the root element is <{name}>, expected <testsuites> or <testsuite>"
+                    "not a JUnit report: the root element is <{text}>, expected <testsuites> or <testsuite>"
                 ));
             }
             self.root_seen = true;
+            self.root = text.into_owned();
         }
-        let depth = self.stack.len();
-        match (&mut self.case, name.as_str()) {
-            (None, "testcase") => {
-                let classname = attribute(e, b"classname")?.unwrap_or_default();
-                let test = attribute(e, b"name")?.unwrap_or_default();
+        let depth = self.depth;
+        match (&mut self.case, name) {
+            (None, b"testcase") => {
                 let pending = Pending {
-                    id: normalise_id(&classname, &test),
+                    id: testcase_id(e)?,
                     outcome: Outcome::Passed,
                     message: String::new(),
                 };
@@ -210,15 +217,15 @@ impl State {
             _ => {}
         }
         if !empty {
-            self.stack.push(name);
+            self.depth += 1;
         }
         Ok(None)
     }
 
     /// A closing tag (quick-xml has checked it matches). Returns a finished testcase.
     fn close(&mut self) -> Option<TestCase> {
-        self.stack.pop();
-        let depth = self.stack.len();
+        self.depth = self.depth.saturating_sub(1);
+        let depth = self.depth;
         if self.capture == Some(depth) {
             self.capture = None;
         }
@@ -253,17 +260,21 @@ impl Pending {
         TestCase {
             id: self.id,
             outcome: self.outcome,
-            message: shorten(&self.message),
+            message: if self.message.is_empty() {
+                self.message
+            } else {
+                shorten(&self.message)
+            },
         }
     }
 }
 
 /// The outcome a child element of `<testcase>` stands for, if any.
-fn classify(e: &BytesStart<'_>, child: &str) -> Result<Option<Outcome>, String> {
+fn classify(e: &BytesStart<'_>, child: &[u8]) -> Result<Option<Outcome>, String> {
     let message = || attribute(e, b"message");
     Ok(match child {
-        "error" => Some(Outcome::Errored),
-        "failure" => {
+        b"error" => Some(Outcome::Errored),
+        b"failure" => {
             let xpass = message()?.is_some_and(|m| m.starts_with("[XPASS(strict)]"));
             Some(if xpass {
                 Outcome::Xpassed { strict: true }
@@ -271,7 +282,7 @@ fn classify(e: &BytesStart<'_>, child: &str) -> Result<Option<Outcome>, String> 
                 Outcome::Failed
             })
         }
-        "skipped" => {
+        b"skipped" => {
             if attribute(e, b"type")?.as_deref() == Some("pytest.xfail") {
                 Some(Outcome::Xfailed)
             } else if message()?.as_deref() == Some("xfail-marked test passes unexpectedly") {
@@ -283,6 +294,24 @@ fn classify(e: &BytesStart<'_>, child: &str) -> Result<Option<Outcome>, String> 
         // Surefire/nextest retries: the final outcome is decided by the other children.
         _ => None,
     })
+}
+
+/// The id of a `<testcase>`, from its `classname` and `name` read in one pass.
+fn testcase_id(e: &BytesStart<'_>) -> Result<String, String> {
+    let (mut classname, mut name): (Cow<'_, str>, Cow<'_, str>) =
+        (Cow::Borrowed(""), Cow::Borrowed(""));
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
+        let slot = match attr.key.local_name().as_ref() {
+            b"classname" => &mut classname,
+            b"name" => &mut name,
+            _ => continue,
+        };
+        *slot = attr
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| format!("bad attribute value: {err}"))?;
+    }
+    Ok(normalise_id(&classname, &name))
 }
 
 /// The unescaped value of an attribute; unknown entities are errors.

@@ -7,6 +7,8 @@
 //! | Surefire | no child (`<flakyFailure>` = passed on rerun) | `<failure>` | `<error>` | `<skipped>` | – | – |
 //! | jest-junit | no child (jest-junit 17 also writes `test.todo` this way) | `<failure>` (text only, no `message`) | `<error>` | `<skipped>` | – | – |
 
+use std::borrow::Cow;
+
 /// What happened to one testcase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
@@ -73,16 +75,27 @@ pub struct TestCase {
 pub fn normalise_id(classname: &str, name: &str) -> String {
     let (c, n) = (collapse(classname), collapse(name));
     if c.is_empty() || c == n {
-        n
+        n.into_owned()
     } else if n.is_empty() {
-        c
+        c.into_owned()
     } else {
         format!("{c}::{n}")
     }
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Trims and collapses whitespace runs; text already in that form (nearly every id)
+/// is borrowed, which matters on reports with hundreds of thousands of testcases.
+fn collapse(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let clean = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes.iter().all(|&b| b > b' ' && b < 0x80 || b == b' ')
+        && !text.contains("  ");
+    if clean {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +115,7 @@ mod tests {
         );
         assert_eq!(normalise_id("  a\n  b ", " c\td "), "a b::c d");
         assert_eq!(normalise_id("a", ""), "a");
+        assert_eq!(normalise_id("a\u{a0}", "b\u{2003}c"), "a::b c");
     }
 
     #[test]
