@@ -120,33 +120,30 @@ pub fn rule_checks(tally: &Tally, strict: bool, manifest: Option<&Path>) -> Vec<
 }
 
 fn executed(tally: &Tally, soft: Status) -> Check {
+    let files = match tally.files {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
     let counts = format!(
-        "{} testcases in {} files: {} passed, {} failed or errored, {} skipped, {} xfailed, {} xpassed",
+        "{} testcases in {files}: {} passed, {} failed or errored, {} skipped, {} xfailed, {} xpassed",
         tally.testcases,
-        tally.files,
         tally.passed,
         tally.failures.total,
         tally.skipped.total,
         tally.xfailed.total,
         tally.xpassed.total
     );
+    let id = "tests-executed";
     if tally.executed > 0 {
-        Check::pass(
-            "tests-executed",
-            format!("{} tests executed ({counts})", tally.executed),
-        )
+        Check::pass(id, format!("{} tests executed ({counts})", tally.executed))
     } else if tally.testcases == 0 {
         Check::new(
-            "tests-executed",
+            id,
             soft,
-            format!("no test executed: no testcase in {} files", tally.files),
+            format!("no test executed: no testcase in {files}"),
         )
     } else {
-        Check::new(
-            "tests-executed",
-            soft,
-            format!("no test executed: {counts}"),
-        )
+        Check::new(id, soft, format!("no test executed: {counts}"))
     }
 }
 

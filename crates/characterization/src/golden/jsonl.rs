@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use safety_gate_core::InputError;
 
+use super::align::{Step, align_hunk};
 use super::diff::{DiffOptions, Differences, Kind, RecordLines, diff_values};
 use super::nonfinite::rewrite;
 use super::pointer::{PointerSet, push_token};
@@ -137,41 +138,58 @@ pub fn diff_jsonl(
                 new_len,
             } => (old_index, old_len, new_index, new_len),
         };
-        // Within a hunk, records pair up in order; the surplus is inserted or deleted.
-        let paired = ol.min(nl);
-        for k in 0..paired {
-            let (a, b) = (&old.records[o + k], &new.records[n + k]);
-            out.record = Some(RecordLines {
-                baseline: Some(a.line),
-                current: Some(b.line),
-            });
-            let before = out.total;
-            diff_values(&a.value, &b.value, "", opts, &mut out);
-            if out.total == before {
-                counts.equal += 1;
-            } else {
-                counts.changed += 1;
+        let steps = if matches!(op, DiffOp::Equal { .. }) {
+            (0..ol).map(|k| Step::Pair(k, k)).collect()
+        } else {
+            align_hunk(
+                &values(&old.records[o..o + ol]),
+                &values(&new.records[n..n + nl]),
+            )
+        };
+        for step in steps {
+            match step {
+                Step::Pair(a, b) => {
+                    let (a, b) = (&old.records[o + a], &new.records[n + b]);
+                    out.record = Some(RecordLines {
+                        baseline: Some(a.line),
+                        current: Some(b.line),
+                    });
+                    let before = out.total;
+                    diff_values(&a.value, &b.value, "", opts, &mut out);
+                    if out.total == before {
+                        counts.equal += 1;
+                    } else {
+                        counts.changed += 1;
+                    }
+                }
+                Step::Delete(a) => {
+                    let a = &old.records[o + a];
+                    out.record = Some(RecordLines {
+                        baseline: Some(a.line),
+                        current: None,
+                    });
+                    out.push("", Kind::Removed, Some(&a.value), None);
+                    counts.deleted += 1;
+                }
+                Step::Insert(b) => {
+                    let b = &new.records[n + b];
+                    out.record = Some(RecordLines {
+                        baseline: None,
+                        current: Some(b.line),
+                    });
+                    out.push("", Kind::Added, None, Some(&b.value));
+                    counts.inserted += 1;
+                }
             }
-        }
-        for a in &old.records[o + paired..o + ol] {
-            out.record = Some(RecordLines {
-                baseline: Some(a.line),
-                current: None,
-            });
-            out.push("", Kind::Removed, Some(&a.value), None);
-            counts.deleted += 1;
-        }
-        for b in &new.records[n + paired..n + nl] {
-            out.record = Some(RecordLines {
-                baseline: None,
-                current: Some(b.line),
-            });
-            out.push("", Kind::Added, None, Some(&b.value));
-            counts.inserted += 1;
         }
     }
     out.record = None;
     (out, counts)
+}
+
+/// The values of a run of records.
+fn values(records: &[Record]) -> Vec<&Value> {
+    records.iter().map(|r| &r.value).collect()
 }
 
 /// Hash of a record's content with redacted paths left out. Numbers hash by value

@@ -1,6 +1,7 @@
 //! Golden data comparison: a baseline and a current JSON or JSONL file must be equal,
 //! up to numeric tolerances and ignored (redacted) paths.
 
+mod align;
 mod check;
 pub mod diff;
 pub mod jsonl;
