@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use crate::exit_codes;
 
+mod characterization;
+pub use characterization::CharacterizationArgs;
+
 const EXAMPLES: &str = "\
 Examples:
   safety-gate check                               run every gate in ./safety-gate.toml
@@ -14,7 +17,11 @@ Examples:
   safety-gate perf --baseline baselines/perf.json --current perf.json \\
       --metric tick_ms=/tick_performance/average_tick_ms \\
       --metric tps=/tick_performance/throughput_ticks_per_second:higher
-  safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds";
+  safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds
+  safety-gate characterization --results 'reports/junit-*.xml' \\
+      --expected baselines/characterization/expected-tests.txt
+  safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
+      --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at";
 
 /// Decides in CI whether a change must be rolled back.
 #[derive(Debug, Parser)]
@@ -33,6 +40,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the performance gate on two files, without a config.
     Perf(PerfArgs),
+    /// Run the characterization gate: strict JUnit validation and golden-file drift.
+    Characterization(CharacterizationArgs),
     /// List the gate kinds this build knows.
     Gates,
 }

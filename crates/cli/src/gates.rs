@@ -15,10 +15,16 @@ pub struct GateInfo {
 }
 
 /// Every gate kind this build knows.
-pub const GATES: &[GateInfo] = &[GateInfo {
-    kind: safety_gate_perf::KIND,
-    summary: "benchmark results against a committed baseline; fails on a regression beyond the threshold",
-}];
+pub const GATES: &[GateInfo] = &[
+    GateInfo {
+        kind: safety_gate_perf::KIND,
+        summary: "benchmark results against a committed baseline; fails on a regression beyond the threshold",
+    },
+    GateInfo {
+        kind: safety_gate_characterization::KIND,
+        summary: "strict JUnit validation (skips, xfails, missing tests fail) and golden-output drift",
+    },
+];
 
 /// Runs every configured gate instance in config order.
 pub fn run_all(config: &Config) -> RunReport {
@@ -29,6 +35,13 @@ pub fn run_all(config: &Config) -> RunReport {
             .iter()
             .map(|c| run_one(c, safety_gate_perf::KIND, safety_gate_perf::run)),
     );
+    gates.extend(config.characterization.iter().map(|c| {
+        run_one(
+            c,
+            safety_gate_characterization::KIND,
+            safety_gate_characterization::run,
+        )
+    }));
     RunReport { gates }
 }
 

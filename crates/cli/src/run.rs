@@ -36,6 +36,12 @@ pub fn run() -> ExitCode {
             };
             finish(&report, from_config, &check.output)
         }
+        Command::Characterization(args) => {
+            let report = RunReport {
+                gates: vec![safety_gate_characterization::run(&args.to_config())],
+            };
+            finish(&report, ReportPaths::default(), &args.output)
+        }
         Command::Perf(perf) => {
             let report = RunReport {
                 gates: vec![safety_gate_perf::run(&perf.to_config())],
