@@ -25,3 +25,76 @@ pub fn run(config: &CharacterizationConfig) -> GateReport {
     }
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::GoldenConfig;
+    use safety_gate_core::{GateVerdict, Mode, Status};
+    use std::path::Path;
+
+    fn repo(rel: &str) -> String {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(rel)
+            .display()
+            .to_string()
+    }
+
+    fn config() -> CharacterizationConfig {
+        CharacterizationConfig {
+            name: "demo".into(),
+            mode: Mode::Enforce,
+            strict: true,
+            results: Vec::new(),
+            expected: None,
+            write_expected: None,
+            golden: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn nothing_configured_cannot_decide() {
+        let report = run(&config());
+        assert_eq!(report.verdict(), GateVerdict::Error);
+        assert_eq!(report.checks[0].id, "config");
+    }
+
+    #[test]
+    fn rules_then_golden_pairs_in_one_report() {
+        let mut c = config();
+        c.results = vec![repo("fixtures/demo/characterization/junit-*.xml")];
+        c.expected = Some(repo("baselines/characterization/expected-tests.txt").into());
+        c.golden = vec![GoldenConfig {
+            name: Some("metrics".into()),
+            baseline: repo("baselines/characterization/metrics.json").into(),
+            current: repo("fixtures/demo/characterization/regressed/metrics.json").into(),
+            format: None,
+            tolerances: vec!["/metrics/*_rate=rel:1e-9".parse().expect("tolerance")],
+            ignore: vec!["/generated_at".parse().expect("glob")],
+        }];
+        let report = run(&c);
+        let ids: Vec<&str> = report.checks.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "tests-executed",
+                "no-failures",
+                "no-skips",
+                "no-xfails",
+                "no-unexpected-passes",
+                "unique-test-ids",
+                "expected-tests",
+                "golden:metrics",
+            ]
+        );
+        let failing: Vec<&str> = report
+            .checks
+            .iter()
+            .filter(|c| c.status != Status::Pass)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(failing, ["golden:metrics"]);
+        assert_eq!(report.verdict(), GateVerdict::Rollback);
+    }
+}

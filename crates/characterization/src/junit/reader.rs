@@ -239,17 +239,20 @@ impl State {
         }
     }
 
-    /// Character data: kept only as the message of a failure that has no `message`.
+    /// Character data: kept only as the message of a failure that has no `message`
+    /// attribute, up to the end of its first non-blank line. Text arrives in pieces
+    /// (entity references split it), so capture stops at that line's end.
     fn text(&mut self, text: &str) {
         if self.capture.is_none() {
             return;
         }
-        if let Some((pending, _)) = &mut self.case
-            && pending.message.chars().count() < MESSAGE_CHARS
-        {
+        if let Some((pending, _)) = &mut self.case {
             pending.message.push_str(text);
-            if pending.message.contains('\n') || pending.message.chars().count() >= MESSAGE_CHARS {
+            let started = pending.message.trim_start();
+            let line_done = !started.is_empty() && started.contains('\n');
+            if line_done || pending.message.chars().count() >= MESSAGE_CHARS {
                 pending.message = shorten(&pending.message);
+                self.capture = None;
             }
         }
     }
@@ -440,10 +443,15 @@ mod tests {
             ]
         );
         let cases = fixture("jest/junit.xml");
-        assert!(
-            cases
-                .iter()
-                .any(|c| c.outcome == Outcome::Failed && !c.message.is_empty())
+        let failed = cases
+            .iter()
+            .find(|c| c.outcome == Outcome::Failed)
+            .expect("failure");
+        assert_eq!(failed.id, "slugify keeps case");
+        // The text is split by `&quot;` references; only its first line is the message.
+        assert_eq!(
+            failed.message,
+            "Error: expect(received).toBe(expected) // Object.is equality"
         );
         assert!(cases.iter().any(|c| c.outcome == Outcome::Skipped));
     }
