@@ -145,6 +145,13 @@ mod tests {
     }
 
     #[test]
+    fn backslash_escapes_glob_syntax_in_keys() {
+        let s = set(&[r"/a\[0\]"]);
+        assert!(s.is_match("/a[0]"));
+        assert!(!s.is_match("/a0"));
+    }
+
+    #[test]
     fn tokens_are_escaped() {
         assert_eq!(push_token("/a", "x/y~z"), "/a/x~1y~0z");
     }
