@@ -1,6 +1,7 @@
 //! JUnit XML ingest: a streaming reader for the dialects of pytest, cargo-nextest,
 //! Maven Surefire and jest-junit, and a tally that merges several files (CI shards).
 
+mod element;
 pub mod reader;
 pub mod tally;
 pub mod testcase;
