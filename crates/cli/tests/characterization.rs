@@ -364,3 +364,72 @@ fn demo_config_gate_passes_and_regressed_rolls_back() {
         "[current line 4] added record: {\"agent\":\"bob\",\"event\":\"alert\",\"tick\":3,\"ts\":1503}"
     );
 }
+
+#[test]
+fn nextest_leaves_ignored_tests_out_and_the_manifest_finds_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifest = write(
+        dir.path(),
+        "expected-tests.txt",
+        "nextest-demo::tests::joins_words\nnextest-demo::tests::regenerate_golden\n",
+    );
+    let green = "fixtures/characterization/junit/nextest/green.xml";
+    let without = run(&["characterization", "--results", green]);
+    assert_eq!(
+        without.code, 0,
+        "the report alone looks green: {}",
+        without.stdout
+    );
+    let with = run(&[
+        "characterization",
+        "--results",
+        green,
+        "--expected",
+        &manifest,
+    ]);
+    assert_eq!(with.code, 1, "{}", with.stdout);
+    let missing = check(with.json.as_ref().expect("report"), "expected-tests");
+    assert_eq!(
+        missing["details"],
+        json!(["nextest-demo::tests::regenerate_golden (absent)"])
+    );
+}
+
+#[test]
+fn every_rule_and_pair_is_a_junit_testcase() {
+    let out = run(&[
+        "characterization",
+        "--results",
+        &pytest("one-skip"),
+        "--expected",
+        "baselines/characterization/expected-tests.txt",
+        "--baseline",
+        METRICS,
+        "--current",
+        METRICS,
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let junit = out.junit.expect("junit");
+    assert_junit_valid(&junit);
+    let xml = std::fs::read_to_string(&junit).expect("junit text");
+    for id in [
+        "tests-executed",
+        "no-failures",
+        "no-skips",
+        "no-xfails",
+        "no-unexpected-passes",
+        "unique-test-ids",
+        "expected-tests",
+        "golden:baselines/characterization/metrics.json",
+    ] {
+        assert!(
+            xml.contains(&format!("name=\"{id}\"")),
+            "{id} missing:\n{xml}"
+        );
+    }
+    assert_eq!(
+        xml.matches("<failure").count(),
+        1,
+        "only no-skips fails:\n{xml}"
+    );
+}

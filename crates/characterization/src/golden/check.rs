@@ -167,6 +167,19 @@ mod tests {
     }
 
     #[test]
+    fn huge_drift_is_capped_and_summarised() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old: Vec<u32> = (0..5000).collect();
+        let new: Vec<u32> = (1..5001).collect();
+        let text = |v: &[u32]| serde_json::to_string(v).expect("json");
+        let p = pair(dir.path(), &text(&old), &text(&new), "json");
+        let check = golden_check(&p, true);
+        assert!(check.message.starts_with("5000 differences from the baseline: changed /0: 0 -> 1; changed /1: 1 -> 2; changed /2: 2 -> 3; …"), "{}", check.message);
+        assert_eq!(check.details.len(), IN_DETAILS + 1);
+        assert_eq!(check.details[IN_DETAILS], "… and 4980 more differences");
+    }
+
+    #[test]
     fn tolerance_turns_drift_into_pass() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), r#"{"r": 0.25}"#, r#"{"r": 0.2500001}"#, "json");
