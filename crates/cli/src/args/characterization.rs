@@ -9,8 +9,21 @@ use std::path::PathBuf;
 
 use super::OutputArgs;
 
+const EXAMPLES: &str = "\
+Examples:
+  safety-gate characterization --results 'reports/junit-*.xml' \\
+      --expected baselines/characterization/expected-tests.txt
+  safety-gate characterization --results reports/junit.xml --lenient
+  safety-gate characterization --results reports/junit.xml \\
+      --write-expected baselines/characterization/expected-tests.txt
+  safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
+      --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at
+  safety-gate characterization --baseline golden/events.jsonl --current out/events.jsonl \\
+      --ignore '/**/timestamp' --lenient";
+
 /// `safety-gate characterization`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 #[command(group(ArgGroup::new("inputs").required(true).multiple(true).args(["results", "baseline"])))]
 pub struct CharacterizationArgs {
     /// JUnit XML report, path or glob; repeat for CI shards (config: `results`).
