@@ -17,6 +17,13 @@ pub fn run(config: &CharacterizationConfig) -> GateReport {
     for pair in &config.golden {
         report.push(golden::golden_check(pair, config.strict));
     }
+    if config.results.is_empty() && (config.expected.is_some() || config.write_expected.is_some()) {
+        // A manifest with no report to hold it against would silently check nothing.
+        report.push(Check::error(
+            "config",
+            "`expected` and `write_expected` need `results` (the JUnit reports to check)",
+        ));
+    }
     if config.results.is_empty() && config.golden.is_empty() {
         report.push(Check::error(
             "config",
@@ -58,6 +65,23 @@ mod tests {
         let report = run(&config());
         assert_eq!(report.verdict(), GateVerdict::Error);
         assert_eq!(report.checks[0].id, "config");
+    }
+
+    #[test]
+    fn a_manifest_without_reports_cannot_decide() {
+        let mut c = config();
+        c.expected = Some(repo("baselines/characterization/expected-tests.txt").into());
+        c.golden = vec![GoldenConfig {
+            name: None,
+            baseline: repo("baselines/characterization/metrics.json").into(),
+            current: repo("baselines/characterization/metrics.json").into(),
+            format: None,
+            tolerances: Vec::new(),
+            ignore: Vec::new(),
+        }];
+        let report = run(&c);
+        assert_eq!(report.verdict(), GateVerdict::Error);
+        assert!(report.checks.iter().any(|c| c.id == "config"));
     }
 
     #[test]
