@@ -12,10 +12,16 @@ pub mod canonical;
 pub mod compat;
 pub mod config;
 pub mod error;
+mod gate;
+pub mod hashes;
+pub mod process;
+pub mod roundtrip;
 pub mod schema;
+pub mod version;
 
 pub use config::{Compatibility, SnapshotConfig};
 pub use error::SnapshotError;
+pub use gate::run;
 
 /// The gate kind, as used in config tables and reports.
 pub const KIND: &str = "snapshot";
