@@ -43,12 +43,39 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Con
     })
 }
 
-/// Joins `path` onto `base` unless it is already absolute.
+/// Joins `path` onto `base` unless it is already absolute, then folds `.` and `..`
+/// components lexically so reports show `baselines/x.json`, not `a/../../baselines/x.json`.
 pub fn resolve(base: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() {
+    let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         base.join(path)
+    };
+    normalize(&joined)
+}
+
+/// Folds `.` and `..` without touching the file system; a leading `..` that cannot be
+/// folded is kept.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) => {}
+                _ => out.push(part),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
     }
 }
 
@@ -62,6 +89,26 @@ mod tests {
     #[allow(dead_code)]
     struct Sample {
         name: String,
+    }
+
+    #[test]
+    fn normalizes_lexically() {
+        assert_eq!(
+            resolve(Path::new("fixtures/demo"), Path::new("../../b/x.json")),
+            PathBuf::from("b/x.json")
+        );
+        assert_eq!(
+            resolve(Path::new(""), Path::new("./a/./b")),
+            PathBuf::from("a/b")
+        );
+        assert_eq!(
+            resolve(Path::new("a"), Path::new("../../x")),
+            PathBuf::from("../x")
+        );
+        assert_eq!(
+            resolve(Path::new("a"), Path::new("/abs/x")),
+            PathBuf::from("/abs/x")
+        );
     }
 
     #[test]

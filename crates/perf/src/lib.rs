@@ -1,1 +1,20 @@
-//! placeholder
+//! Performance gate: compares current benchmark results with a committed baseline and
+//! fails on a regression beyond the threshold, in the metric's bad direction.
+//!
+//! Inputs are read by format adapters into a [`BenchSet`]; [`run`] compares the sets
+//! and returns a [`safety_gate_core::GateReport`].
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+mod compare;
+pub mod config;
+pub mod formats;
+mod gate;
+pub mod model;
+
+pub use config::{MetricSpec, MissingPolicy, Override, PerfConfig};
+pub use formats::Format;
+pub use gate::run;
+pub use model::{BenchSet, Direction, Measurement};
+
+/// The gate's kind, as used in config tables (`[[perf]]`) and reports.
+pub const KIND: &str = "perf";

@@ -1,0 +1,126 @@
+//! `safety-gate.toml`: report paths and the gate instances, one array of tables per
+//! gate kind. Relative paths resolve against the config file's folder.
+
+use safety_gate_core::ConfigError;
+use safety_gate_core::config::{GateCommon, load_toml, resolve};
+use safety_gate_perf::PerfConfig;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The whole config file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where reports go.
+    #[serde(default)]
+    pub reports: Reports,
+    /// Performance gate instances (`[[perf]]`).
+    #[serde(default)]
+    pub perf: Vec<PerfConfig>,
+}
+
+/// `[reports]`: output paths; command-line flags override them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reports {
+    /// JUnit XML output.
+    pub junit: Option<PathBuf>,
+    /// Machine report (JSON) output.
+    pub json: Option<PathBuf>,
+}
+
+impl Config {
+    /// Every gate instance, in kind order then file order.
+    pub fn instances(&self) -> Vec<&dyn GateCommon> {
+        let mut all: Vec<&dyn GateCommon> = Vec::new();
+        all.extend(self.perf.iter().map(|c| c as &dyn GateCommon));
+        all
+    }
+
+    fn instances_mut(&mut self) -> Vec<&mut dyn GateCommon> {
+        let mut all: Vec<&mut dyn GateCommon> = Vec::new();
+        all.extend(self.perf.iter_mut().map(|c| c as &mut dyn GateCommon));
+        all
+    }
+}
+
+/// Loads, resolves and validates a config: it must define at least one gate, and gate
+/// names must be unique, since a run that checked nothing must not pass.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let mut config: Config = load_toml(path)?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    for gate in config.instances_mut() {
+        gate.resolve_paths(&base);
+    }
+    config.reports.junit = config.reports.junit.map(|p| resolve(&base, &p));
+    config.reports.json = config.reports.json.map(|p| resolve(&base, &p));
+    validate(path, &config)?;
+    Ok(config)
+}
+
+fn validate(path: &Path, config: &Config) -> Result<(), ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let instances = config.instances();
+    if instances.is_empty() {
+        return Err(invalid(format!(
+            "defines no gate: add a [[{}]] table; a run that checks nothing cannot pass",
+            crate::gates::GATES
+                .iter()
+                .map(|g| g.kind)
+                .collect::<Vec<_>>()
+                .join("]], [[")
+        )));
+    }
+    let mut seen = BTreeSet::new();
+    for gate in instances {
+        if gate.name().trim().is_empty() {
+            return Err(invalid("a gate has an empty name".to_string()));
+        }
+        if !seen.insert(gate.name()) {
+            return Err(invalid(format!(
+                "two gates are named `{}`: names must be unique",
+                gate.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("safety-gate.toml");
+        std::fs::write(&path, text).expect("write");
+        load(&path)
+    }
+
+    const PERF: &str = "[[perf]]\nname = \"a\"\nbaseline = \"b.json\"\ncurrent = \"c.json\"\n";
+
+    #[test]
+    fn resolves_paths_against_config_folder() {
+        let config = load_text(PERF).expect("valid");
+        assert!(config.perf[0].baseline.is_absolute());
+        assert!(config.perf[0].baseline.ends_with("b.json"));
+    }
+
+    #[test]
+    fn rejects_no_gates_duplicates_and_unknown_keys() {
+        let err = load_text("[reports]\n").expect_err("no gates").to_string();
+        assert!(err.contains("defines no gate"), "{err}");
+        let err = load_text(&format!("{PERF}{PERF}"))
+            .expect_err("duplicate")
+            .to_string();
+        assert!(err.contains("two gates are named `a`"), "{err}");
+        let err = load_text(&format!("{PERF}treshold = \"5%\"\n"))
+            .expect_err("unknown")
+            .to_string();
+        assert!(err.contains("treshold"), "{err}");
+    }
+}

@@ -1,0 +1,88 @@
+//! Dispatch: run the chosen command, write reports, print, pick the exit code.
+
+use clap::Parser;
+use safety_gate_core::{Check, GateReport, Mode, RunReport, Verdict};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::args::{Args, ColorChoice, Command, OutputArgs};
+use crate::outputs::{self, ReportPaths};
+use crate::{config, exit_codes, gates, human};
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let args = Args::parse();
+    let code = match args.command {
+        Command::Gates => {
+            for gate in gates::GATES {
+                println!("{:<18} {}", gate.kind, gate.summary);
+            }
+            exit_codes::PASS
+        }
+        Command::Check(check) => {
+            let (report, from_config) = match config::load(&check.config) {
+                Ok(config) => {
+                    let paths = ReportPaths {
+                        junit: config.reports.junit.clone(),
+                        json: config.reports.json.clone(),
+                    };
+                    (gates::run_all(&config), paths)
+                }
+                Err(e) => (
+                    config_error_report(&check.config, &e.to_string()),
+                    ReportPaths::default(),
+                ),
+            };
+            finish(&report, from_config, &check.output)
+        }
+        Command::Perf(perf) => {
+            let report = RunReport {
+                gates: vec![safety_gate_perf::run(&perf.to_config())],
+            };
+            finish(&report, ReportPaths::default(), &perf.output)
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// A report standing for a config that could not be loaded, so that the JUnit and JSON
+/// outputs still say why the run could not decide.
+fn config_error_report(path: &Path, message: &str) -> RunReport {
+    let mut gate = GateReport::new("config", path.display().to_string(), Mode::Enforce);
+    gate.push(Check::error("config", message).with_file(path));
+    RunReport { gates: vec![gate] }
+}
+
+/// Writes the reports, prints the human report, and returns the exit code. A report
+/// that cannot be written turns a pass into "cannot decide".
+fn finish(report: &RunReport, from_config: ReportPaths, output: &OutputArgs) -> u8 {
+    let paths = ReportPaths {
+        junit: output.junit.clone().or(from_config.junit),
+        json: output.report_json.clone().or(from_config.json),
+    };
+    let write_errors = outputs::write_all(report, &paths);
+    let style = human::Style {
+        color: use_color(output.color),
+    };
+    print!("{}", human::render(report, style, output.quiet));
+    for e in &write_errors {
+        eprintln!("safety-gate: {e}");
+    }
+    let verdict = report.verdict();
+    if verdict == Verdict::Pass && !write_errors.is_empty() {
+        return exit_codes::ERROR;
+    }
+    exit_codes::for_verdict(verdict)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}

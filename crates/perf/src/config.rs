@@ -1,0 +1,170 @@
+//! The `[[perf]]` table of `safety-gate.toml`; the `perf` subcommand builds the same.
+
+use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::{Mode, Threshold};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+use crate::formats::Format;
+use crate::model::Direction;
+
+/// One perf gate instance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerfConfig {
+    /// Instance name, unique within the run.
+    pub name: String,
+    /// How failures count.
+    #[serde(default)]
+    pub mode: Mode,
+    /// The committed baseline file.
+    pub baseline: PathBuf,
+    /// The current results: one file, or several (CI shards).
+    #[serde(deserialize_with = "one_or_many")]
+    pub current: Vec<PathBuf>,
+    /// Input format of both files.
+    #[serde(default)]
+    pub format: Format,
+    /// Largest change in the bad direction that still passes.
+    #[serde(default)]
+    pub threshold: Threshold,
+    /// Metrics to compare; for `kv` and `generic-json` they name what to read.
+    #[serde(default)]
+    pub metrics: Vec<MetricSpec>,
+    /// Threshold and direction overrides by benchmark-id glob; the first match wins.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+    /// What a benchmark in the baseline but not in the current results means.
+    #[serde(default)]
+    pub missing: MissingPolicy,
+}
+
+/// A metric to read and compare.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSpec {
+    /// The metric's id in reports (and its key for `kv`).
+    pub name: String,
+    /// JSON pointer to the value, for `generic-json`.
+    #[serde(default)]
+    pub pointer: Option<String>,
+    /// Which way is better.
+    #[serde(default)]
+    pub direction: Direction,
+    /// Threshold for this metric only.
+    #[serde(default)]
+    pub threshold: Option<Threshold>,
+}
+
+impl std::str::FromStr for MetricSpec {
+    type Err = String;
+
+    /// Parses `NAME`, `NAME=POINTER`, either optionally ending in `:lower` or `:higher`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (body, direction) = match s.rsplit_once(':') {
+            Some((body, dir @ ("lower" | "higher"))) => (body, dir.parse()?),
+            _ => (s, Direction::Lower),
+        };
+        let (name, pointer) = match body.split_once('=') {
+            Some((name, pointer)) => (name, Some(pointer.to_string())),
+            None => (body, None),
+        };
+        if name.is_empty() {
+            return Err(format!("metric `{s}` has no name"));
+        }
+        if let Some(p) = &pointer {
+            if !p.is_empty() && !p.starts_with('/') {
+                return Err(format!("metric `{s}`: pointer `{p}` must start with `/`"));
+            }
+        }
+        Ok(MetricSpec {
+            name: name.to_string(),
+            pointer,
+            direction,
+            threshold: None,
+        })
+    }
+}
+
+/// An override for benchmarks whose id matches a glob.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Glob over benchmark ids (`tick_*`, `parse/**`).
+    #[serde(rename = "match")]
+    pub pattern: String,
+    /// Threshold for matching benchmarks.
+    #[serde(default)]
+    pub threshold: Option<Threshold>,
+    /// Direction for matching benchmarks.
+    #[serde(default)]
+    pub direction: Option<Direction>,
+}
+
+/// What a benchmark present in the baseline and absent from the current results means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// The gate cannot decide (exit 2): a benchmark that stopped reporting hides regressions.
+    #[default]
+    Error,
+    /// A failure (rollback when enforced).
+    Fail,
+    /// Reported and ignored.
+    Skip,
+}
+
+impl GateCommon for PerfConfig {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    fn resolve_paths(&mut self, base: &Path) {
+        self.baseline = resolve(base, &self.baseline);
+        for path in &mut self.current {
+            *path = resolve(base, path);
+        }
+    }
+}
+
+/// Accepts `current = "a.json"` as well as `current = ["a.json", "b.json"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(PathBuf),
+        Many(Vec<PathBuf>),
+    }
+    match OneOrMany::deserialize(d)? {
+        OneOrMany::One(p) => Ok(vec![p]),
+        OneOrMany::Many(v) if v.is_empty() => Err(serde::de::Error::custom("`current` is empty")),
+        OneOrMany::Many(v) => Ok(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_specs_parse() {
+        let m: MetricSpec = "tick_ms=/tick_performance/average_tick_ms"
+            .parse()
+            .expect("ok");
+        assert_eq!(
+            m.pointer.as_deref(),
+            Some("/tick_performance/average_tick_ms")
+        );
+        assert_eq!(m.direction, Direction::Lower);
+        let m: MetricSpec = "tps=/t/throughput:higher".parse().expect("ok");
+        assert_eq!((m.name.as_str(), m.direction), ("tps", Direction::Higher));
+        let m: MetricSpec = "average_tick_seconds".parse().expect("ok");
+        assert_eq!(m.pointer, None);
+        assert!("=/x".parse::<MetricSpec>().is_err());
+        assert!("x=no/slash".parse::<MetricSpec>().is_err());
+    }
+}
