@@ -4,6 +4,7 @@
 use safety_gate_core::ConfigError;
 use safety_gate_core::config::{GateCommon, load_toml, resolve};
 use safety_gate_perf::PerfConfig;
+use safety_gate_snapshot::SnapshotConfig;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,9 @@ pub struct Config {
     /// Performance gate instances (`[[perf]]`).
     #[serde(default)]
     pub perf: Vec<PerfConfig>,
+    /// Snapshot-compatibility gate instances (`[[snapshot]]`).
+    #[serde(default)]
+    pub snapshot: Vec<SnapshotConfig>,
 }
 
 /// `[reports]`: output paths; command-line flags override them.
@@ -35,12 +39,14 @@ impl Config {
     pub fn instances(&self) -> Vec<&dyn GateCommon> {
         let mut all: Vec<&dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter().map(|c| c as &dyn GateCommon));
+        all.extend(self.snapshot.iter().map(|c| c as &dyn GateCommon));
         all
     }
 
     fn instances_mut(&mut self) -> Vec<&mut dyn GateCommon> {
         let mut all: Vec<&mut dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter_mut().map(|c| c as &mut dyn GateCommon));
+        all.extend(self.snapshot.iter_mut().map(|c| c as &mut dyn GateCommon));
         all
     }
 }

@@ -122,8 +122,9 @@ pub struct SnapshotConfig {
     /// Commands whose stdout (JSON) is hashed, by name, as argv.
     #[serde(default)]
     pub hash_command: BTreeMap<String, Vec<String>>,
-    /// Folder that relative globs, check names and commands are taken from; set by
-    /// [`GateCommon::resolve_paths`], the current folder when unset.
+    /// The config file's folder: commands run there, and check names are shown relative
+    /// to it when inside it. Set by [`GateCommon::resolve_paths`]; the current folder
+    /// when unset.
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
 }
@@ -152,7 +153,7 @@ impl SnapshotConfig {
         }
     }
 
-    /// The folder relative inputs are read from and commands run in.
+    /// The folder commands run in.
     pub fn base(&self) -> PathBuf {
         match &self.base_dir {
             Some(dir) => dir.clone(),
@@ -174,12 +175,13 @@ impl GateCommon for SnapshotConfig {
         self.schema = resolve(base, &self.schema);
         self.hashes = self.hashes.as_deref().map(|p| resolve(base, p));
         self.write_hashes = self.write_hashes.as_deref().map(|p| resolve(base, p));
-        // Globs stay as written and are expanded against `base_dir`, so check names
-        // can be shown relative to it.
-        self.base_dir = Some(resolve(
-            base,
-            self.base_dir.as_deref().unwrap_or(Path::new("")),
-        ));
+        // Globs resolve lexically like paths (`**` and `*.json` are plain components).
+        for pattern in self.snapshots.iter_mut().chain(&mut self.previous_schemas) {
+            *pattern = resolve(base, Path::new(pattern.as_str()))
+                .to_string_lossy()
+                .into_owned();
+        }
+        self.base_dir = Some(resolve(base, Path::new("")));
     }
 }
 
@@ -265,13 +267,14 @@ mod tests {
     #[test]
     fn config_reads_defaults_and_rejects_unknown_keys() {
         let text =
-            "name = \"t\"\nschema = \"s.json\"\nsnapshots = [\"a/*.json\"]\ntimeout = \"5s\"\n";
+            "name = \"t\"\nschema = \"s.json\"\nsnapshots = [\"../a/*.json\"]\ntimeout = \"5s\"\n";
         let mut cfg: SnapshotConfig = parse_toml(Path::new("c.toml"), text).expect("parses");
         assert_eq!(cfg.timeout, Duration::from_secs(5));
         assert_eq!(cfg.compatibility, Compatibility::Backward);
-        cfg.resolve_paths(Path::new("/repo"));
-        assert_eq!(cfg.schema, PathBuf::from("/repo/s.json"));
-        assert_eq!(cfg.base(), PathBuf::from("/repo"));
+        cfg.resolve_paths(Path::new("/repo/ci"));
+        assert_eq!(cfg.schema, PathBuf::from("/repo/ci/s.json"));
+        assert_eq!(cfg.snapshots, ["/repo/a/*.json"]);
+        assert_eq!(cfg.base(), PathBuf::from("/repo/ci"));
 
         let bad = "name = \"t\"\nschema = \"s.json\"\ntimeout = \"soon\"\n";
         let err = parse_toml::<SnapshotConfig>(Path::new("c.toml"), bad).expect_err("bad timeout");

@@ -31,9 +31,6 @@ use crate::version::Version;
 /// Most violations listed per snapshot; the count is always exact.
 const MAX_VIOLATIONS: usize = 50;
 
-/// Lines of stderr shown for a failed hash command.
-const STDERR_LINES: usize = 20;
-
 /// Runs the gate. Never panics: unreadable inputs become error checks naming the file.
 pub fn run(config: &SnapshotConfig) -> GateReport {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
@@ -82,13 +79,19 @@ fn hashing(config: &SnapshotConfig) -> bool {
     config.hashes.is_some() || config.write_hashes.is_some()
 }
 
-/// The name a file is reported under: relative to the base folder when inside it.
+/// The name a file is reported under: relative to the config's folder, or to the
+/// current folder, when inside it; as given otherwise.
 fn display_name(base: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(base).unwrap_or(path);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let relative = path
+        .strip_prefix(base)
+        .or_else(|_| path.strip_prefix(&cwd))
+        .unwrap_or(path);
     relative.to_string_lossy().replace('\\', "/")
 }
 
-/// Expands patterns into files, reporting globs that match nothing as error checks.
+/// Expands patterns (already resolved against the config's folder) into files,
+/// reporting globs that match nothing as error checks.
 fn expand_all(
     patterns: &[String],
     base: &Path,
@@ -97,9 +100,12 @@ fn expand_all(
 ) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for pattern in patterns {
-        match expand(pattern, base) {
+        match expand(pattern, Path::new("")) {
             Ok(found) => files.extend(found),
-            Err(e) => report.push(Check::error(format!("{prefix}:{pattern}"), e.to_string())),
+            Err(e) => {
+                let id = format!("{prefix}:{}", display_name(base, Path::new(pattern)));
+                report.push(Check::error(id, e.to_string()));
+            }
         }
     }
     files.sort();
@@ -280,15 +286,7 @@ fn command_hashes(
         let failed = match process::run(argv, base, config.timeout) {
             Err(e) => Check::error(id, e.to_string()),
             Ok(out) if !out.success() => {
-                let message = format!(
-                    "hash command {name} failed: {}",
-                    out.describe(config.timeout)
-                );
-                let stderr = out
-                    .stderr_lines(STDERR_LINES)
-                    .into_iter()
-                    .map(|l| format!("stderr: {l}"));
-                Check::fail(id, message).with_details(stderr)
+                out.failure(id, &format!("hash command {name}"), config.timeout)
             }
             Ok(out) if out.stdout_truncated => Check::fail(
                 id,
@@ -355,6 +353,7 @@ fn hash_checks(
 mod tests {
     use super::*;
     use crate::config::Compatibility;
+    use safety_gate_core::GateCommon;
     use safety_gate_core::{GateVerdict, Status};
     use serde_json::json;
 
@@ -380,9 +379,12 @@ mod tests {
             path
         }
 
-        fn config(&self, schema: &str) -> SnapshotConfig {
-            let mut config = SnapshotConfig::new("t", self.dir.path().join(schema));
-            config.base_dir = Some(self.dir.path().to_path_buf());
+        /// A config as if read from a file in the fixture folder, with these inputs.
+        fn config(&self, schema: &str, snapshots: &[&str], previous: &[&str]) -> SnapshotConfig {
+            let mut config = SnapshotConfig::new("t", schema);
+            config.snapshots = snapshots.iter().map(|s| (*s).to_owned()).collect();
+            config.previous_schemas = previous.iter().map(|s| (*s).to_owned()).collect();
+            config.resolve_paths(self.dir.path());
             config
         }
     }
@@ -409,8 +411,7 @@ mod tests {
             "snaps/old.json",
             &json!({"schema_version": "0.2.0", "jobs": {}}),
         );
-        let mut config = fx.config("strict.json");
-        config.snapshots = vec!["snaps/*.json".into()];
+        let mut config = fx.config("strict.json", &["snaps/*.json"], &[]);
         let report = run(&config);
         assert_eq!(report.verdict(), GateVerdict::Rollback);
         let check = &report.checks[0];
@@ -432,8 +433,7 @@ mod tests {
         fx.write("current.json", &schema(&["schema_version", "tick"]));
         fx.write("history/v1.json", &schema(&["schema_version"]));
         fx.write("history/v2.json", &schema(&["schema_version", "tick"]));
-        let mut config = fx.config("current.json");
-        config.previous_schemas = vec!["history/*.json".into()];
+        let mut config = fx.config("current.json", &[], &["history/*.json"]);
         let report = run(&config);
         assert_eq!(
             status(&report, "compat:history/v1.json"),
@@ -470,8 +470,7 @@ mod tests {
         fx.write("v/a.json", &json!({"schema_version": "0.2.0"}));
         fx.write("v/b.json", &json!({"schema_version": "0.9.0"}));
         fx.write("v/c.json", &json!({"schema_version": "next"}));
-        let mut config = fx.config("s.json");
-        config.snapshots = vec!["v/*.json".into()];
+        let mut config = fx.config("s.json", &["v/*.json"], &[]);
         config.version_pointer = Some("/schema_version".into());
         config.min_version = Some("0.9".into());
         let report = run(&config);
@@ -494,8 +493,7 @@ mod tests {
             "w/world.json",
             r#"{"tick": 10, "agents": {"bob": {"x": 1.5}, "alice": {"x": 2}}}"#,
         );
-        let mut config = fx.config("s.json");
-        config.snapshots = vec!["w/*.json".into()];
+        let mut config = fx.config("s.json", &["w/*.json"], &[]);
         config.write_hashes = Some(fx.dir.path().join("hashes.json"));
         assert_eq!(run(&config).verdict(), GateVerdict::Pass);
 
@@ -522,7 +520,7 @@ mod tests {
     fn hash_commands_are_hashed_and_failures_are_not_recorded() {
         let fx = Fixture::new();
         fx.write("s.json", &json!({}));
-        let mut config = fx.config("s.json");
+        let mut config = fx.config("s.json", &[], &[]);
         let hashes = fx.dir.path().join("h.json");
         config.write_hashes = Some(hashes.clone());
         config.hash_command.insert(
@@ -550,8 +548,7 @@ mod tests {
         let fx = Fixture::new();
         fx.write("s.json", &json!({}));
         fx.write_text("bad/broken.json", "{\n  \"tick\": 1,\n  oops\n}");
-        let mut config = fx.config("s.json");
-        config.snapshots = vec!["bad/*.json".into(), "none/*.json".into()];
+        let config = fx.config("s.json", &["bad/*.json", "none/*.json"], &[]);
         let report = run(&config);
         let broken = report
             .checks
@@ -564,13 +561,14 @@ mod tests {
             "{}",
             broken.message
         );
-        assert_eq!(
-            status(&report, "snapshots:none/*.json"),
-            Some(Status::Error)
-        );
+        let no_match = report
+            .checks
+            .iter()
+            .find(|c| c.id == "snapshots:none/*.json");
+        assert_eq!(no_match.map(|c| c.status), Some(Status::Error));
         assert_eq!(report.verdict(), GateVerdict::Error);
 
-        let missing = fx.config("absent.json");
+        let missing = fx.config("absent.json", &[], &[]);
         let report = run(&missing);
         assert_eq!(status(&report, "schema"), Some(Status::Error));
         assert_eq!(report.verdict(), GateVerdict::Error);

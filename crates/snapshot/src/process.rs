@@ -13,6 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use safety_gate_core::Check;
+
 use crate::error::SnapshotError;
 
 /// Most stdout bytes kept (a re-saved snapshot or a hashed state dump).
@@ -20,6 +22,10 @@ pub const STDOUT_CAP: usize = 256 << 20;
 
 /// Most stderr bytes kept: the tail, which is where tracebacks end.
 pub const STDERR_TAIL: usize = 16 << 10;
+
+/// Lines of stderr attached to a failed command's check: as many as the human report
+/// shows, so the line that says what went wrong is never cut.
+pub const STDERR_LINES: usize = 10;
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +65,23 @@ impl Outcome {
         let all: Vec<&str> = text.trim_end().lines().collect();
         let start = all.len().saturating_sub(lines);
         all[start..].iter().map(|l| (*l).to_owned()).collect()
+    }
+
+    /// A failing check for a command that did not exit 0: how it ended and the last
+    /// stderr line in the message, the stderr tail as details.
+    pub fn failure(&self, id: String, what: &str, timeout: Duration) -> Check {
+        let how = self.describe(timeout);
+        let tail = self.stderr_lines(STDERR_LINES);
+        let mut message = match self.exit {
+            Exit::TimedOut => format!("{what} hung: {how}, process group killed"),
+            _ => format!("{what} failed: {how}"),
+        };
+        if let Some(last) = tail.iter().rev().find(|l| !l.trim().is_empty()) {
+            message.push_str(": ");
+            message.push_str(last.trim());
+        }
+        let details = tail.into_iter().map(|l| format!("stderr: {l}"));
+        Check::fail(id, message).with_details(details)
     }
 
     /// A short description of how it ended (`exit code 3`, `killed after 60s timeout`).
@@ -293,7 +316,14 @@ mod tests {
             !is_running(grandchild),
             "grandchild {grandchild} outlived the run"
         );
-        assert!(out.describe(Duration::from_millis(300)).contains("timeout"));
+        let check = out.failure("roundtrip:x".into(), "loader", Duration::from_millis(300));
+        assert!(
+            check
+                .message
+                .starts_with("loader hung: killed after the 0.3s timeout"),
+            "{}",
+            check.message
+        );
     }
 
     #[test]

@@ -10,10 +10,7 @@ use safety_gate_core::Check;
 
 use crate::canonical::{canonical_json, redact};
 use crate::config::SNAPSHOT_PLACEHOLDER;
-use crate::process::{self, Exit, Outcome};
-
-/// Lines of stderr shown for a failed command.
-const STDERR_LINES: usize = 20;
+use crate::process::{self, Outcome};
 
 /// Most differing paths listed for a re-saved snapshot that differs.
 const MAX_DIFFERENCES: usize = 20;
@@ -36,7 +33,9 @@ pub struct RoundTrip<'a> {
 impl RoundTrip<'_> {
     /// Runs the loader on one snapshot and turns the outcome into a check.
     pub fn check(&self, id: String, path: &Path, input: &Value) -> Check {
-        let snapshot = path.to_string_lossy();
+        // The command runs in the config's folder, so it gets an absolute path.
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let snapshot = absolute.to_string_lossy();
         let argv: Vec<String> = self
             .argv
             .iter()
@@ -51,22 +50,16 @@ impl RoundTrip<'_> {
     }
 
     fn judge(&self, id: String, input: &Value, outcome: &Outcome) -> Check {
-        let program = self.argv.first().map_or("", String::as_str);
         if !outcome.success() {
-            let how = outcome.describe(self.timeout);
-            let message = match outcome.exit {
-                Exit::TimedOut => format!("loader {program} hung: {how}, process group killed"),
-                _ => format!("loader {program} failed: {how}"),
-            };
-            let stderr = outcome
-                .stderr_lines(STDERR_LINES)
-                .into_iter()
-                .map(|l| format!("stderr: {l}"));
-            return Check::fail(id, message).with_details(stderr);
+            return outcome.failure(
+                id,
+                &format!("loader `{}`", self.argv.join(" ")),
+                self.timeout,
+            );
         }
         let seconds = outcome.elapsed.as_secs_f64();
         if !self.compare {
-            return Check::pass(id, format!("loaded by {program} in {seconds:.2}s"));
+            return Check::pass(id, format!("loaded in {seconds:.2}s"));
         }
         if outcome.stdout_truncated {
             return Check::fail(
@@ -180,7 +173,13 @@ mod tests {
         let argv = words(&["sh", "-c", "echo 'KeyError: tick' >&2; exit 2"]);
         let check = run(&argv, false, &[], &json!({}));
         assert_eq!(check.status, Status::Fail);
-        assert!(check.message.contains("exit code 2"), "{}", check.message);
+        assert!(
+            check
+                .message
+                .ends_with("failed: exit code 2: KeyError: tick"),
+            "{}",
+            check.message
+        );
         assert_eq!(check.details, ["stderr: KeyError: tick"]);
     }
 
