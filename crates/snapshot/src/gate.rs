@@ -15,6 +15,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use safety_gate_core::config::normalize;
 use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, expand, read_json};
 use safety_gate_core::{Check, GateReport, Mode};
 
@@ -88,6 +89,45 @@ fn display_name(base: &Path, path: &Path) -> String {
         .or_else(|_| path.strip_prefix(&cwd))
         .unwrap_or(path);
     relative.to_string_lossy().replace('\\', "/")
+}
+
+/// The key a file's golden hash is stored under: its path relative to the hashes
+/// file's folder, so the map reads the same whichever folder the run starts from.
+fn hash_key(config: &SnapshotConfig, path: &Path) -> String {
+    let anchor = config
+        .hashes
+        .as_deref()
+        .or(config.write_hashes.as_deref())
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    relative_to(path, anchor)
+}
+
+/// `path` relative to `dir`, with `..` where needed; both taken from the current
+/// folder when relative.
+fn relative_to(path: &Path, dir: &Path) -> String {
+    let absolute = |p: &Path| {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let (path, dir) = (absolute(path), absolute(dir));
+    let common = path
+        .components()
+        .zip(dir.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = PathBuf::new();
+    for _ in dir.components().skip(common) {
+        out.push("..");
+    }
+    for part in path.components().skip(common) {
+        out.push(part);
+    }
+    out.to_string_lossy().replace('\\', "/")
 }
 
 /// Expands patterns (already resolved against the config's folder) into files,
@@ -185,7 +225,7 @@ fn snapshot_checks(
             Ok(doc) => doc,
             Err(e) => {
                 report.push(Check::error(format!("schema:{name}"), e.to_string()).with_file(path));
-                unhashed.push(name);
+                unhashed.push(hash_key(config, path));
                 continue;
             }
         };
@@ -205,7 +245,7 @@ fn snapshot_checks(
         if hashing(config) {
             let mut redacted = document;
             redact(&mut redacted, &config.redact);
-            hashed.insert(name, canonical_sha256(&redacted));
+            hashed.insert(hash_key(config, path), canonical_sha256(&redacted));
         }
     }
     if config.version_pointer.is_some() && !files.is_empty() {
@@ -541,6 +581,23 @@ mod tests {
         assert_eq!(status(&report, "hash:broken"), Some(Status::Fail));
         assert_eq!(status(&report, "write-hashes"), Some(Status::Error));
         assert_eq!(hashes::load(&hashes).expect("kept").len(), 1);
+    }
+
+    #[test]
+    fn relative_paths_climb_where_needed() {
+        assert_eq!(
+            relative_to(Path::new("/r/a/b.json"), Path::new("/r/a")),
+            "b.json"
+        );
+        assert_eq!(
+            relative_to(Path::new("/r/a/b.json"), Path::new("/r/c/d")),
+            "../../a/b.json"
+        );
+        assert_eq!(relative_to(Path::new("x/y.json"), Path::new("x")), "y.json");
+        assert_eq!(
+            relative_to(Path::new("x/y.json"), Path::new("")),
+            "x/y.json"
+        );
     }
 
     #[test]
