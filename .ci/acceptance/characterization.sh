@@ -21,7 +21,7 @@ python3 - "$metrics" "$events" "$work" <<'PY'
 import json, sys
 metrics, events, work = sys.argv[1:]
 doc = json.load(open(metrics))
-doc["metrics"]["thresholds"]["starvation"]["hunger_threshold"] += 0.001
+doc["metrics"]["thresholds"]["starvation"]["hunger_threshold"] = 0.051
 json.dump(doc, open(f"{work}/metrics.json", "w"), indent=2)
 lines = open(events).read().splitlines(keepends=True)
 first_json = next(i for i, l in enumerate(lines) if l.startswith("{"))

@@ -6,6 +6,7 @@ use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig};
 use std::path::PathBuf;
 
 use crate::exit_codes;
+use crate::snapshot_args::SnapshotArgs;
 
 mod characterization;
 pub use characterization::CharacterizationArgs;
@@ -21,7 +22,10 @@ Examples:
   safety-gate characterization --results 'reports/junit-*.xml' \\
       --expected baselines/characterization/expected-tests.txt
   safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
-      --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at";
+      --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at
+  safety-gate snapshot --schema schemas/state.schema.json --snapshots 'baselines/snapshot/*.json' \\
+      --previous-schema 'baselines/snapshot/schemas/*.json' --compatibility backward \\
+      --roundtrip \"python3 tools/load.py {snapshot}\" --timeout 60s --hashes baselines/snapshot/hashes.json";
 
 /// Decides in CI whether a change must be rolled back.
 #[derive(Debug, Parser)]
@@ -42,6 +46,8 @@ pub enum Command {
     Perf(PerfArgs),
     /// Run the characterization gate: strict JUnit validation and golden-file drift.
     Characterization(CharacterizationArgs),
+    /// Run the snapshot-compatibility gate on a schema and snapshots, without a config.
+    Snapshot(SnapshotArgs),
     /// List the gate kinds this build knows.
     Gates,
 }

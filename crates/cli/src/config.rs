@@ -5,6 +5,7 @@ use safety_gate_characterization::CharacterizationConfig;
 use safety_gate_core::ConfigError;
 use safety_gate_core::config::{GateCommon, load_toml, resolve};
 use safety_gate_perf::PerfConfig;
+use safety_gate_snapshot::SnapshotConfig;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,9 @@ pub struct Config {
     /// Characterization gate instances (`[[characterization]]`).
     #[serde(default)]
     pub characterization: Vec<CharacterizationConfig>,
+    /// Snapshot-compatibility gate instances (`[[snapshot]]`).
+    #[serde(default)]
+    pub snapshot: Vec<SnapshotConfig>,
 }
 
 /// `[reports]`: output paths; command-line flags override them.
@@ -40,6 +44,7 @@ impl Config {
         let mut all: Vec<&dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter().map(|c| c as &dyn GateCommon));
         all.extend(self.characterization.iter().map(|c| c as &dyn GateCommon));
+        all.extend(self.snapshot.iter().map(|c| c as &dyn GateCommon));
         all
     }
 
@@ -51,6 +56,7 @@ impl Config {
                 .iter_mut()
                 .map(|c| c as &mut dyn GateCommon),
         );
+        all.extend(self.snapshot.iter_mut().map(|c| c as &mut dyn GateCommon));
         all
     }
 }

@@ -24,6 +24,10 @@ pub const GATES: &[GateInfo] = &[
         kind: safety_gate_characterization::KIND,
         summary: "strict JUnit validation (skips, xfails, missing tests fail) and golden-output drift",
     },
+    GateInfo {
+        kind: safety_gate_snapshot::KIND,
+        summary: "saved snapshots against the current JSON Schema, schema evolution, loader round trips, golden hashes",
+    },
 ];
 
 /// Runs every configured gate instance in config order.
@@ -42,6 +46,12 @@ pub fn run_all(config: &Config) -> RunReport {
             safety_gate_characterization::run,
         )
     }));
+    gates.extend(
+        config
+            .snapshot
+            .iter()
+            .map(|c| run_one(c, safety_gate_snapshot::KIND, safety_gate_snapshot::run)),
+    );
     RunReport { gates }
 }
 

@@ -48,6 +48,12 @@ pub fn run() -> ExitCode {
             };
             finish(&report, ReportPaths::default(), &perf.output)
         }
+        Command::Snapshot(snapshot) => {
+            let report = RunReport {
+                gates: vec![safety_gate_snapshot::run(&snapshot.to_config())],
+            };
+            finish(&report, ReportPaths::default(), &snapshot.output)
+        }
     };
     ExitCode::from(code)
 }
