@@ -134,6 +134,7 @@ impl PerfArgs {
                 MissingArg::Fail => MissingPolicy::Fail,
                 MissingArg::Skip => MissingPolicy::Skip,
             },
+            rollback: Default::default(),
         }
     }
 }
