@@ -56,3 +56,15 @@ python3 .ci/actionlint/action_as_workflow.py action.yml "$tools/action-as-workfl
 files=(.github/workflows/*.yml "$tools/action-as-workflow.yml")
 run_lint "${files[@]}"
 echo "actionlint ($linter): ${#files[@]} files clean: ${files[*]}"
+
+# The pre-commit entry runs the check at the pre-push stage without file arguments.
+python3 - <<'PY'
+import yaml
+(hook,) = yaml.safe_load(open(".pre-commit-hooks.yaml"))
+assert hook["entry"].startswith("safety-gate check"), hook
+assert hook["stages"] == ["pre-push"] and hook["pass_filenames"] is False, hook
+action = yaml.safe_load(open("action.yml"))
+want = {"verdict", "rollback", "failed-gates", "junit-path", "report-path"}
+assert set(action["outputs"]) == want, action["outputs"]
+print("pre-commit entry and action outputs: ok")
+PY
