@@ -3,6 +3,7 @@
 //! hide a regression is still judged against main. Each baseline is read with
 //! `git cat-file blob REF:path` into a temporary folder and the gate is pointed at the
 //! copy; working-tree baselines that differ from the ref's are reported as warnings.
+//! A baseline that is a folder (golden files) is read file by file from the ref's tree.
 
 use safety_gate_core::config::normalize;
 use safety_gate_core::{Check, RunReport};
@@ -33,15 +34,26 @@ pub fn redirect(config: &mut Config, refname: &str) -> Result<Redirect, String> 
     for (_, gate) in config.baseline_gates_mut() {
         let name = gate.name().to_string();
         for path in gate.baseline_files_mut() {
-            let (rel, bytes) = read_from_ref(path, refname)?;
-            let differs = std::fs::read(&*path).map_or(true, |local| local != bytes);
+            let (rel, entries) = read_from_ref(path, refname)?;
             let copy = dir.path().join(&rel);
-            if let Some(parent) = copy.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("failed to create {}: {e}", parent.display()))?;
+            let mut differs = false;
+            for (sub, bytes) in &entries {
+                let (local, target) = match sub {
+                    Some(sub) => (path.join(sub), copy.join(sub)),
+                    None => (path.clone(), copy.clone()),
+                };
+                differs |= std::fs::read(&local).map_or(true, |l| l != *bytes);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("failed to create {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&target, bytes)
+                    .map_err(|e| format!("failed to write {}: {e}", target.display()))?;
             }
-            std::fs::write(&copy, &bytes)
-                .map_err(|e| format!("failed to write {}: {e}", copy.display()))?;
+            // A folder of baselines also differs when the working tree has extra files.
+            if path.is_dir() {
+                differs |= count_files(path) != entries.len();
+            }
             files.push((name.clone(), path.clone(), rel, differs));
             *path = copy;
         }
@@ -53,8 +65,13 @@ pub fn redirect(config: &mut Config, refname: &str) -> Result<Redirect, String> 
     })
 }
 
-/// Reads `path`'s blob at `refname`; returns its repository-relative path and bytes.
-fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Vec<u8>), String> {
+/// What a baseline path holds at the ref: one file (`None`), or a folder's files by
+/// their path inside it.
+type Entries = Vec<(Option<String>, Vec<u8>)>;
+
+/// Reads `path` at `refname`, a file or a folder of files; returns its
+/// repository-relative path and contents.
+fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Entries), String> {
     let absolute = normalize(
         &std::env::current_dir()
             .map_err(|e| format!("failed to read the current folder: {e}"))?
@@ -88,13 +105,39 @@ fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Vec<u8>), String
         .to_string_lossy()
         .replace('\\', "/");
     let spec = format!("{refname}:{rel}");
-    let bytes = process::git(&["cat-file", "blob", &spec], &top).map_err(|e| {
+    let failed = |e: String| {
         format!(
             "failed to read baseline {} from {refname}: {e}",
             path.display()
         )
-    })?;
-    Ok((rel, bytes))
+    };
+    let kind = process::git_line(&["cat-file", "-t", &spec], &top).map_err(failed)?;
+    if kind != "tree" {
+        let bytes = process::git(&["cat-file", "blob", &spec], &top).map_err(failed)?;
+        return Ok((rel, vec![(None, bytes)]));
+    }
+    let listing =
+        process::git(&["ls-tree", "-r", "-z", "--name-only", &spec], &top).map_err(failed)?;
+    let mut entries = Vec::new();
+    for name in listing.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        let blob = format!("{spec}/{name}");
+        let bytes = process::git(&["cat-file", "blob", &blob], &top).map_err(failed)?;
+        entries.push((Some(name), bytes));
+    }
+    Ok((rel, entries))
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| {
+                let p = e.path();
+                if p.is_dir() { count_files(&p) } else { 1 }
+            })
+            .sum()
+    })
 }
 
 fn nearest_existing(folder: &Path) -> PathBuf {
@@ -122,12 +165,16 @@ impl Redirect {
                     *detail = detail.replace(&format!("{tmp}/"), &format!("{}:", self.refname));
                 }
                 if let Some(loc) = &mut check.location {
-                    if let Some((_, original, _, _)) = self
-                        .files
-                        .iter()
-                        .find(|(_, _, rel, _)| loc.file == self.dir.path().join(rel))
-                    {
-                        loc.file = original.clone();
+                    let found = self.files.iter().find_map(|(_, original, rel, _)| {
+                        let inner = loc.file.strip_prefix(self.dir.path().join(rel)).ok()?;
+                        Some(if inner.as_os_str().is_empty() {
+                            original.clone()
+                        } else {
+                            original.join(inner)
+                        })
+                    });
+                    if let Some(original) = found {
+                        loc.file = original;
                     }
                 }
             }
@@ -157,5 +204,46 @@ impl Redirect {
                 gate.push(check.with_file(original));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.invalid"];
+        all.extend(args);
+        process::git(&all, dir).expect("git");
+    }
+
+    #[test]
+    fn reads_files_and_folders_from_the_ref() {
+        let repo = tempfile::tempdir().expect("tempdir");
+        let root = repo.path();
+        std::fs::create_dir_all(root.join("golden/sub")).expect("mkdir");
+        std::fs::write(root.join("golden/a.json"), "{}").expect("write");
+        std::fs::write(root.join("golden/sub/b.txt"), "old").expect("write");
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-q", "-m", "golden"]);
+        std::fs::write(root.join("golden/sub/b.txt"), "edited").expect("write");
+
+        let (rel, entries) = read_from_ref(&root.join("golden"), "HEAD").expect("tree");
+        assert_eq!(rel, "golden");
+        let names: Vec<_> = entries
+            .iter()
+            .map(|(n, _)| n.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["a.json", "sub/b.txt"]);
+        assert_eq!(entries[1].1, b"old");
+
+        let (rel, entries) = read_from_ref(&root.join("golden/sub/b.txt"), "HEAD").expect("blob");
+        assert_eq!(
+            (rel.as_str(), entries[0].1.as_slice()),
+            ("golden/sub/b.txt", b"old".as_slice())
+        );
+        let err = read_from_ref(&root.join("golden/new.json"), "HEAD").expect_err("absent");
+        assert!(err.contains("golden/new.json"), "{err}");
     }
 }
