@@ -66,7 +66,17 @@ fn evaluate(
         junit: config.reports.junit.clone(),
         json: config.reports.json.clone(),
     };
-    if let Err(message) = select::retain(&mut config, &args.ci.gates) {
+    let selected = select::retain(&mut config, &args.ci.gates).and_then(|()| {
+        if args.ci.history.is_some() && args.ci.drift_window < crate::drift::MIN_RUNS {
+            return Err(format!(
+                "--drift-window {} is too short: the drift check needs at least {} runs",
+                args.ci.drift_window,
+                crate::drift::MIN_RUNS
+            ));
+        }
+        Ok(())
+    });
+    if let Err(message) = selected {
         let report = crate::run::config_error_report(&args.config, &message);
         return (report, paths, BTreeMap::new());
     }

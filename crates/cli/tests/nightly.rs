@@ -123,3 +123,11 @@ fn malformed_history_cannot_decide() {
         shown(&out)
     );
 }
+
+#[test]
+fn a_window_too_short_to_judge_is_refused() {
+    let sandbox = Sandbox::demo();
+    let out = sandbox.run(&["check", "--history", "h.jsonl", "--drift-window", "3"]);
+    assert_eq!(code(&out), 2, "{}", shown(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--drift-window 3 is too short"));
+}
