@@ -337,6 +337,7 @@ mod tests {
         assert_eq!((bars[0], bars[9]), ('▁', '█'), "{line}");
         assert!(bars.windows(2).all(|w| w[0] <= w[1]), "{line}");
         assert!(text.contains(&line), "{text}");
+        insta::assert_snapshot!(text);
         assert!(text.contains("FAIL"), "{text}");
     }
 
