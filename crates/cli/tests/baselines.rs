@@ -15,13 +15,17 @@ fn accept_then_check_passes_with_provenance() {
     let sandbox = Sandbox::demo_repo();
     assert_eq!(code(&sandbox.run(&["check", "--config", REGRESSED])), 1);
 
-    let out = sandbox.run(&["baseline", "accept", "--config", REGRESSED]);
+    // The regressed demo also breaks its characterization and snapshot gates, which no
+    // baseline can excuse (a skipped test, a missing field): accept and judge perf only.
+    let out = sandbox.run(&[
+        "baseline", "accept", "--config", REGRESSED, "--gate", "perf",
+    ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     assert_eq!(
         sandbox.read(BASELINE),
         sandbox.read("fixtures/demo/perf/tick-regressed.json")
     );
-    let out = sandbox.run(&["check", "--config", REGRESSED]);
+    let out = sandbox.run(&["check", "--config", REGRESSED, "--gate", "perf"]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
 
     let record: serde_json::Value =
@@ -137,7 +141,7 @@ fn baseline_ref_judges_against_the_ref_not_an_edited_baseline() {
         sandbox.write(baseline, &text);
     }
     let json = sandbox.path().join("report.json");
-    let out = sandbox.run(&["check", "--config", REGRESSED]);
+    let out = sandbox.run(&["check", "--config", REGRESSED, "--gate", "perf"]);
     assert_eq!(
         code(&out),
         0,
@@ -149,6 +153,8 @@ fn baseline_ref_judges_against_the_ref_not_an_edited_baseline() {
         "check",
         "--config",
         REGRESSED,
+        "--gate",
+        "perf",
         "--baseline-ref",
         "HEAD",
         "--report-json",

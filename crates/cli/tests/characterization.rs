@@ -3,6 +3,7 @@
 //! JSON and JSONL drift with tolerances and redactions, and the reports it writes.
 
 mod common;
+mod sandbox;
 
 use common::{assert_junit_valid, check, run};
 use serde_json::{Value, json};
@@ -432,4 +433,38 @@ fn every_rule_and_pair_is_a_junit_testcase() {
         1,
         "only no-skips fails:\n{xml}"
     );
+}
+
+#[test]
+fn baseline_accept_promotes_golden_outputs_and_refuses_a_red_run() {
+    let sandbox = sandbox::Sandbox::demo();
+    let out = sandbox.run(&["baseline", "accept", "--gate", "characterization"]);
+    assert_eq!(code_of(&out), 0, "{}", sandbox::shown(&out));
+    assert_eq!(
+        sandbox.read(METRICS),
+        sandbox.read("fixtures/demo/characterization/metrics.json")
+    );
+    let out = sandbox.run(&["check", "--gate", "characterization"]);
+    assert_eq!(code_of(&out), 0, "{}", sandbox::shown(&out));
+
+    let before = sandbox.read(METRICS);
+    let out = sandbox.run(&[
+        "baseline",
+        "accept",
+        "--config",
+        "fixtures/demo/regressed.toml",
+        "--gate",
+        "characterization",
+    ]);
+    assert_ne!(code_of(&out), 0, "a skipped test is not a baseline");
+    assert!(
+        sandbox::shown(&out).contains("not green (no-skips)"),
+        "{}",
+        sandbox::shown(&out)
+    );
+    assert_eq!(sandbox.read(METRICS), before, "nothing was written");
+}
+
+fn code_of(out: &std::process::Output) -> i32 {
+    out.status.code().expect("exit code")
 }
