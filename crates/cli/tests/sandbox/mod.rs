@@ -20,7 +20,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Copies safety-gate.toml, baselines/, fixtures/demo/ and docs/ROLLBACK.md.
+    /// Copies safety-gate.toml, baselines/, fixtures/demo/, fixtures/snapshot/ (the demo's
+    /// snapshot loader) and docs/ROLLBACK.md.
     pub fn demo() -> Sandbox {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = repo_root();
@@ -28,6 +29,7 @@ impl Sandbox {
             "safety-gate.toml",
             "baselines",
             "fixtures/demo",
+            "fixtures/snapshot",
             "docs/ROLLBACK.md",
         ] {
             copy(&root.join(item), &dir.path().join(item));
