@@ -5,17 +5,29 @@ use safety_gate_core::{Mode, Threshold};
 use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig};
 use std::path::PathBuf;
 
+pub use crate::args_ci::{BaselineCommand, CiArgs, HistoryCommand, HookCommand, HookInstallArgs};
 use crate::exit_codes;
 use crate::snapshot_args::SnapshotArgs;
+
+mod characterization;
+pub use characterization::CharacterizationArgs;
 
 const EXAMPLES: &str = "\
 Examples:
   safety-gate check                               run every gate in ./safety-gate.toml
   safety-gate check --config ci/safety-gate.toml --junit out/gates.xml
+  safety-gate check --gate tick --baseline-ref origin/main --rollback-report rollback.md
+  safety-gate check --history nightly.jsonl       append to the history; fail on slow drift
+  safety-gate hook install --gate tick            run the tick gate before every push
+  safety-gate baseline accept --dry-run           show what accepting the results would change
   safety-gate perf --baseline baselines/perf.json --current perf.json \\
       --metric tick_ms=/tick_performance/average_tick_ms \\
       --metric tps=/tick_performance/throughput_ticks_per_second:higher
   safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds
+  safety-gate characterization --results 'reports/junit-*.xml' \\
+      --expected baselines/characterization/expected-tests.txt
+  safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
+      --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at
   safety-gate snapshot --schema schemas/state.schema.json --snapshots 'baselines/snapshot/*.json' \\
       --previous-schema 'baselines/snapshot/schemas/*.json' --compatibility backward \\
       --roundtrip \"python3 tools/load.py {snapshot}\" --timeout 60s --hashes baselines/snapshot/hashes.json";
@@ -37,10 +49,21 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the performance gate on two files, without a config.
     Perf(PerfArgs),
+    /// Run the characterization gate: strict JUnit validation and golden-file drift.
+    Characterization(CharacterizationArgs),
     /// Run the snapshot-compatibility gate on a schema and snapshots, without a config.
     Snapshot(SnapshotArgs),
     /// List the gate kinds this build knows.
     Gates,
+    /// Install the pre-push hook.
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Manage baselines.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Inspect the nightly history.
+    #[command(subcommand)]
+    History(HistoryCommand),
 }
 
 /// Flags shared by every command that produces a verdict.
@@ -80,6 +103,9 @@ pub struct CheckArgs {
     /// Report options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// CI integration options.
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 /// `safety-gate perf`.
@@ -140,6 +166,7 @@ impl PerfArgs {
                 MissingArg::Fail => MissingPolicy::Fail,
                 MissingArg::Skip => MissingPolicy::Skip,
             },
+            rollback: Default::default(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! `safety-gate.toml`: report paths and the gate instances, one array of tables per
 //! gate kind. Relative paths resolve against the config file's folder.
 
+use safety_gate_characterization::CharacterizationConfig;
 use safety_gate_core::ConfigError;
+use safety_gate_core::baselines::Baselines;
 use safety_gate_core::config::{GateCommon, load_toml, resolve};
 use safety_gate_perf::PerfConfig;
 use safety_gate_snapshot::SnapshotConfig;
@@ -19,6 +21,9 @@ pub struct Config {
     /// Performance gate instances (`[[perf]]`).
     #[serde(default)]
     pub perf: Vec<PerfConfig>,
+    /// Characterization gate instances (`[[characterization]]`).
+    #[serde(default)]
+    pub characterization: Vec<CharacterizationConfig>,
     /// Snapshot-compatibility gate instances (`[[snapshot]]`).
     #[serde(default)]
     pub snapshot: Vec<SnapshotConfig>,
@@ -39,13 +44,51 @@ impl Config {
     pub fn instances(&self) -> Vec<&dyn GateCommon> {
         let mut all: Vec<&dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter().map(|c| c as &dyn GateCommon));
+        all.extend(self.characterization.iter().map(|c| c as &dyn GateCommon));
         all.extend(self.snapshot.iter().map(|c| c as &dyn GateCommon));
         all
+    }
+
+    /// Every gate instance with its kind and baseline handling, in the order of
+    /// [`Config::instances`].
+    pub fn baseline_gates(&self) -> Vec<(&'static str, &dyn Baselines)> {
+        let mut all: Vec<(&'static str, &dyn Baselines)> = Vec::new();
+        all.extend(
+            self.perf
+                .iter()
+                .map(|c| (safety_gate_perf::KIND, c as &dyn Baselines)),
+        );
+        all
+    }
+
+    /// Mutable [`Config::baseline_gates`], for pointing baselines at a git ref's copies.
+    pub fn baseline_gates_mut(&mut self) -> Vec<(&'static str, &mut dyn Baselines)> {
+        let mut all: Vec<(&'static str, &mut dyn Baselines)> = Vec::new();
+        all.extend(
+            self.perf
+                .iter_mut()
+                .map(|c| (safety_gate_perf::KIND, c as &mut dyn Baselines)),
+        );
+        all
+    }
+
+    /// Keeps only the instances for which `keep(kind, name)` holds.
+    pub fn retain_gates(&mut self, keep: impl Fn(&str, &str) -> bool) {
+        self.perf.retain(|c| keep(safety_gate_perf::KIND, &c.name));
+        self.characterization
+            .retain(|c| keep(safety_gate_characterization::KIND, &c.name));
+        self.snapshot
+            .retain(|c| keep(safety_gate_snapshot::KIND, &c.name));
     }
 
     fn instances_mut(&mut self) -> Vec<&mut dyn GateCommon> {
         let mut all: Vec<&mut dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter_mut().map(|c| c as &mut dyn GateCommon));
+        all.extend(
+            self.characterization
+                .iter_mut()
+                .map(|c| c as &mut dyn GateCommon),
+        );
         all.extend(self.snapshot.iter_mut().map(|c| c as &mut dyn GateCommon));
         all
     }

@@ -21,6 +21,10 @@ pub const GATES: &[GateInfo] = &[
         summary: "benchmark results against a committed baseline; fails on a regression beyond the threshold",
     },
     GateInfo {
+        kind: safety_gate_characterization::KIND,
+        summary: "strict JUnit validation (skips, xfails, missing tests fail) and golden-output drift",
+    },
+    GateInfo {
         kind: safety_gate_snapshot::KIND,
         summary: "saved snapshots against the current JSON Schema, schema evolution, loader round trips, golden hashes",
     },
@@ -35,6 +39,13 @@ pub fn run_all(config: &Config) -> RunReport {
             .iter()
             .map(|c| run_one(c, safety_gate_perf::KIND, safety_gate_perf::run)),
     );
+    gates.extend(config.characterization.iter().map(|c| {
+        run_one(
+            c,
+            safety_gate_characterization::KIND,
+            safety_gate_characterization::run,
+        )
+    }));
     gates.extend(
         config
             .snapshot

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use crate::args::{Args, ColorChoice, Command, OutputArgs};
 use crate::outputs::{self, ReportPaths};
-use crate::{config, exit_codes, gates, human};
+use crate::{commands, exit_codes, gates, human};
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
@@ -20,21 +20,15 @@ pub fn run() -> ExitCode {
             }
             exit_codes::PASS
         }
-        Command::Check(check) => {
-            let (report, from_config) = match config::load(&check.config) {
-                Ok(config) => {
-                    let paths = ReportPaths {
-                        junit: config.reports.junit.clone(),
-                        json: config.reports.json.clone(),
-                    };
-                    (gates::run_all(&config), paths)
-                }
-                Err(e) => (
-                    config_error_report(&check.config, &e.to_string()),
-                    ReportPaths::default(),
-                ),
+        Command::Check(check) => crate::check::run(&check),
+        Command::Hook(command) => commands::hook(command),
+        Command::Baseline(command) => commands::baseline(command),
+        Command::History(command) => commands::history(command),
+        Command::Characterization(args) => {
+            let report = RunReport {
+                gates: vec![safety_gate_characterization::run(&args.to_config())],
             };
-            finish(&report, from_config, &check.output)
+            finish(&report, ReportPaths::default(), &args.output)
         }
         Command::Perf(perf) => {
             let report = RunReport {
@@ -54,7 +48,7 @@ pub fn run() -> ExitCode {
 
 /// A report standing for a config that could not be loaded, so that the JUnit and JSON
 /// outputs still say why the run could not decide.
-fn config_error_report(path: &Path, message: &str) -> RunReport {
+pub(crate) fn config_error_report(path: &Path, message: &str) -> RunReport {
     let mut gate = GateReport::new("config", path.display().to_string(), Mode::Enforce);
     gate.push(Check::error("config", message).with_file(path));
     RunReport { gates: vec![gate] }
@@ -62,7 +56,7 @@ fn config_error_report(path: &Path, message: &str) -> RunReport {
 
 /// Writes the reports, prints the human report, and returns the exit code. A report
 /// that cannot be written turns a pass into "cannot decide".
-fn finish(report: &RunReport, from_config: ReportPaths, output: &OutputArgs) -> u8 {
+pub(crate) fn finish(report: &RunReport, from_config: ReportPaths, output: &OutputArgs) -> u8 {
     let paths = ReportPaths {
         junit: output.junit.clone().or(from_config.junit),
         json: output.report_json.clone().or(from_config.json),
