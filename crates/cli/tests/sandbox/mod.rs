@@ -28,6 +28,8 @@ impl Sandbox {
             "safety-gate.toml",
             "baselines",
             "fixtures/demo",
+            // The demo's snapshot gate runs this folder's loader.
+            "fixtures/snapshot",
             "docs/ROLLBACK.md",
         ] {
             copy(&root.join(item), &dir.path().join(item));
