@@ -36,7 +36,7 @@ run_step() {
 
 run_step 1 fixtures/demo/regressed.toml rollback ""
 grep -qx 'rollback=true' "$work/output"
-grep -qx 'failed-gates=tick,tick-log' "$work/output"
+grep -qx 'failed-gates=tick,tick-log,demo,telemetry' "$work/output"
 grep -q '^::error title=safety-gate perf/tick' "$work/stdout"
 grep -q '| perf/tick | enforce | rollback |' "$work/summary"
 test -s "$work/rollback.md"
