@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use safety_gate_core::{Mode, Threshold};
-use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig};
+use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig, Statistic};
 use std::path::PathBuf;
 
 use crate::exit_codes;
@@ -14,7 +14,9 @@ Examples:
   safety-gate perf --baseline baselines/perf.json --current perf.json \\
       --metric tick_ms=/tick_performance/average_tick_ms \\
       --metric tps=/tick_performance/throughput_ticks_per_second:higher
-  safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds";
+  safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds
+  safety-gate perf --baseline baselines/hyperfine.json --current hyperfine.json --alpha 0.01
+  safety-gate perf --baseline baselines/criterion --current target/criterion";
 
 /// Decides in CI whether a change must be rolled back.
 #[derive(Debug, Parser)]
@@ -88,7 +90,9 @@ pub struct PerfArgs {
     /// Largest regression that passes, as a percentage (config: `threshold`).
     #[arg(long, default_value = "5%")]
     pub threshold: Threshold,
-    /// Input format: auto, generic-json, kv (config: `format`).
+    /// Input format: auto, generic-json, kv, criterion, pytest-benchmark, hyperfine,
+    /// google-benchmark, pyperf, go-bench, custom-smaller-is-better,
+    /// custom-bigger-is-better; a folder is a criterion tree (config: `format`).
     #[arg(long, default_value = "auto")]
     pub format: Format,
     /// What to compare: NAME=POINTER for generic-json, NAME for kv; append :lower (default)
@@ -98,6 +102,20 @@ pub struct PerfArgs {
     /// A benchmark missing from the current results: error, fail or skip (config: `missing`).
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
     pub missing: MissingArg,
+    /// Significance level of the one-sided test on samples (config: `alpha`).
+    #[arg(long, default_value_t = safety_gate_perf::DEFAULT_ALPHA)]
+    pub alpha: f64,
+    /// Summary of samples compared: median, mean or min (config: `statistic`).
+    #[arg(long, default_value = "median")]
+    pub statistic: Statistic,
+    /// Fail only when the whole confidence interval is beyond the threshold
+    /// (config: `conservative`).
+    #[arg(long)]
+    pub conservative: bool,
+    /// Read a criterion baseline saved with `--save-baseline NAME` from `<id>/NAME/`
+    /// (config: `criterion_baseline`).
+    #[arg(long, value_name = "NAME")]
+    pub criterion_baseline: Option<String>,
     /// Name of this gate instance in reports (config: `name`).
     #[arg(long, default_value = "perf")]
     pub name: String,
@@ -134,6 +152,10 @@ impl PerfArgs {
                 MissingArg::Fail => MissingPolicy::Fail,
                 MissingArg::Skip => MissingPolicy::Skip,
             },
+            alpha: self.alpha,
+            statistic: self.statistic,
+            conservative: self.conservative,
+            criterion_baseline: self.criterion_baseline.clone(),
         }
     }
 }

@@ -7,12 +7,16 @@ use std::collections::btree_map::Entry;
 use crate::KIND;
 use crate::compare::{Policy, compare};
 use crate::config::{MissingPolicy, PerfConfig};
-use crate::formats;
+use crate::formats::{self, Format, ReadOptions};
 use crate::model::{BenchSet, Direction};
 
 /// Runs one perf gate instance. Unreadable inputs become error checks naming the file.
 pub fn run(config: &PerfConfig) -> GateReport {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
+    if let Err(message) = config.validate() {
+        report.push(Check::error("config", message));
+        return report;
+    }
     let overrides = match compile_overrides(config) {
         Ok(o) => o,
         Err(message) => {
@@ -20,16 +24,32 @@ pub fn run(config: &PerfConfig) -> GateReport {
             return report;
         }
     };
-    let baseline = match formats::read(&config.baseline, config.format, &config.metrics) {
-        Ok((set, _)) => set,
-        Err(e) => {
-            report.push(Check::error("baseline", e.to_string()).with_file(&config.baseline));
-            return report;
-        }
+    let baseline_options = ReadOptions {
+        metrics: &config.metrics,
+        criterion_dir: config.criterion_baseline.as_deref().unwrap_or("new"),
     };
-    let Some(current) = read_current(config, &mut report) else {
+    let (baseline, baseline_format) =
+        match formats::read(&config.baseline, config.format, baseline_options) {
+            Ok(read) => read,
+            Err(e) => {
+                report.push(Check::error("baseline", e.to_string()).with_file(&config.baseline));
+                return report;
+            }
+        };
+    let Some((current, current_format)) = read_current(config, &mut report) else {
         return report;
     };
+    let detected = (config.format == Format::Auto).then(|| {
+        if baseline_format == current_format {
+            format!(" [read as {} (auto-detected)]", baseline_format.as_str())
+        } else {
+            format!(
+                " [baseline read as {}, current as {} (auto-detected)]",
+                baseline_format.as_str(),
+                current_format.as_str()
+            )
+        }
+    });
 
     for (id, base) in &baseline {
         let Some(cur) = current.get(id) else {
@@ -37,7 +57,11 @@ pub fn run(config: &PerfConfig) -> GateReport {
             continue;
         };
         let policy = policy_for(id, config, &overrides, base.direction.or(cur.direction));
-        report.push(compare(id, base, cur, policy));
+        let mut check = compare(id, base, cur, policy);
+        if let Some(note) = &detected {
+            check.message.push_str(note);
+        }
+        report.push(check);
     }
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
         report.push(Check::skip(id, "no baseline yet").with_location(cur.location.clone()));
@@ -46,12 +70,19 @@ pub fn run(config: &PerfConfig) -> GateReport {
 }
 
 /// Reads and merges every current file; a benchmark id in two files is an error.
-fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<BenchSet> {
+/// Returns the merged set and the format of the last file read.
+fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<(BenchSet, Format)> {
     let mut merged = BenchSet::new();
     let mut ok = true;
+    let mut chosen = config.format;
+    let options = ReadOptions {
+        metrics: &config.metrics,
+        criterion_dir: "new",
+    };
     for path in &config.current {
-        match formats::read(path, config.format, &config.metrics) {
-            Ok((set, _)) => {
+        match formats::read(path, config.format, options) {
+            Ok((set, format)) => {
+                chosen = format;
                 for (id, m) in set {
                     match merged.entry(id) {
                         Entry::Vacant(slot) => {
@@ -80,7 +111,7 @@ fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<BenchSet
             }
         }
     }
-    ok.then_some(merged)
+    ok.then_some((merged, chosen))
 }
 
 fn missing_check(id: &str, policy: MissingPolicy, location: &Location) -> Check {
@@ -130,5 +161,8 @@ fn policy_for(
     Policy {
         threshold: threshold.fraction(),
         direction,
+        statistic: config.statistic,
+        alpha: config.alpha,
+        conservative: config.conservative,
     }
 }

@@ -1,0 +1,97 @@
+//! Comparing two sets of samples: an estimate of the relative change, a confidence
+//! interval and a one-sided p-value.
+//!
+//! Every method works on log-values, so a change is a ratio and the noise of timing
+//! data (multiplicative, right-skewed) becomes roughly symmetric. See `docs/perf.md`.
+
+mod rank;
+mod summary;
+mod welch;
+
+pub use summary::{Statistic, summarize};
+
+use crate::model::Direction;
+
+/// What a sample comparison found. Changes are signed relative changes
+/// (`current / baseline - 1`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Point estimate of the relative change.
+    pub change: f64,
+    /// Two-sided `1 - 2 alpha` confidence interval of the relative change, so each end
+    /// is a one-sided `1 - alpha` bound.
+    pub interval: [f64; 2],
+    /// One-sided p-value against "no change", in the metric's bad direction.
+    pub p_value: f64,
+}
+
+/// Compares positive samples. `alpha` sets the interval's level; `direction` says
+/// which side the p-value looks at.
+///
+/// - [`Statistic::Median`]: Hodges–Lehmann estimate (median of all pairwise ratios),
+///   Mann–Whitney U p-value and its distribution-free interval. Robust to outliers.
+/// - [`Statistic::Mean`]: ratio of geometric means, Welch's t on log-values.
+/// - [`Statistic::Min`]: ratio of the minimums as the estimate; p-value and interval
+///   from Mann–Whitney as for the median (a minimum has no usable sampling theory).
+pub fn compare(
+    baseline: &[f64],
+    current: &[f64],
+    statistic: Statistic,
+    alpha: f64,
+    direction: Direction,
+) -> Estimate {
+    let mut x: Vec<f64> = baseline.iter().map(|v| v.ln()).collect();
+    let mut y: Vec<f64> = current.iter().map(|v| v.ln()).collect();
+    let (shift, low, high, p_up) = match statistic {
+        Statistic::Mean => welch::log_shift(&x, &y, alpha),
+        Statistic::Median | Statistic::Min => {
+            x.sort_by(f64::total_cmp);
+            y.sort_by(f64::total_cmp);
+            let r = rank::log_shift(&x, &y, alpha);
+            if statistic == Statistic::Min {
+                (y[0] - x[0], r.1, r.2, r.3)
+            } else {
+                r
+            }
+        }
+    };
+    let p_value = match direction {
+        Direction::Lower => p_up,
+        Direction::Higher => 1.0 - p_up,
+    };
+    Estimate {
+        change: shift.exp_m1(),
+        interval: [low.exp_m1(), high.exp_m1()],
+        p_value: p_value.clamp(0.0, 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clear_slowdown_is_estimated_and_significant() {
+        let b = [1.00, 1.01, 0.99, 1.02, 0.98, 1.00, 1.01, 0.99];
+        let c: Vec<f64> = b.iter().map(|v| v * 1.2).collect();
+        for statistic in [Statistic::Median, Statistic::Mean, Statistic::Min] {
+            let e = compare(&b, &c, statistic, 0.05, Direction::Lower);
+            assert!((e.change - 0.2).abs() < 1e-9, "{statistic:?}: {e:?}");
+            assert!(e.p_value < 0.01, "{statistic:?}: {e:?}");
+            assert!(e.interval[0] > 0.1 && e.interval[1] < 0.3, "{e:?}");
+            let e = compare(&b, &c, statistic, 0.05, Direction::Higher);
+            assert!(e.p_value > 0.99, "higher is better: {e:?}");
+        }
+    }
+
+    #[test]
+    fn identical_samples_show_no_change() {
+        let b = [3.0, 1.0, 2.0, 5.0, 4.0];
+        for statistic in [Statistic::Median, Statistic::Mean] {
+            let e = compare(&b, &b, statistic, 0.05, Direction::Lower);
+            assert!(e.change.abs() < 1e-12, "{e:?}");
+            assert!(e.p_value > 0.3, "{e:?}");
+            assert!(e.interval[0] < 0.0 && e.interval[1] > 0.0, "{e:?}");
+        }
+    }
+}
