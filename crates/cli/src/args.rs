@@ -105,8 +105,8 @@ pub struct PerfArgs {
     /// Significance level of the one-sided test on samples (config: `alpha`).
     #[arg(long, default_value_t = safety_gate_perf::DEFAULT_ALPHA)]
     pub alpha: f64,
-    /// Summary of samples compared: median, mean or min (config: `statistic`).
-    #[arg(long, default_value = "median")]
+    /// Summary of samples compared: mean (geometric), median or min (config: `statistic`).
+    #[arg(long, default_value = "mean")]
     pub statistic: Statistic,
     /// Fail only when the whole confidence interval is beyond the threshold
     /// (config: `conservative`).

@@ -118,7 +118,7 @@ fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) ->
     };
     format!(
         "{stat} {b} -> {c}, change {change:+.2}% ({level:.0}% CI {lo:+.2}% to {hi:+.2}%, p = {p:.4}), \
-         threshold {t:.2}%, {dir} ({method}; {n} and {m} samples)",
+         threshold {t:.2}%, {dir} ({method}; {n} and {m} samples{dropped})",
         stat = policy.statistic.as_str(),
         b = fmt(b),
         c = fmt(c),
@@ -129,6 +129,10 @@ fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) ->
         p = e.p_value,
         t = policy.threshold * 100.0,
         dir = policy.direction.phrase(),
+        dropped = match e.dropped {
+            [0, 0] => String::new(),
+            [b, c] => format!(", far outliers left out: {b} and {c}"),
+        },
     )
 }
 

@@ -41,7 +41,7 @@ pub struct PerfConfig {
     /// Significance level of the one-sided test on samples (`significance` also works).
     #[serde(default = "default_alpha", alias = "significance")]
     pub alpha: f64,
-    /// The summary of samples compared: median (default), mean or min.
+    /// The summary of samples compared: mean (geometric, the default), median or min.
     #[serde(default)]
     pub statistic: Statistic,
     /// Fail only when the whole confidence interval is beyond the threshold.
@@ -54,7 +54,7 @@ pub struct PerfConfig {
 }
 
 /// The default significance level.
-pub const DEFAULT_ALPHA: f64 = 0.02;
+pub const DEFAULT_ALPHA: f64 = 0.012;
 
 fn default_alpha() -> f64 {
     DEFAULT_ALPHA
@@ -226,7 +226,7 @@ mod tests {
         let text = "name = \"a\"\nbaseline = \"b\"\ncurrent = \"c\"\n";
         let config: PerfConfig = toml::from_str(text).expect("defaults");
         assert_eq!(config.alpha, DEFAULT_ALPHA);
-        assert_eq!(config.statistic, Statistic::Median);
+        assert_eq!(config.statistic, Statistic::Mean);
         assert!(!config.conservative && config.validate().is_ok());
         let text = format!(
             "{text}significance = 0.01\nstatistic = \"min\"\nconservative = true\n\

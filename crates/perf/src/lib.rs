@@ -10,6 +10,7 @@ pub mod config;
 pub mod formats;
 mod gate;
 pub mod model;
+pub mod quality;
 pub mod stats;
 mod units;
 

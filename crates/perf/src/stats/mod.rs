@@ -4,6 +4,7 @@
 //! Every method works on log-values, so a change is a ratio and the noise of timing
 //! data (multiplicative, right-skewed) becomes roughly symmetric. See `docs/perf.md`.
 
+mod outliers;
 mod rank;
 mod summary;
 mod welch;
@@ -23,10 +24,13 @@ pub struct Estimate {
     pub interval: [f64; 2],
     /// One-sided p-value against "no change", in the metric's bad direction.
     pub p_value: f64,
+    /// Far outliers left out, baseline and current.
+    pub dropped: [usize; 2],
 }
 
 /// Compares positive samples. `alpha` sets the interval's level; `direction` says
-/// which side the p-value looks at.
+/// which side the p-value looks at. Far outliers (beyond Tukey's outer fences on
+/// log-values, per side) are left out first.
 ///
 /// - [`Statistic::Median`]: Hodges–Lehmann estimate (median of all pairwise ratios),
 ///   Mann–Whitney U p-value and its distribution-free interval. Robust to outliers.
@@ -40,19 +44,19 @@ pub fn compare(
     alpha: f64,
     direction: Direction,
 ) -> Estimate {
-    let mut x: Vec<f64> = baseline.iter().map(|v| v.ln()).collect();
-    let mut y: Vec<f64> = current.iter().map(|v| v.ln()).collect();
+    let sorted_logs = |values: &[f64]| {
+        let mut logs: Vec<f64> = values.iter().map(|v| v.ln()).collect();
+        logs.sort_by(f64::total_cmp);
+        logs
+    };
+    let (all_x, all_y) = (sorted_logs(baseline), sorted_logs(current));
+    let (x, y) = outliers::trim(&all_x, &all_y);
     let (shift, low, high, p_up) = match statistic {
-        Statistic::Mean => welch::log_shift(&x, &y, alpha),
-        Statistic::Median | Statistic::Min => {
-            x.sort_by(f64::total_cmp);
-            y.sort_by(f64::total_cmp);
-            let r = rank::log_shift(&x, &y, alpha);
-            if statistic == Statistic::Min {
-                (y[0] - x[0], r.1, r.2, r.3)
-            } else {
-                r
-            }
+        Statistic::Mean => welch::log_shift(x, y, alpha),
+        Statistic::Median => rank::log_shift(x, y, alpha),
+        Statistic::Min => {
+            let r = rank::log_shift(x, y, alpha);
+            (all_y[0] - all_x[0], r.1, r.2, r.3)
         }
     };
     let p_value = match direction {
@@ -63,6 +67,7 @@ pub fn compare(
         change: shift.exp_m1(),
         interval: [low.exp_m1(), high.exp_m1()],
         p_value: p_value.clamp(0.0, 1.0),
+        dropped: [all_x.len() - x.len(), all_y.len() - y.len()],
     }
 }
 

@@ -6,10 +6,11 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Statistic {
-    /// The median (robust; the default).
-    #[default]
+    /// The median, compared by Hodges–Lehmann and Mann–Whitney U.
     Median,
-    /// The geometric mean (mean of log-values).
+    /// The geometric mean (mean of log-values), compared by Welch's t: the most
+    /// powerful on timing noise once far outliers are dropped; the default.
+    #[default]
     Mean,
     /// The minimum (the least disturbed run).
     Min,
