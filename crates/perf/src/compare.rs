@@ -58,10 +58,6 @@ pub(crate) fn compare(
 
 /// Samples on both sides: estimate, interval and p-value decide.
 fn compare_samples(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check {
-    let (b, c) = (
-        summarize(base, policy.statistic),
-        summarize(cur, policy.statistic),
-    );
     let all_positive = base.iter().chain(cur).all(|v| *v > 0.0);
     if !all_positive {
         if base.iter().chain(cur).all(|v| *v == 0.0) {
@@ -73,6 +69,7 @@ fn compare_samples(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check
         );
     }
     let e = stats::compare(base, cur, policy.statistic, policy.alpha, policy.direction);
+    let [b, c] = e.summaries;
     let bad = |x: f64| match policy.direction {
         Direction::Lower => x,
         Direction::Higher => -x,

@@ -28,15 +28,32 @@ pub fn run(config: &PerfConfig) -> GateReport {
         metrics: &config.metrics,
         criterion_dir: config.criterion_baseline.as_deref().unwrap_or("new"),
     };
-    let (baseline, baseline_format) =
-        match formats::read(&config.baseline, config.format, baseline_options) {
-            Ok(read) => read,
-            Err(e) => {
-                report.push(Check::error("baseline", e.to_string()).with_file(&config.baseline));
-                return report;
-            }
-        };
-    let Some((current, current_format)) = read_current(config, &mut report) else {
+    // Baseline and current are read at once: parsing dominates on large inputs.
+    let (baseline_read, current_read, current_checks) = std::thread::scope(|scope| {
+        let baseline =
+            scope.spawn(|| formats::read(&config.baseline, config.format, baseline_options));
+        let mut checks = GateReport::new(KIND, &config.name, config.mode);
+        let current = read_current(config, &mut checks);
+        (baseline.join(), current, checks.checks)
+    });
+    let baseline_read = baseline_read.unwrap_or_else(|_| {
+        Err(safety_gate_core::InputError::malformed(
+            &config.baseline,
+            None,
+            None,
+            "reading stopped unexpectedly",
+        ))
+    });
+    let (baseline, baseline_format) = match baseline_read {
+        Ok(read) => read,
+        Err(e) => {
+            report.push(Check::error("baseline", e.to_string()).with_file(&config.baseline));
+            report.checks.extend(current_checks);
+            return report;
+        }
+    };
+    report.checks.extend(current_checks);
+    let Some((current, current_format)) = current_read else {
         return report;
     };
     let detected = (config.format == Format::Auto).then(|| {
@@ -64,7 +81,13 @@ pub fn run(config: &PerfConfig) -> GateReport {
         report.push(check);
     }
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
-        report.push(Check::skip(id, "no baseline yet").with_location(cur.location.clone()));
+        // A new benchmark has nothing to compare, but one its tool says failed is
+        // still an error: skipping it would pass a run that measured nothing.
+        let check = match &cur.error {
+            Some(error) => Check::error(id, format!("the benchmark reported an error: {error}")),
+            None => Check::skip(id, "no baseline yet"),
+        };
+        report.push(check.with_location(cur.location.clone()));
     }
     report
 }

@@ -37,11 +37,9 @@ pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputEr
         } else {
             let estimates = data.join("estimates.json");
             let doc = read_json(&estimates)?;
-            let median = number(
-                &estimates,
-                &doc["median"]["point_estimate"],
-                "median.point_estimate",
-            )?;
+            let median = number(&estimates, &doc["median"]["point_estimate"], || {
+                "median.point_estimate".to_string()
+            })?;
             Measurement::new(vec![median], Location::file(&estimates))
                 .unit("ns")
                 .direction(Direction::Lower)
@@ -82,8 +80,8 @@ pub(super) fn read_sample_file(path: &Path, doc: &Value) -> Result<BenchSet, Inp
 
 /// Per-iteration times from `times` and `iters`.
 fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
-    let times = numbers(path, &doc["times"], "`times`")?;
-    let iters = numbers(path, &doc["iters"], "`iters`")?;
+    let times = numbers(path, &doc["times"], || "`times`".to_string())?;
+    let iters = numbers(path, &doc["iters"], || "`iters`".to_string())?;
     if times.len() != iters.len() || times.is_empty() {
         return Err(malformed(
             path,

@@ -19,7 +19,7 @@ pub(super) fn read(path: &Path, doc: &Value, direction: Direction) -> Result<Ben
     for item in items {
         let name = string(path, item, "name", "an entry")?;
         let unit = string(path, item, "unit", &format!("entry `{name}`"))?;
-        let value = number(path, &item["value"], &format!("`{name}` value"))?;
+        let value = number(path, &item["value"], || format!("`{name}` value"))?;
         let m = set.entry(name.to_string()).or_insert_with(|| {
             Measurement::new(Vec::new(), Location::file(path))
                 .unit(unit)

@@ -77,7 +77,7 @@ fn group(path: &Path, name: &str, rows: &[&Value]) -> Result<Measurement, InputE
     }
     let values = chosen
         .iter()
-        .map(|r| number(path, &r["real_time"], &format!("`{name}` real_time")))
+        .map(|r| number(path, &r["real_time"], || format!("`{name}` real_time")))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Measurement::new(values, location)
         .unit(unit)

@@ -16,7 +16,7 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
     let mut set = BenchSet::new();
     for result in results {
         let command = string(path, result, "command", "a hyperfine result")?;
-        let times = numbers(path, &result["times"], &format!("`{command}` times"))?;
+        let times = numbers(path, &result["times"], || format!("`{command}` times"))?;
         if times.is_empty() {
             return Err(malformed(path, format!("`{command}` has no times")));
         }

@@ -134,6 +134,7 @@ pub fn read(
     let (chosen, doc) = match format {
         Format::Auto => detect::detect(path, &text, options.metrics)?,
         Format::Kv | Format::GoBench => (format, Value::Null),
+        Format::Pyperf => return checked(path, pyperf::read_text(path, &text)?, format),
         other => (other, json()?),
     };
     let set = match chosen {
@@ -143,20 +144,23 @@ pub fn read(
         Format::PytestBenchmark => pytest_benchmark::read(path, &doc)?,
         Format::Hyperfine => hyperfine::read(path, &doc)?,
         Format::GoogleBenchmark => google_benchmark::read(path, &doc)?,
-        Format::Pyperf => pyperf::read(path, &doc)?,
+        Format::Pyperf => pyperf::read(path, doc)?,
         Format::GoBench => go_bench::read(path, &text)?,
         Format::CustomSmallerIsBetter => custom::read(path, &doc, crate::Direction::Lower)?,
         Format::CustomBiggerIsBetter => custom::read(path, &doc, crate::Direction::Higher)?,
     };
+    checked(path, set, chosen)
+}
+
+/// Refuses a file that held no benchmark: a run that compares nothing must not pass.
+fn checked(path: &Path, set: BenchSet, format: Format) -> Result<(BenchSet, Format), InputError> {
     if set.is_empty() {
-        return Err(InputError::malformed(
+        return Err(malformed(
             path,
-            None,
-            None,
-            format!("holds no benchmark ({} format)", chosen.as_str()),
+            format!("holds no benchmark ({} format)", format.as_str()),
         ));
     }
-    Ok((set, chosen))
+    Ok((set, format))
 }
 
 /// Checks a value read from `path` is finite, naming it when it is not.
@@ -178,21 +182,26 @@ fn malformed(path: &Path, message: impl Into<String>) -> InputError {
     InputError::malformed(path, None, None, message)
 }
 
-/// A JSON value as a finite number, or an error naming what was expected.
-fn number(path: &Path, value: &Value, what: &str) -> Result<f64, InputError> {
-    let n = value
-        .as_f64()
-        .ok_or_else(|| malformed(path, format!("{what} is not a number")))?;
-    finite(path, None, what, n)
+/// A JSON value as a finite number, or an error naming what was expected. `what`
+/// is only built on error: this runs once per sample.
+fn number(path: &Path, value: &Value, what: impl Fn() -> String) -> Result<f64, InputError> {
+    match value.as_f64() {
+        Some(n) if n.is_finite() => Ok(n),
+        Some(n) => Err(malformed(
+            path,
+            format!("{} is {n}, not a finite number", what()),
+        )),
+        None => Err(malformed(path, format!("{} is not a number", what()))),
+    }
 }
 
 /// A JSON array of finite numbers.
-fn numbers(path: &Path, value: &Value, what: &str) -> Result<Vec<f64>, InputError> {
+fn numbers(path: &Path, value: &Value, what: impl Fn() -> String) -> Result<Vec<f64>, InputError> {
     value
         .as_array()
-        .ok_or_else(|| malformed(path, format!("{what} is not an array")))?
+        .ok_or_else(|| malformed(path, format!("{} is not an array", what())))?
         .iter()
-        .map(|v| number(path, v, what))
+        .map(|v| number(path, v, &what))
         .collect()
 }
 

@@ -19,12 +19,10 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
         let id = string(path, bench, "fullname", "a pytest-benchmark entry")?;
         let stats = &bench["stats"];
         let values = match stats.get("data") {
-            Some(data) => numbers(path, data, &format!("`{id}` stats.data"))?,
-            None => vec![number(
-                path,
-                &stats["median"],
-                &format!("`{id}` stats.median"),
-            )?],
+            Some(data) => numbers(path, data, || format!("`{id}` stats.data"))?,
+            None => vec![number(path, &stats["median"], || {
+                format!("`{id}` stats.median")
+            })?],
         };
         if values.is_empty() {
             return Err(malformed(path, format!("`{id}` has no rounds")));

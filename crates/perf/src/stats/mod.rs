@@ -26,6 +26,8 @@ pub struct Estimate {
     pub p_value: f64,
     /// Far outliers left out, baseline and current.
     pub dropped: [usize; 2],
+    /// The statistic of the samples kept, baseline and current.
+    pub summaries: [f64; 2],
 }
 
 /// Compares positive samples. `alpha` sets the interval's level; `direction` says
@@ -68,6 +70,21 @@ pub fn compare(
         interval: [low.exp_m1(), high.exp_m1()],
         p_value: p_value.clamp(0.0, 1.0),
         dropped: [all_x.len() - x.len(), all_y.len() - y.len()],
+        summaries: [
+            log_summary(x, &all_x, statistic),
+            log_summary(y, &all_y, statistic),
+        ],
+    }
+}
+
+/// The statistic of sorted log-values, back on the original scale; the minimum is
+/// taken over every sample, outliers included (a far outlier is never the minimum
+/// of timing noise, and a low one is a real fast run).
+fn log_summary(kept: &[f64], all: &[f64], statistic: Statistic) -> f64 {
+    match statistic {
+        Statistic::Mean => (kept.iter().sum::<f64>() / kept.len() as f64).exp(),
+        Statistic::Median => summary::median(kept).exp(),
+        Statistic::Min => all[0].exp(),
     }
 }
 

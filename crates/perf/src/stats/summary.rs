@@ -43,6 +43,10 @@ impl std::str::FromStr for Statistic {
 /// The statistic of finite, non-empty values (geometric mean for `Mean`, which needs
 /// positive values; callers check that before comparing samples).
 pub fn summarize(values: &[f64], statistic: Statistic) -> f64 {
+    if let [single] = values {
+        // Exactly as read: a round trip through ln/exp would perturb the last digit.
+        return *single;
+    }
     match statistic {
         Statistic::Median => median(values),
         Statistic::Mean if values.iter().all(|v| *v > 0.0) => {
