@@ -30,13 +30,7 @@ fn main() {
     println!("|---|---|---|---|---|");
     for outlier_rate in [0.0, 0.05] {
         for true_change in [0.0, 0.10] {
-            let scenario = Scenario {
-                true_change,
-                cv: 0.05,
-                samples: 10,
-                outlier_rate,
-                outlier_factor: 1.5,
-            };
+            let scenario = Scenario::targets(true_change, outlier_rate);
             let r = simulate(scenario, rule, draws, 42);
             println!(
                 "| {:+.0}% | {:.0}% | {:.2}% | {:.2}% | {:.2}% |",

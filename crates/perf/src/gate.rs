@@ -68,18 +68,25 @@ pub fn run(config: &PerfConfig) -> GateReport {
         }
     });
 
-    for (id, base) in &baseline {
-        let Some(cur) = current.get(id) else {
-            report.push(missing_check(id, config.missing, &base.location));
-            continue;
-        };
-        let policy = policy_for(id, config, &overrides, base.direction.or(cur.direction));
-        let mut check = compare(id, base, cur, policy);
-        if let Some(note) = &detected {
-            check.message.push_str(note);
+    let jobs: Vec<_> = baseline
+        .iter()
+        .map(|(id, base)| {
+            let cur = current.get(id);
+            let stated = base.direction.or(cur.and_then(|c| c.direction));
+            (id, base, cur, policy_for(id, config, &overrides, stated))
+        })
+        .collect();
+    let checks = parallel_map(&jobs, |(id, base, cur, policy)| match cur {
+        None => missing_check(id, config.missing, &base.location),
+        Some(cur) => {
+            let mut check = compare(id, base, cur, *policy);
+            if let Some(note) = &detected {
+                check.message.push_str(note);
+            }
+            check
         }
-        report.push(check);
-    }
+    });
+    report.checks.extend(checks);
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
         // A new benchmark has nothing to compare, but one its tool says failed is
         // still an error: skipping it would pass a run that measured nothing.
@@ -135,6 +142,26 @@ fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<(BenchSe
         }
     }
     ok.then_some((merged, chosen))
+}
+
+/// Maps `items` on every available core, keeping their order. Comparing thousands
+/// of sampled benchmarks is the other half of a large run, beside parsing.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(256);
+    if items.len() <= chunk {
+        return items.iter().map(&f).collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn missing_check(id: &str, policy: MissingPolicy, location: &Location) -> Check {

@@ -24,6 +24,20 @@ pub struct Scenario {
     pub outlier_factor: f64,
 }
 
+impl Scenario {
+    /// The scenario of the quality targets: log-normal noise of CV 5%, 10 samples per
+    /// side, outliers (if any) 1.5x slower.
+    pub fn targets(true_change: f64, outlier_rate: f64) -> Self {
+        Scenario {
+            true_change,
+            cv: 0.05,
+            samples: 10,
+            outlier_rate,
+            outlier_factor: 1.5,
+        }
+    }
+}
+
 /// Settings of the rule under test.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
@@ -125,5 +139,50 @@ impl SplitMix64 {
         let u1 = 1.0 - self.uniform();
         let u2 = self.uniform();
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Draws per scenario: enough to tell 1% from 3% and 90% from 98%, fast in debug.
+    const DRAWS: usize = 2_000;
+
+    fn rates(true_change: f64, outlier_rate: f64) -> Rates {
+        let scenario = Scenario::targets(true_change, outlier_rate);
+        let rule = Rule {
+            threshold: 0.05,
+            alpha: crate::DEFAULT_ALPHA,
+            statistic: Statistic::default(),
+            conservative: false,
+        };
+        simulate(scenario, rule, DRAWS, 7)
+    }
+
+    #[test]
+    fn default_rule_keeps_false_alarms_rare_and_finds_a_ten_percent_slowdown() {
+        // Targets: <= 1% false alarms and >= 95% detection; the draw count here leaves
+        // about 0.3 points of sampling error, docs/perf.md has the 100,000-draw table.
+        let null = rates(0.0, 0.0);
+        assert!(null.fail <= 0.015, "false alarms {null:?}");
+        let slow = rates(0.10, 0.0);
+        assert!(slow.fail >= 0.93, "detection {slow:?}");
+        // Beyond the threshold but not significant is reported, never passed silently.
+        assert!(slow.fail + slow.warn >= 0.97, "{slow:?}");
+    }
+
+    #[test]
+    fn outliers_barely_move_the_gate_but_break_a_plain_mean_threshold() {
+        let null = rates(0.0, 0.05);
+        assert!(null.fail <= 0.03, "false alarms with outliers {null:?}");
+        assert!(null.plain_fail >= 0.10, "plain threshold {null:?}");
+        let slow = rates(0.10, 0.05);
+        assert!(slow.fail >= 0.87, "detection with outliers {slow:?}");
+    }
+
+    #[test]
+    fn simulation_is_deterministic() {
+        assert_eq!(rates(0.05, 0.05), rates(0.05, 0.05));
     }
 }
