@@ -114,7 +114,7 @@ fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) ->
         Statistic::Min => "ratio of minimums, Mann-Whitney U",
     };
     format!(
-        "{stat} {b} -> {c}, change {change:+.2}% ({level:.0}% CI {lo:+.2}% to {hi:+.2}%, p = {p:.4}), \
+        "{stat} {b} -> {c}, change {change:+.2}% ({level:.0}% CI {lo:+.2}% to {hi:+.2}%, p = {p}), \
          threshold {t:.2}%, {dir} ({method}; {n} and {m} samples{dropped})",
         stat = policy.statistic.as_str(),
         b = fmt(b),
@@ -123,7 +123,11 @@ fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) ->
         level = (1.0 - 2.0 * policy.alpha) * 100.0,
         lo = e.interval[0] * 100.0,
         hi = e.interval[1] * 100.0,
-        p = e.p_value,
+        p = if e.p_value < 1e-4 {
+            format!("{:.1e}", e.p_value)
+        } else {
+            format!("{:.4}", e.p_value)
+        },
         t = policy.threshold * 100.0,
         dir = policy.direction.phrase(),
         dropped = match e.dropped {

@@ -1,5 +1,5 @@
 //! Format adapters: each turns one input (a file, or a criterion folder) into a
-//! [`BenchSet`]. `auto` picks the adapter from the content ([`detect`]).
+//! [`BenchSet`]. `auto` picks the adapter from the content (see `detect.rs`).
 
 mod criterion;
 mod custom;

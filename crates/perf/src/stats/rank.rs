@@ -121,27 +121,52 @@ fn median_pair(x: &[f64], y: &[f64]) -> f64 {
     }
 }
 
-/// The `k`-th smallest (1-based) of the differences `y_j - x_i`, by bisection on the
-/// value with an O(n + m) count per step.
+/// The `k`-th smallest (1-based) of the differences `y_j - x_i`: bisection on the
+/// value, with an O(n + m) count per step, until at most `n + m` differences are left
+/// between the bounds; those are then listed and the answer picked exactly.
 fn kth_pair(x: &[f64], y: &[f64], k: usize) -> f64 {
     let mut lo = y[0] - x[x.len() - 1];
     let mut hi = y[y.len() - 1] - x[0];
-    if count_at_most(x, y, lo) >= k {
+    let mut below = count_at_most(x, y, lo);
+    if below >= k {
         return lo;
     }
-    // Invariant: count(lo) < k <= count(hi).
-    for _ in 0..100 {
+    let mut upto = x.len() * y.len();
+    // Invariant: below = count(lo) < k <= count(hi) = upto.
+    let few = (x.len() + y.len()).max(64);
+    while upto - below > few {
         let mid = lo + (hi - lo) / 2.0;
         if mid <= lo || mid >= hi {
             break;
         }
-        if count_at_most(x, y, mid) >= k {
-            hi = mid;
+        let count = count_at_most(x, y, mid);
+        if count >= k {
+            (hi, upto) = (mid, count);
         } else {
-            lo = mid;
+            (lo, below) = (mid, count);
         }
     }
-    largest_at_most(x, y, hi)
+    let mut between = between(x, y, lo, hi);
+    between.sort_by(f64::total_cmp);
+    between[k - below - 1]
+}
+
+/// The differences `y_j - x_i` in `(lo, hi]`.
+fn between(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Vec<f64> {
+    let (mut first, mut last) = (0, 0);
+    let mut found = Vec::new();
+    for &v in y {
+        // Differences fall as i grows: [first, last) holds those with lo < d <= hi.
+        while first < x.len() && v - x[first] > hi {
+            first += 1;
+        }
+        last = last.max(first);
+        while last < x.len() && v - x[last] > lo {
+            last += 1;
+        }
+        found.extend(x[first..last].iter().map(|a| v - a));
+    }
+    found
 }
 
 /// How many differences `y_j - x_i` are at most `d`.
@@ -158,22 +183,6 @@ fn count_at_most(x: &[f64], y: &[f64], d: f64) -> usize {
         count += x.len() - i;
     }
     count
-}
-
-/// The largest difference `y_j - x_i` that is at most `d` (one exists by the caller's
-/// invariant).
-fn largest_at_most(x: &[f64], y: &[f64], d: f64) -> f64 {
-    let mut i = 0;
-    let mut best = f64::NEG_INFINITY;
-    for &v in y {
-        while i < x.len() && v - x[i] > d {
-            i += 1;
-        }
-        if i < x.len() {
-            best = best.max(v - x[i]);
-        }
-    }
-    best
 }
 
 #[cfg(test)]
@@ -195,6 +204,16 @@ mod tests {
         let y = [0.2, 0.35, 0.8, 1.1];
         let all = pairs(&x, &y);
         for k in 1..=all.len() {
+            assert_eq!(kth_pair(&x, &y, k), all[k - 1], "k = {k}");
+        }
+        // Large enough for the bisection to run before the listing.
+        let x: Vec<f64> = (0..40).map(|i| (f64::from(i) * 0.37).sin()).collect();
+        let y: Vec<f64> = (0..30).map(|i| (f64::from(i) * 0.73).cos() + 0.1).collect();
+        let (mut x, mut y) = (x, y);
+        x.sort_by(f64::total_cmp);
+        y.sort_by(f64::total_cmp);
+        let all = pairs(&x, &y);
+        for k in [1, 2, 17, 600, 601, 1199, 1200] {
             assert_eq!(kth_pair(&x, &y, k), all[k - 1], "k = {k}");
         }
     }
