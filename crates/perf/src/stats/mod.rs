@@ -61,9 +61,11 @@ pub fn compare(
             (all_y[0] - all_x[0], r.1, r.2, r.3)
         }
     };
-    let p_value = match direction {
-        Direction::Lower => p_up,
-        Direction::Higher => 1.0 - p_up,
+    let p_value = match (direction, statistic) {
+        (Direction::Lower, _) => p_up,
+        (Direction::Higher, Statistic::Mean) => 1.0 - p_up,
+        // U is discrete: P(U <= u) is not 1 - P(U >= u), so test the other way round.
+        (Direction::Higher, _) => rank::log_shift(y, x, alpha).3,
     };
     Estimate {
         change: shift.exp_m1(),
@@ -104,6 +106,17 @@ mod tests {
             let e = compare(&b, &c, statistic, 0.05, Direction::Higher);
             assert!(e.p_value > 0.99, "higher is better: {e:?}");
         }
+    }
+
+    #[test]
+    fn a_throughput_drop_gets_the_exact_rank_p_value() {
+        // Every current value below every baseline value: one ordering in C(8, 4) = 70.
+        let b = [10.0, 11.0, 12.0, 13.0];
+        let c = [5.0, 6.0, 7.0, 8.0];
+        let e = compare(&b, &c, Statistic::Median, 0.05, Direction::Higher);
+        assert!((e.p_value - 1.0 / 70.0).abs() < 1e-12, "{e:?}");
+        let e = compare(&b, &c, Statistic::Median, 0.05, Direction::Lower);
+        assert!((e.p_value - 1.0).abs() < 1e-12, "{e:?}");
     }
 
     #[test]
