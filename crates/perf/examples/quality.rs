@@ -33,7 +33,7 @@ fn main() {
             let scenario = Scenario::targets(true_change, outlier_rate);
             let r = simulate(scenario, rule, draws, 42);
             println!(
-                "| {:+.0}% | {:.0}% | {:.2}% | {:.2}% | {:.2}% |",
+                "| {:+.0}% | {:.0}% | {:.3}% | {:.3}% | {:.3}% |",
                 true_change * 100.0,
                 outlier_rate * 100.0,
                 r.fail * 100.0,
