@@ -374,42 +374,41 @@ fn statistics_options_work_from_flags_and_config() {
 
 #[test]
 fn auto_detection_also_picks_generic_json_and_kv() {
-    let out = run(&[
-        "perf",
-        "--baseline",
-        "baselines/perf/tick.json",
-        "--current",
-        "fixtures/demo/perf/tick.json",
-        "--metric",
-        "tick_ms=/tick_performance/average_tick_ms",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    let json = out.json.expect("report");
-    let message = check(&json, "tick_ms")["message"]
-        .as_str()
-        .expect("message")
-        .to_string();
-    assert!(
-        message.ends_with("[read as generic-json (auto-detected)]"),
-        "{message}"
-    );
-    let out = run(&[
-        "perf",
-        "--baseline",
-        "baselines/perf/tick_benchmark.txt",
-        "--current",
-        "fixtures/demo/perf/tick_benchmark.txt",
-        "--metric",
-        "average_tick_seconds",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    let json = out.json.expect("report");
-    let c = check(&json, "average_tick_seconds");
-    assert!(
-        c["message"]
+    let cases = [
+        (
+            "tick.json",
+            "tick_ms=/tick_performance/average_tick_ms",
+            "tick_ms",
+            "generic-json",
+        ),
+        (
+            "tick_benchmark.txt",
+            "average_tick_seconds",
+            "average_tick_seconds",
+            "kv",
+        ),
+    ];
+    for (file, metric, id, format) in cases {
+        let (b, c) = (
+            format!("baselines/perf/{file}"),
+            format!("fixtures/demo/perf/{file}"),
+        );
+        let out = run(&[
+            "perf",
+            "--baseline",
+            &b,
+            "--current",
+            &c,
+            "--metric",
+            metric,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stdout);
+        let json = out.json.expect("report");
+        let message = check(&json, id)["message"]
             .as_str()
             .expect("message")
-            .ends_with("[read as kv (auto-detected)]"),
-        "{c:#}"
-    );
+            .to_string();
+        let note = format!("[read as {format} (auto-detected)]");
+        assert!(message.ends_with(&note), "{message}");
+    }
 }
