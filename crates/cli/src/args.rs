@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use safety_gate_core::{Mode, Threshold};
-use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig};
+use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig, Statistic};
 use std::path::PathBuf;
 
 pub use crate::args_ci::{BaselineCommand, CiArgs, HistoryCommand, HookCommand, HookInstallArgs};
@@ -30,7 +30,9 @@ Examples:
       --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at
   safety-gate snapshot --schema schemas/state.schema.json --snapshots 'baselines/snapshot/*.json' \\
       --previous-schema 'baselines/snapshot/schemas/*.json' --compatibility backward \\
-      --roundtrip \"python3 tools/load.py {snapshot}\" --timeout 60s --hashes baselines/snapshot/hashes.json";
+      --roundtrip \"python3 tools/load.py {snapshot}\" --timeout 60s --hashes baselines/snapshot/hashes.json
+  safety-gate perf --baseline baselines/hyperfine.json --current hyperfine.json --alpha 0.01
+  safety-gate perf --baseline baselines/criterion --current target/criterion";
 
 /// Decides in CI whether a change must be rolled back.
 #[derive(Debug, Parser)]
@@ -120,7 +122,9 @@ pub struct PerfArgs {
     /// Largest regression that passes, as a percentage (config: `threshold`).
     #[arg(long, default_value = "5%")]
     pub threshold: Threshold,
-    /// Input format: auto, generic-json, kv (config: `format`).
+    /// Input format: auto, generic-json, kv, criterion, pytest-benchmark, hyperfine,
+    /// google-benchmark, pyperf, go-bench, custom-smaller-is-better,
+    /// custom-bigger-is-better; a folder is a criterion tree (config: `format`).
     #[arg(long, default_value = "auto")]
     pub format: Format,
     /// What to compare: NAME=POINTER for generic-json, NAME for kv; append :lower (default)
@@ -130,6 +134,20 @@ pub struct PerfArgs {
     /// A benchmark missing from the current results: error, fail or skip (config: `missing`).
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
     pub missing: MissingArg,
+    /// Significance level of the one-sided test on samples (config: `alpha`).
+    #[arg(long, default_value_t = safety_gate_perf::DEFAULT_ALPHA)]
+    pub alpha: f64,
+    /// Summary of samples compared: mean (geometric), median or min (config: `statistic`).
+    #[arg(long, default_value = "mean")]
+    pub statistic: Statistic,
+    /// Fail only when the whole confidence interval is beyond the threshold
+    /// (config: `conservative`).
+    #[arg(long)]
+    pub conservative: bool,
+    /// Read a criterion baseline saved with `--save-baseline NAME` from `<id>/NAME/`
+    /// (config: `criterion_baseline`).
+    #[arg(long, value_name = "NAME")]
+    pub criterion_baseline: Option<String>,
     /// Name of this gate instance in reports (config: `name`).
     #[arg(long, default_value = "perf")]
     pub name: String,
@@ -167,6 +185,10 @@ impl PerfArgs {
                 MissingArg::Skip => MissingPolicy::Skip,
             },
             rollback: Default::default(),
+            alpha: self.alpha,
+            statistic: self.statistic,
+            conservative: self.conservative,
+            criterion_baseline: self.criterion_baseline.clone(),
         }
     }
 }

@@ -9,7 +9,7 @@ use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, read_bytes};
 use std::path::PathBuf;
 
 use crate::config::PerfConfig;
-use crate::formats::{self, Format};
+use crate::formats::{self, Format, ReadOptions};
 use crate::model::Direction;
 
 impl Baselines for PerfConfig {
@@ -24,7 +24,11 @@ impl Baselines for PerfConfig {
         let mut contents = Vec::new();
         let mut chosen = Vec::new();
         for path in &self.current {
-            let (_, format) = formats::read(path, self.format, &self.metrics)?;
+            let options = ReadOptions {
+                metrics: &self.metrics,
+                criterion_dir: "new",
+            };
+            let (_, format) = formats::read(path, self.format, options)?;
             chosen.push(format);
             let mut bytes = read_bytes(path, DEFAULT_MAX_INPUT_BYTES)?;
             if !bytes.ends_with(b"\n") && self.current.len() > 1 {
@@ -86,18 +90,10 @@ mod tests {
     use crate::config::MetricSpec;
 
     fn config(dir: &std::path::Path, current: Vec<PathBuf>) -> PerfConfig {
-        PerfConfig {
-            name: "t".into(),
-            mode: Default::default(),
-            baseline: dir.join("base.txt"),
-            current,
-            format: Format::Kv,
-            threshold: Default::default(),
-            metrics: vec!["tick".parse::<MetricSpec>().expect("spec")],
-            overrides: Vec::new(),
-            missing: Default::default(),
-            rollback: Default::default(),
-        }
+        let mut config = PerfConfig::new("t", dir.join("base.txt"), current);
+        config.format = Format::Kv;
+        config.metrics = vec!["tick".parse::<MetricSpec>().expect("spec")];
+        config
     }
 
     #[test]

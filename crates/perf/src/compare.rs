@@ -1,8 +1,11 @@
-//! Comparing one benchmark's baseline and current measurement against a threshold.
+//! Comparing one benchmark's baseline and current measurement: a statistical decision
+//! when both sides have samples, the plain threshold on single values otherwise.
 
 use safety_gate_core::Check;
 
 use crate::model::{Direction, Measurement};
+use crate::stats::{self, Estimate, Statistic, summarize};
+use crate::units;
 
 /// Slack for binary rounding when a change is compared with its threshold.
 const ROUNDING: f64 = 1e-12;
@@ -14,27 +17,143 @@ pub(crate) struct Policy {
     pub threshold: f64,
     /// Which way is better.
     pub direction: Direction,
+    /// The summary compared.
+    pub statistic: Statistic,
+    /// Significance level of the one-sided test.
+    pub alpha: f64,
+    /// Fail only when the whole interval is beyond the threshold.
+    pub conservative: bool,
 }
 
-/// Compares one benchmark. Several samples are summarised by their median; the plain
-/// threshold then applies to the two summaries.
+/// Compares one benchmark.
 pub(crate) fn compare(
     id: &str,
     baseline: &Measurement,
     current: &Measurement,
     policy: Policy,
 ) -> Check {
-    let (b, c) = (median(&baseline.values), median(&current.values));
+    for side in [baseline, current] {
+        if let Some(error) = &side.error {
+            return Check::error(id, format!("the benchmark reported an error: {error}"))
+                .with_location(side.location.clone());
+        }
+    }
+    let scale = match units::factor(baseline.unit.as_deref(), current.unit.as_deref()) {
+        Ok(scale) => scale,
+        Err(message) => return Check::error(id, message).with_location(current.location.clone()),
+    };
+    let cur: Vec<f64> = current.values.iter().map(|v| v * scale).collect();
+    let base = &baseline.values;
+    let check = if base.len() > 1 && cur.len() > 1 {
+        compare_samples(id, base, &cur, policy)
+    } else {
+        compare_values(id, base, &cur, policy)
+    };
+    let check = match baseline.unit.as_ref().or(current.unit.as_ref()) {
+        Some(unit) if check.baseline.is_some() => check.with_unit(unit.clone()),
+        _ => check,
+    };
+    check.with_location(current.location.clone())
+}
+
+/// Samples on both sides: estimate, interval and p-value decide.
+fn compare_samples(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check {
+    let all_positive = base.iter().chain(cur).all(|v| *v > 0.0);
+    if !all_positive {
+        if base.iter().chain(cur).all(|v| *v == 0.0) {
+            return Check::pass(id, "unchanged: zero in every sample").with_values(0.0, 0.0, 0.0);
+        }
+        return Check::error(
+            id,
+            "a sample is zero or negative: the statistics compare ratios and need positive samples",
+        );
+    }
+    let e = stats::compare(base, cur, policy.statistic, policy.alpha, policy.direction);
+    let [b, c] = e.summaries;
+    let bad = |x: f64| match policy.direction {
+        Direction::Lower => x,
+        Direction::Higher => -x,
+    };
+    let bad_change = bad(e.change);
+    // The end of the interval nearest to "no regression".
+    let bad_bound = bad(e.interval[0]).min(bad(e.interval[1]));
+    let beyond = bad_change > policy.threshold + ROUNDING;
+    let significant = e.p_value < policy.alpha;
+    let proven = bad_bound > policy.threshold + ROUNDING;
+    let text = describe(b, c, &e, base.len(), cur.len(), policy);
+    let check = if beyond
+        && (if policy.conservative {
+            proven
+        } else {
+            significant
+        }) {
+        Check::fail(id, format!("regressed: {text}"))
+    } else if beyond {
+        let why = if policy.conservative {
+            "the interval reaches below the threshold"
+        } else {
+            "not significant"
+        };
+        Check::warn(id, format!("inconclusive ({why}): {text}"))
+    } else if bad_change < -policy.threshold - ROUNDING {
+        Check::pass(id, format!("improved: {text}"))
+    } else {
+        Check::pass(id, format!("within threshold: {text}"))
+    };
+    check
+        .with_values(b, c, e.change)
+        .with_threshold(policy.threshold)
+        .with_statistics(e.p_value, e.interval)
+}
+
+/// The numbers of a sample comparison, in words.
+fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) -> String {
+    let method = match policy.statistic {
+        Statistic::Mean => "Welch's t on log-values",
+        Statistic::Median => "Hodges-Lehmann, Mann-Whitney U",
+        Statistic::Min => "ratio of minimums, Mann-Whitney U",
+    };
+    format!(
+        "{stat} {b} -> {c}, change {change:+.2}% ({level:.0}% CI {lo:+.2}% to {hi:+.2}%, p = {p}), \
+         threshold {t:.2}%, {dir} ({method}; {n} and {m} samples{dropped})",
+        stat = policy.statistic.as_str(),
+        b = fmt(b),
+        c = fmt(c),
+        change = e.change * 100.0,
+        level = (1.0 - 2.0 * policy.alpha) * 100.0,
+        lo = e.interval[0] * 100.0,
+        hi = e.interval[1] * 100.0,
+        p = if e.p_value < 1e-4 {
+            format!("{:.1e}", e.p_value)
+        } else {
+            format!("{:.4}", e.p_value)
+        },
+        t = policy.threshold * 100.0,
+        dir = policy.direction.phrase(),
+        dropped = match e.dropped {
+            [0, 0] => String::new(),
+            [b, c] => format!(", far outliers left out: {b} and {c}"),
+        },
+    )
+}
+
+/// Single values (or one side with one value): the plain threshold.
+fn compare_values(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check {
+    let (b, c) = (
+        summarize(base, policy.statistic),
+        summarize(cur, policy.statistic),
+    );
     if b <= 0.0 {
+        if b == 0.0 && c == 0.0 {
+            return Check::pass(id, "unchanged: zero in both").with_values(0.0, 0.0, 0.0);
+        }
         return Check::error(
             id,
             format!("baseline value {b} is not positive, so a relative change is undefined"),
-        )
-        .with_location(baseline.location.clone());
+        );
     }
     if c < 0.0 {
-        return Check::error(id, format!("current value {c} is negative"))
-            .with_location(current.location.clone());
+        return Check::error(id, format!("current value {c} is negative"));
     }
     let change = (c - b) / b;
     let bad_change = match policy.direction {
@@ -42,7 +161,16 @@ pub(crate) fn compare(
         Direction::Higher => -change,
     };
     let numbers = format!("{} -> {} ({:+.2}%)", fmt(b), fmt(c), change * 100.0);
-    let basis = basis(baseline, current);
+    let basis = if base.len() > 1 || cur.len() > 1 {
+        format!(
+            " ({}s of {} and {} samples; statistics need two or more per side: plain threshold)",
+            policy.statistic.as_str(),
+            base.len(),
+            cur.len()
+        )
+    } else {
+        " (single values: plain threshold)".to_string()
+    };
     let limit = format!(
         "threshold {:.2}%, {}",
         policy.threshold * 100.0,
@@ -57,46 +185,25 @@ pub(crate) fn compare(
     } else {
         Check::pass(id, format!("within threshold: {numbers}, {limit}{basis}"))
     };
-    let check = check
+    check
         .with_values(b, c, change)
-        .with_threshold(policy.threshold);
-    let check = match current.unit.as_ref().or(baseline.unit.as_ref()) {
-        Some(unit) => check.with_unit(unit.clone()),
-        None => check,
-    };
-    check.with_location(current.location.clone())
+        .with_threshold(policy.threshold)
 }
 
-/// Says how the values were summarised.
-fn basis(baseline: &Measurement, current: &Measurement) -> String {
-    if baseline.has_samples() || current.has_samples() {
-        format!(
-            " (medians of {} and {} samples)",
-            baseline.values.len(),
-            current.values.len()
-        )
-    } else {
-        " (single values: plain threshold)".to_string()
-    }
-}
-
-/// Median of finite, non-empty values.
-pub(crate) fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    if sorted.len() % 2 == 0 && mid > 0 {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    } else {
-        sorted[mid]
-    }
-}
-
-/// Short number formatting: up to 6 significant digits, no trailing zeros.
+/// Short number formatting: 6 significant digits, no trailing zeros.
 fn fmt(value: f64) -> String {
-    let text = format!("{value:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text.is_empty() || text == "-" {
+    let decimals = if value.abs() >= 1.0 || value == 0.0 {
+        6
+    } else {
+        (6 - value.abs().log10().floor() as i32 - 1).clamp(6, 15) as usize
+    };
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text.is_empty() || text == "-" || text == "-0" {
         "0".to_string()
     } else {
         text.to_string()
@@ -109,25 +216,21 @@ mod tests {
     use safety_gate_core::{Location, Status};
 
     fn m(values: &[f64]) -> Measurement {
-        Measurement {
-            values: values.to_vec(),
-            unit: None,
-            direction: None,
-            location: Location::file("f"),
+        Measurement::new(values.to_vec(), Location::file("f"))
+    }
+
+    fn policy(direction: Direction) -> Policy {
+        Policy {
+            threshold: 0.05,
+            direction,
+            statistic: Statistic::Median,
+            alpha: 0.05,
+            conservative: false,
         }
     }
 
     fn status(b: f64, c: f64, direction: Direction) -> Status {
-        compare(
-            "x",
-            &m(&[b]),
-            &m(&[c]),
-            Policy {
-                threshold: 0.05,
-                direction,
-            },
-        )
-        .status
+        compare("x", &m(&[b]), &m(&[c]), policy(direction)).status
     }
 
     #[test]
@@ -142,17 +245,15 @@ mod tests {
 
     #[test]
     fn threshold_is_exclusive_and_change_is_signed() {
-        let check = compare(
-            "x",
-            &m(&[2.0]),
-            &m(&[2.1]),
-            Policy {
-                threshold: 0.05,
-                direction: Direction::Lower,
-            },
-        );
+        let check = compare("x", &m(&[2.0]), &m(&[2.1]), policy(Direction::Lower));
         assert_eq!(check.status, Status::Pass);
         assert!((check.change.expect("change") - 0.05).abs() < 1e-12);
+        assert!(
+            check.message.contains("plain threshold"),
+            "{}",
+            check.message
+        );
+        assert_eq!(check.p_value, None);
     }
 
     #[test]
@@ -160,11 +261,92 @@ mod tests {
         assert_eq!(status(0.0, 1.0, Direction::Lower), Status::Error);
         assert_eq!(status(-1.0, 1.0, Direction::Lower), Status::Error);
         assert_eq!(status(1.0, -1.0, Direction::Lower), Status::Error);
+        assert_eq!(status(0.0, 0.0, Direction::Lower), Status::Pass);
+    }
+
+    const BASE: [f64; 8] = [1.00, 1.03, 0.97, 1.01, 0.99, 1.02, 0.98, 1.00];
+
+    fn scaled(factor: f64, values: &[f64]) -> Measurement {
+        m(&values.iter().map(|v| v * factor).collect::<Vec<_>>())
     }
 
     #[test]
-    fn median_of_samples() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    fn significant_regression_beyond_threshold_fails_with_statistics() {
+        let check = compare(
+            "x",
+            &m(&BASE),
+            &scaled(1.2, &BASE),
+            policy(Direction::Lower),
+        );
+        assert_eq!(check.status, Status::Fail, "{}", check.message);
+        let [lo, hi] = check.interval.expect("interval");
+        assert!(lo > 0.1 && hi < 0.3 && check.p_value.expect("p") < 0.01);
+    }
+
+    #[test]
+    fn significant_but_small_change_passes() {
+        // 3% slower with almost no noise: significant, yet within the 5% threshold.
+        let tight: Vec<f64> = (0..8).map(|i| 1.0 + f64::from(i) * 1e-4).collect();
+        let check = compare(
+            "x",
+            &m(&tight),
+            &scaled(1.03, &tight),
+            policy(Direction::Lower),
+        );
+        assert!(check.p_value.expect("p") < 0.01);
+        assert_eq!(check.status, Status::Pass, "{}", check.message);
+    }
+
+    #[test]
+    fn beyond_threshold_but_noisy_is_a_warning() {
+        let base = [1.0, 2.0, 0.5, 1.5, 0.8];
+        let cur = [1.2, 2.2, 0.6, 1.7, 0.9];
+        let check = compare("x", &m(&base), &m(&cur), policy(Direction::Lower));
+        assert_eq!(check.status, Status::Warn, "{}", check.message);
+        assert!(
+            check.message.starts_with("inconclusive"),
+            "{}",
+            check.message
+        );
+    }
+
+    #[test]
+    fn conservative_mode_needs_the_whole_interval_beyond() {
+        let noisy: Vec<f64> = BASE.iter().map(|v| (v - 1.0) * 3.0 + 1.0).collect();
+        let mut p = policy(Direction::Lower);
+        let default = compare("x", &m(&noisy), &scaled(1.09, &noisy), p);
+        p.conservative = true;
+        let conservative = compare("x", &m(&noisy), &scaled(1.09, &noisy), p);
+        assert_eq!(default.status, Status::Fail, "{}", default.message);
+        assert_eq!(
+            conservative.status,
+            Status::Warn,
+            "{}",
+            conservative.message
+        );
+    }
+
+    #[test]
+    fn units_convert_and_mismatched_kinds_are_errors() {
+        let mut b = m(&[1.0]);
+        b.unit = Some("ms".into());
+        let mut c = m(&[1100.0]);
+        c.unit = Some("us".into());
+        let check = compare("x", &b, &c, policy(Direction::Lower));
+        assert_eq!(check.status, Status::Fail);
+        assert!((check.change.expect("change") - 0.1).abs() < 1e-9);
+        c.unit = Some("ops/s".into());
+        assert_eq!(
+            compare("x", &b, &c, policy(Direction::Lower)).status,
+            Status::Error
+        );
+    }
+
+    #[test]
+    fn formats_numbers_shortly() {
+        assert_eq!(fmt(1.25), "1.25");
+        assert_eq!(fmt(740.740_740_7), "740.740741");
+        assert_eq!(fmt(0.001_262_5), "0.0012625");
+        assert_eq!(fmt(0.0), "0");
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::Format;
 use crate::model::Direction;
+use crate::stats::Statistic;
 
 /// One perf gate instance.
 #[derive(Debug, Clone, Deserialize)]
@@ -40,6 +41,59 @@ pub struct PerfConfig {
     /// What to do when this gate triggers a rollback (shown in the rollback report).
     #[serde(default)]
     pub rollback: RollbackPlan,
+    /// Significance level of the one-sided test on samples (`significance` also works).
+    #[serde(default = "default_alpha", alias = "significance")]
+    pub alpha: f64,
+    /// The summary of samples compared: mean (geometric, the default), median or min.
+    #[serde(default)]
+    pub statistic: Statistic,
+    /// Fail only when the whole confidence interval is beyond the threshold.
+    #[serde(default)]
+    pub conservative: bool,
+    /// For a criterion tree as baseline: read `<id>/<NAME>/` instead of `<id>/new/`
+    /// (a baseline saved with `cargo bench -- --save-baseline NAME`).
+    #[serde(default)]
+    pub criterion_baseline: Option<String>,
+}
+
+/// The default significance level.
+pub const DEFAULT_ALPHA: f64 = 0.012;
+
+fn default_alpha() -> f64 {
+    DEFAULT_ALPHA
+}
+
+impl PerfConfig {
+    /// A config for one baseline and current files, every option at its default.
+    pub fn new(name: impl Into<String>, baseline: PathBuf, current: Vec<PathBuf>) -> Self {
+        PerfConfig {
+            name: name.into(),
+            mode: Mode::default(),
+            baseline,
+            current,
+            format: Format::default(),
+            threshold: Threshold::default(),
+            metrics: Vec::new(),
+            overrides: Vec::new(),
+            missing: MissingPolicy::default(),
+            alpha: DEFAULT_ALPHA,
+            statistic: Statistic::default(),
+            conservative: false,
+            criterion_baseline: None,
+            rollback: RollbackPlan::default(),
+        }
+    }
+
+    /// Checks the options serde cannot: the significance level's range.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(self.alpha > 0.0 && self.alpha < 0.5) {
+            return Err(format!(
+                "alpha (significance level) {} must be between 0 and 0.5, e.g. 0.02",
+                self.alpha
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A metric to read and compare.
@@ -173,5 +227,23 @@ mod tests {
         assert_eq!(m.pointer, None);
         assert!("=/x".parse::<MetricSpec>().is_err());
         assert!("x=no/slash".parse::<MetricSpec>().is_err());
+    }
+
+    #[test]
+    fn statistics_options_parse_with_defaults() {
+        let text = "name = \"a\"\nbaseline = \"b\"\ncurrent = \"c\"\n";
+        let config: PerfConfig = toml::from_str(text).expect("defaults");
+        assert_eq!(config.alpha, DEFAULT_ALPHA);
+        assert_eq!(config.statistic, Statistic::Mean);
+        assert!(!config.conservative && config.validate().is_ok());
+        let text = format!(
+            "{text}significance = 0.01\nstatistic = \"min\"\nconservative = true\n\
+             criterion_baseline = \"main\"\n"
+        );
+        let config: PerfConfig = toml::from_str(&text).expect("options");
+        assert_eq!((config.alpha, config.statistic), (0.01, Statistic::Min));
+        assert_eq!(config.criterion_baseline.as_deref(), Some("main"));
+        let bad: PerfConfig = toml::from_str(&text.replace("0.01", "0.7")).expect("parses");
+        assert!(bad.validate().is_err());
     }
 }

@@ -7,12 +7,16 @@ use std::collections::btree_map::Entry;
 use crate::KIND;
 use crate::compare::{Policy, compare};
 use crate::config::{MissingPolicy, PerfConfig};
-use crate::formats;
+use crate::formats::{self, Format, ReadOptions};
 use crate::model::{BenchSet, Direction};
 
 /// Runs one perf gate instance. Unreadable inputs become error checks naming the file.
 pub fn run(config: &PerfConfig) -> GateReport {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
+    if let Err(message) = config.validate() {
+        report.push(Check::error("config", message));
+        return report;
+    }
     let overrides = match compile_overrides(config) {
         Ok(o) => o,
         Err(message) => {
@@ -20,38 +24,95 @@ pub fn run(config: &PerfConfig) -> GateReport {
             return report;
         }
     };
-    let baseline = match formats::read(&config.baseline, config.format, &config.metrics) {
-        Ok((set, _)) => set,
+    let baseline_options = ReadOptions {
+        metrics: &config.metrics,
+        criterion_dir: config.criterion_baseline.as_deref().unwrap_or("new"),
+    };
+    // Baseline and current are read at once: parsing dominates on large inputs.
+    let (baseline_read, current_read, current_checks) = std::thread::scope(|scope| {
+        let baseline =
+            scope.spawn(|| formats::read(&config.baseline, config.format, baseline_options));
+        let mut checks = GateReport::new(KIND, &config.name, config.mode);
+        let current = read_current(config, &mut checks);
+        (baseline.join(), current, checks.checks)
+    });
+    let baseline_read = baseline_read.unwrap_or_else(|_| {
+        Err(safety_gate_core::InputError::malformed(
+            &config.baseline,
+            None,
+            None,
+            "reading stopped unexpectedly",
+        ))
+    });
+    let (baseline, baseline_format) = match baseline_read {
+        Ok(read) => read,
         Err(e) => {
             report.push(Check::error("baseline", e.to_string()).with_file(&config.baseline));
+            report.checks.extend(current_checks);
             return report;
         }
     };
-    let Some(current) = read_current(config, &mut report) else {
+    report.checks.extend(current_checks);
+    let Some((current, current_format)) = current_read else {
         return report;
     };
+    let detected = (config.format == Format::Auto).then(|| {
+        if baseline_format == current_format {
+            format!(" [read as {} (auto-detected)]", baseline_format.as_str())
+        } else {
+            format!(
+                " [baseline read as {}, current as {} (auto-detected)]",
+                baseline_format.as_str(),
+                current_format.as_str()
+            )
+        }
+    });
 
-    for (id, base) in &baseline {
-        let Some(cur) = current.get(id) else {
-            report.push(missing_check(id, config.missing, &base.location));
-            continue;
-        };
-        let policy = policy_for(id, config, &overrides, base.direction.or(cur.direction));
-        report.push(compare(id, base, cur, policy));
-    }
+    let jobs: Vec<_> = baseline
+        .iter()
+        .map(|(id, base)| {
+            let cur = current.get(id);
+            let stated = base.direction.or(cur.and_then(|c| c.direction));
+            (id, base, cur, policy_for(id, config, &overrides, stated))
+        })
+        .collect();
+    let checks = parallel_map(&jobs, |(id, base, cur, policy)| match cur {
+        None => missing_check(id, config.missing, &base.location),
+        Some(cur) => {
+            let mut check = compare(id, base, cur, *policy);
+            if let Some(note) = &detected {
+                check.message.push_str(note);
+            }
+            check
+        }
+    });
+    report.checks.extend(checks);
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
-        report.push(Check::skip(id, "no baseline yet").with_location(cur.location.clone()));
+        // A new benchmark has nothing to compare, but one its tool says failed is
+        // still an error: skipping it would pass a run that measured nothing.
+        let check = match &cur.error {
+            Some(error) => Check::error(id, format!("the benchmark reported an error: {error}")),
+            None => Check::skip(id, "no baseline yet"),
+        };
+        report.push(check.with_location(cur.location.clone()));
     }
     report
 }
 
 /// Reads and merges every current file; a benchmark id in two files is an error.
-fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<BenchSet> {
+/// Returns the merged set and the format of the last file read.
+fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<(BenchSet, Format)> {
     let mut merged = BenchSet::new();
     let mut ok = true;
+    let mut chosen = config.format;
+    let options = ReadOptions {
+        metrics: &config.metrics,
+        criterion_dir: "new",
+    };
     for path in &config.current {
-        match formats::read(path, config.format, &config.metrics) {
-            Ok((set, _)) => {
+        match formats::read(path, config.format, options) {
+            Ok((set, format)) => {
+                chosen = format;
                 for (id, m) in set {
                     match merged.entry(id) {
                         Entry::Vacant(slot) => {
@@ -80,7 +141,27 @@ fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<BenchSet
             }
         }
     }
-    ok.then_some(merged)
+    ok.then_some((merged, chosen))
+}
+
+/// Maps `items` on every available core, keeping their order. Comparing thousands
+/// of sampled benchmarks is the other half of a large run, beside parsing.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(256);
+    if items.len() <= chunk {
+        return items.iter().map(&f).collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn missing_check(id: &str, policy: MissingPolicy, location: &Location) -> Check {
@@ -130,5 +211,8 @@ fn policy_for(
     Policy {
         threshold: threshold.fraction(),
         direction,
+        statistic: config.statistic,
+        alpha: config.alpha,
+        conservative: config.conservative,
     }
 }

@@ -11,11 +11,15 @@ pub mod config;
 pub mod formats;
 mod gate;
 pub mod model;
+pub mod quality;
+pub mod stats;
+mod units;
 
-pub use config::{MetricSpec, MissingPolicy, Override, PerfConfig};
+pub use config::{DEFAULT_ALPHA, MetricSpec, MissingPolicy, Override, PerfConfig};
 pub use formats::Format;
 pub use gate::run;
 pub use model::{BenchSet, Direction, Measurement};
+pub use stats::Statistic;
 
 /// The gate's kind, as used in config tables (`[[perf]]`) and reports.
 pub const KIND: &str = "perf";

@@ -48,9 +48,34 @@ pub struct Measurement {
     pub direction: Option<Direction>,
     /// Where the value was read.
     pub location: Location,
+    /// The error the benchmark tool reported for this benchmark, if any.
+    pub error: Option<String>,
 }
 
 impl Measurement {
+    /// A measurement with no unit, direction or error.
+    pub fn new(values: Vec<f64>, location: Location) -> Self {
+        Measurement {
+            values,
+            unit: None,
+            direction: None,
+            location,
+            error: None,
+        }
+    }
+
+    /// Sets the unit.
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets the direction.
+    pub fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
     /// Whether this measurement carries more than one sample.
     pub fn has_samples(&self) -> bool {
         self.values.len() > 1

@@ -229,11 +229,11 @@ fn spawn_reader<R: Read + Send + 'static>(
                 }
             }
         }
-        if let Keep::Tail(cap) = keep
-            && kept.len() > cap
-        {
-            kept.drain(..kept.len() - cap);
-            overflow = true;
+        if let Keep::Tail(cap) = keep {
+            if kept.len() > cap {
+                kept.drain(..kept.len() - cap);
+                overflow = true;
+            }
         }
         (kept, overflow)
     })

@@ -20,8 +20,7 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Copies safety-gate.toml, baselines/, fixtures/demo/, fixtures/snapshot/ (the demo's
-    /// snapshot loader) and docs/ROLLBACK.md.
+    /// Copies safety-gate.toml, baselines/, fixtures/demo/ and docs/ROLLBACK.md.
     pub fn demo() -> Sandbox {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = repo_root();
@@ -29,6 +28,7 @@ impl Sandbox {
             "safety-gate.toml",
             "baselines",
             "fixtures/demo",
+            // The demo's snapshot gate runs this folder's loader.
             "fixtures/snapshot",
             "docs/ROLLBACK.md",
         ] {

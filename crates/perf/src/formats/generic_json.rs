@@ -12,10 +12,9 @@ use crate::model::{BenchSet, Measurement};
 /// Reads the named metrics from a JSON document.
 pub(super) fn read(
     path: &Path,
-    text: &str,
+    doc: &Value,
     metrics: &[MetricSpec],
 ) -> Result<BenchSet, InputError> {
-    let doc = safety_gate_core::inputs::parse_json(path, text)?;
     if metrics.is_empty() {
         return Err(InputError::malformed(
             path,
@@ -46,6 +45,7 @@ pub(super) fn read(
                 unit: None,
                 direction: Some(metric.direction),
                 location: Location::file(path),
+                error: None,
             },
         );
     }
@@ -84,6 +84,11 @@ fn numbers(path: &Path, name: &str, pointer: &str, value: &Value) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(path: &Path, text: &str, metrics: &[MetricSpec]) -> Result<BenchSet, InputError> {
+        let doc: Value = serde_json::from_str(text).expect("json");
+        super::read(path, &doc, metrics)
+    }
 
     fn spec(s: &str) -> MetricSpec {
         s.parse().expect("spec")

@@ -30,6 +30,7 @@ pub(super) fn read(
                     unit: None,
                     direction: spec.map(|s| s.direction),
                     location: Location::line(path, line_no),
+                    error: None,
                 })
                 .values
                 .push(value);

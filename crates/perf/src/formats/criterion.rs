@@ -1,0 +1,162 @@
+//! criterion's `target/criterion` tree. Each benchmark folder `<id>/` holds
+//! `new/sample.json` (or `<NAME>/` for a baseline saved with `--save-baseline NAME`),
+//! whose `times[i] / iters[i]` are per-iteration samples in nanoseconds; the id is the
+//! folder's path relative to the tree (`sum/small`). A benchmark without `sample.json`
+//! falls back to `estimates.json`'s median as a single value. One `sample.json` given
+//! as a file is one benchmark named by the `benchmark.json` beside it.
+
+use safety_gate_core::{InputError, Location};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use super::{malformed, number, numbers};
+use crate::model::{BenchSet, Direction, Measurement};
+
+/// Largest criterion JSON file read.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads every benchmark below `root`, from its `dir_name` folder.
+pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputError> {
+    let mut found = Vec::new();
+    walk(root, dir_name, &mut found)?;
+    found.sort();
+    let mut set = BenchSet::new();
+    for bench_dir in found {
+        let id = bench_dir
+            .strip_prefix(root)
+            .unwrap_or(&bench_dir)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let data = bench_dir.join(dir_name);
+        let sample = data.join("sample.json");
+        let m = if sample.is_file() {
+            let doc = read_json(&sample)?;
+            samples(&sample, &doc)?
+        } else {
+            let estimates = data.join("estimates.json");
+            let doc = read_json(&estimates)?;
+            let median = number(&estimates, &doc["median"]["point_estimate"], || {
+                "median.point_estimate".to_string()
+            })?;
+            Measurement::new(vec![median], Location::file(&estimates))
+                .unit("ns")
+                .direction(Direction::Lower)
+        };
+        set.insert(if id.is_empty() { ".".to_string() } else { id }, m);
+    }
+    if set.is_empty() {
+        return Err(malformed(
+            root,
+            format!(
+                "no criterion benchmark found (no `<id>/{dir_name}/sample.json` below this folder)"
+            ),
+        ));
+    }
+    Ok(set)
+}
+
+/// Reads one `sample.json` file.
+pub(super) fn read_sample_file(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
+    let bench_dir = path.parent().and_then(Path::parent);
+    let named = path
+        .parent()
+        .map(|p| p.join("benchmark.json"))
+        .filter(|p| p.is_file())
+        .and_then(|p| read_json(&p).ok())
+        .and_then(|d| d["full_id"].as_str().map(str::to_string));
+    let id = named
+        .or_else(|| {
+            bench_dir
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| path.display().to_string());
+    let mut set = BenchSet::new();
+    set.insert(id, samples(path, doc)?);
+    Ok(set)
+}
+
+/// Per-iteration times from `times` and `iters`.
+fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
+    let times = numbers(path, &doc["times"], || "`times`".to_string())?;
+    let iters = numbers(path, &doc["iters"], || "`iters`".to_string())?;
+    if times.len() != iters.len() || times.is_empty() {
+        return Err(malformed(
+            path,
+            "`times` and `iters` must be non-empty and of equal length",
+        ));
+    }
+    let values = times
+        .iter()
+        .zip(&iters)
+        .map(|(t, i)| {
+            if *i > 0.0 {
+                Ok(t / i)
+            } else {
+                Err(malformed(path, "an `iters` entry is not positive"))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Measurement::new(values, Location::file(path))
+        .unit("ns")
+        .direction(Direction::Lower))
+}
+
+/// Collects benchmark folders: those holding `dir_name/sample.json` or
+/// `dir_name/estimates.json`. criterion's `report` folders are passed over.
+fn walk(dir: &Path, dir_name: &str, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let data = dir.join(dir_name);
+    if data.join("sample.json").is_file() || data.join("estimates.json").is_file() {
+        found.push(dir.to_path_buf());
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() && entry.file_name() != "report" {
+            walk(&path, dir_name, found)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_json(path: &Path) -> Result<Value, InputError> {
+    safety_gate_core::inputs::read_json(path, MAX_FILE_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    #[test]
+    fn tree_ids_are_relative_paths_and_samples_are_per_iteration() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sample = r#"{"sampling_mode": "Linear", "iters": [1.0, 2.0], "times": [10.0, 30.0]}"#;
+        write(dir.path(), "sum/small/new/sample.json", sample);
+        write(dir.path(), "sum/small/main/sample.json", sample);
+        write(dir.path(), "sum/report/index.html", "<html>");
+        write(
+            dir.path(),
+            "parse/new/estimates.json",
+            r#"{"median": {"point_estimate": 42.0}}"#,
+        );
+        let set = read_tree(dir.path(), "new").expect("ok");
+        assert_eq!(set.keys().collect::<Vec<_>>(), ["parse", "sum/small"]);
+        assert_eq!(set["sum/small"].values, vec![10.0, 15.0]);
+        assert_eq!(set["parse"].values, vec![42.0]);
+        let main = read_tree(dir.path(), "main").expect("saved baseline");
+        assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
+        assert!(read_tree(dir.path(), "nope").is_err());
+    }
+}

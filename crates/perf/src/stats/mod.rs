@@ -1,0 +1,132 @@
+//! Comparing two sets of samples: an estimate of the relative change, a confidence
+//! interval and a one-sided p-value.
+//!
+//! Every method works on log-values, so a change is a ratio and the noise of timing
+//! data (multiplicative, right-skewed) becomes roughly symmetric. See `docs/perf.md`.
+
+mod outliers;
+mod rank;
+mod summary;
+mod welch;
+
+pub use summary::{Statistic, summarize};
+
+use crate::model::Direction;
+
+/// What a sample comparison found. Changes are signed relative changes
+/// (`current / baseline - 1`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Point estimate of the relative change.
+    pub change: f64,
+    /// Two-sided `1 - 2 alpha` confidence interval of the relative change, so each end
+    /// is a one-sided `1 - alpha` bound.
+    pub interval: [f64; 2],
+    /// One-sided p-value against "no change", in the metric's bad direction.
+    pub p_value: f64,
+    /// Far outliers left out, baseline and current.
+    pub dropped: [usize; 2],
+    /// The statistic of the samples kept, baseline and current.
+    pub summaries: [f64; 2],
+}
+
+/// Compares positive samples. `alpha` sets the interval's level; `direction` says
+/// which side the p-value looks at. Far outliers (beyond Tukey's outer fences on
+/// log-values, per side) are left out first.
+///
+/// - [`Statistic::Median`]: Hodges–Lehmann estimate (median of all pairwise ratios),
+///   Mann–Whitney U p-value and its distribution-free interval. Robust to outliers.
+/// - [`Statistic::Mean`]: ratio of geometric means, Welch's t on log-values.
+/// - [`Statistic::Min`]: ratio of the minimums as the estimate; p-value and interval
+///   from Mann–Whitney as for the median (a minimum has no usable sampling theory).
+pub fn compare(
+    baseline: &[f64],
+    current: &[f64],
+    statistic: Statistic,
+    alpha: f64,
+    direction: Direction,
+) -> Estimate {
+    let sorted_logs = |values: &[f64]| {
+        let mut logs: Vec<f64> = values.iter().map(|v| v.ln()).collect();
+        logs.sort_by(f64::total_cmp);
+        logs
+    };
+    let (all_x, all_y) = (sorted_logs(baseline), sorted_logs(current));
+    let (x, y) = outliers::trim(&all_x, &all_y);
+    let (shift, low, high, p_up) = match statistic {
+        Statistic::Mean => welch::log_shift(x, y, alpha),
+        Statistic::Median => rank::log_shift(x, y, alpha),
+        Statistic::Min => {
+            let r = rank::log_shift(x, y, alpha);
+            (all_y[0] - all_x[0], r.1, r.2, r.3)
+        }
+    };
+    let p_value = match (direction, statistic) {
+        (Direction::Lower, _) => p_up,
+        (Direction::Higher, Statistic::Mean) => 1.0 - p_up,
+        // U is discrete: P(U <= u) is not 1 - P(U >= u), so test the other way round.
+        (Direction::Higher, _) => rank::log_shift(y, x, alpha).3,
+    };
+    Estimate {
+        change: shift.exp_m1(),
+        interval: [low.exp_m1(), high.exp_m1()],
+        p_value: p_value.clamp(0.0, 1.0),
+        dropped: [all_x.len() - x.len(), all_y.len() - y.len()],
+        summaries: [
+            log_summary(x, &all_x, statistic),
+            log_summary(y, &all_y, statistic),
+        ],
+    }
+}
+
+/// The statistic of sorted log-values, back on the original scale; the minimum is
+/// taken over every sample, outliers included (a far outlier is never the minimum
+/// of timing noise, and a low one is a real fast run).
+fn log_summary(kept: &[f64], all: &[f64], statistic: Statistic) -> f64 {
+    match statistic {
+        Statistic::Mean => (kept.iter().sum::<f64>() / kept.len() as f64).exp(),
+        Statistic::Median => summary::median(kept).exp(),
+        Statistic::Min => all[0].exp(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clear_slowdown_is_estimated_and_significant() {
+        let b = [1.00, 1.01, 0.99, 1.02, 0.98, 1.00, 1.01, 0.99];
+        let c: Vec<f64> = b.iter().map(|v| v * 1.2).collect();
+        for statistic in [Statistic::Median, Statistic::Mean, Statistic::Min] {
+            let e = compare(&b, &c, statistic, 0.05, Direction::Lower);
+            assert!((e.change - 0.2).abs() < 1e-9, "{statistic:?}: {e:?}");
+            assert!(e.p_value < 0.01, "{statistic:?}: {e:?}");
+            assert!(e.interval[0] > 0.1 && e.interval[1] < 0.3, "{e:?}");
+            let e = compare(&b, &c, statistic, 0.05, Direction::Higher);
+            assert!(e.p_value > 0.99, "higher is better: {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_throughput_drop_gets_the_exact_rank_p_value() {
+        // Every current value below every baseline value: one ordering in C(8, 4) = 70.
+        let b = [10.0, 11.0, 12.0, 13.0];
+        let c = [5.0, 6.0, 7.0, 8.0];
+        let e = compare(&b, &c, Statistic::Median, 0.05, Direction::Higher);
+        assert!((e.p_value - 1.0 / 70.0).abs() < 1e-12, "{e:?}");
+        let e = compare(&b, &c, Statistic::Median, 0.05, Direction::Lower);
+        assert!((e.p_value - 1.0).abs() < 1e-12, "{e:?}");
+    }
+
+    #[test]
+    fn identical_samples_show_no_change() {
+        let b = [3.0, 1.0, 2.0, 5.0, 4.0];
+        for statistic in [Statistic::Median, Statistic::Mean] {
+            let e = compare(&b, &b, statistic, 0.05, Direction::Lower);
+            assert!(e.change.abs() < 1e-12, "{e:?}");
+            assert!(e.p_value > 0.3, "{e:?}");
+            assert!(e.interval[0] < 0.0 && e.interval[1] > 0.0, "{e:?}");
+        }
+    }
+}
