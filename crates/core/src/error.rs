@@ -124,3 +124,21 @@ pub struct WriteError {
     #[source]
     pub source: std::io::Error,
 }
+
+/// An external command could not be run at all (as opposed to running and failing).
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ProcessError {
+    /// The argv was empty.
+    #[error("no program given")]
+    NoProgram,
+    /// The program could not be started.
+    #[error("failed to start {program}: {source}")]
+    Spawn {
+        /// The program (first word of the argv).
+        program: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}

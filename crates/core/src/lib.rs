@@ -13,6 +13,7 @@ pub mod error;
 pub mod inputs;
 pub mod json_report;
 pub mod junit;
+pub mod process;
 pub mod report;
 pub mod rollback_plan;
 pub mod status;
@@ -20,7 +21,7 @@ pub mod threshold;
 
 pub use check::{Check, Location};
 pub use config::{GateCommon, load_toml};
-pub use error::{ConfigError, InputError, WriteError};
+pub use error::{ConfigError, InputError, ProcessError, WriteError};
 pub use report::{GateReport, RunReport};
 pub use rollback_plan::{Risk, RollbackPlan};
 pub use status::{GateVerdict, Mode, Status, Verdict};

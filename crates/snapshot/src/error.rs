@@ -54,15 +54,6 @@ pub enum SnapshotError {
         /// What is wrong.
         message: String,
     },
-    /// A command could not be started.
-    #[error("failed to start {program}: {source}")]
-    Spawn {
-        /// The program (first word of the argv).
-        program: String,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
     /// A duration such as `60s` or `500ms` did not parse.
     #[error("invalid duration {text:?}: expected a number followed by ms, s, m or h")]
     Duration {

@@ -24,10 +24,10 @@ use crate::canonical::{canonical_sha256, redact};
 use crate::compat::compare;
 use crate::config::SnapshotConfig;
 use crate::hashes::{self, HashMap};
-use crate::process;
 use crate::roundtrip::RoundTrip;
 use crate::schema::{compile, load_schema, violations};
 use crate::version::Version;
+use safety_gate_core::process;
 
 /// Most violations listed per snapshot; the count is always exact.
 const MAX_VIOLATIONS: usize = 50;

@@ -14,7 +14,6 @@ pub mod config;
 pub mod error;
 mod gate;
 pub mod hashes;
-pub mod process;
 pub mod roundtrip;
 pub mod schema;
 pub mod version;

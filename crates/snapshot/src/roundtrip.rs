@@ -10,7 +10,7 @@ use safety_gate_core::Check;
 
 use crate::canonical::{canonical_json, redact};
 use crate::config::SNAPSHOT_PLACEHOLDER;
-use crate::process::{self, Outcome};
+use safety_gate_core::process::{self, Outcome};
 
 /// Most differing paths listed for a re-saved snapshot that differs.
 const MAX_DIFFERENCES: usize = 20;

@@ -13,9 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use safety_gate_core::Check;
-
-use crate::error::SnapshotError;
+use crate::check::Check;
+use crate::error::ProcessError;
 
 /// Most stdout bytes kept (a re-saved snapshot or a hashed state dump).
 pub const STDOUT_CAP: usize = 256 << 20;
@@ -96,7 +95,7 @@ impl Outcome {
 
 /// Runs `argv` in `cwd` with a time limit. The command gets its own process group;
 /// when it exits or times out, whatever is left of that group is killed.
-pub fn run(argv: &[String], cwd: &Path, timeout: Duration) -> Result<Outcome, SnapshotError> {
+pub fn run(argv: &[String], cwd: &Path, timeout: Duration) -> Result<Outcome, ProcessError> {
     run_capped(argv, cwd, timeout, STDOUT_CAP)
 }
 
@@ -106,13 +105,8 @@ fn run_capped(
     cwd: &Path,
     timeout: Duration,
     stdout_cap: usize,
-) -> Result<Outcome, SnapshotError> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| SnapshotError::BadCommand {
-            command: String::new(),
-            message: "no program given".to_owned(),
-        })?;
+) -> Result<Outcome, ProcessError> {
+    let (program, args) = argv.split_first().ok_or(ProcessError::NoProgram)?;
     let start = Instant::now();
     let mut child = Command::new(program)
         .args(args)
@@ -122,7 +116,7 @@ fn run_capped(
         .stderr(Stdio::piped())
         .process_group(0)
         .spawn()
-        .map_err(|source| SnapshotError::Spawn {
+        .map_err(|source| ProcessError::Spawn {
             program: program.clone(),
             source,
         })?;
