@@ -1,6 +1,7 @@
 //! Dispatch: run the chosen command, write reports, print, pick the exit code.
 
 use clap::Parser;
+use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{Check, GateReport, Mode, RunReport, Verdict};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -23,6 +24,7 @@ pub fn run() -> ExitCode {
         Command::Check(check) => {
             let (report, from_config) = match config::load(&check.config) {
                 Ok(config) => {
+                    set_input_limit(check.output.max_input_size.or(config.max_input_size));
                     let paths = ReportPaths {
                         junit: config.reports.junit.clone(),
                         json: config.reports.json.clone(),
@@ -37,6 +39,7 @@ pub fn run() -> ExitCode {
             finish(&report, from_config, &check.output)
         }
         Command::Perf(perf) => {
+            set_input_limit(perf.output.max_input_size);
             let report = RunReport {
                 gates: vec![safety_gate_perf::run(&perf.to_config())],
             };
@@ -44,6 +47,13 @@ pub fn run() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Applies the input size limit chosen by flag or config, if any.
+fn set_input_limit(limit: Option<ByteSize>) {
+    if let Some(limit) = limit {
+        safety_gate_core::limits::set_max_input_bytes(limit);
+    }
 }
 
 /// A report standing for a config that could not be loaded, so that the JUnit and JSON

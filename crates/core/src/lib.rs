@@ -12,8 +12,10 @@ pub mod error;
 pub mod inputs;
 pub mod json_report;
 pub mod junit;
+pub mod limits;
 pub mod report;
 pub mod status;
+pub mod strict_json;
 pub mod threshold;
 
 pub use check::{Check, Location};

@@ -50,9 +50,6 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Largest benchmark file read.
-const MAX_INPUT_BYTES: u64 = safety_gate_core::inputs::DEFAULT_MAX_INPUT_BYTES;
-
 /// Reads one file in the given format; `Auto` picks a format from the content and
 /// returns the one it chose.
 pub fn read(
@@ -60,7 +57,8 @@ pub fn read(
     format: Format,
     metrics: &[MetricSpec],
 ) -> Result<(BenchSet, Format), InputError> {
-    let text = safety_gate_core::inputs::read_text(path, MAX_INPUT_BYTES)?;
+    let text =
+        safety_gate_core::inputs::read_text(path, safety_gate_core::limits::max_input_bytes())?;
     let chosen = match format {
         Format::Auto => detect(&text),
         other => other,
