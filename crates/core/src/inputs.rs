@@ -15,7 +15,13 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
 /// Reads a whole text file: refuses directories, empty files, files over `limit`
 /// bytes, UTF-16 and invalid UTF-8. A leading UTF-8 byte order mark is dropped.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
-    let bytes = read_bytes(path, limit)?;
+    decode_text(path, read_bytes(path, limit)?)
+}
+
+/// Turns the bytes of a file read from `path` into text with the checks of
+/// [`read_text`]: UTF-16 and invalid UTF-8 are refused, a UTF-8 byte order mark is
+/// dropped, and a file of only whitespace counts as empty.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
     check_encoding(path, &bytes)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();

@@ -57,8 +57,20 @@ pub fn read(
     format: Format,
     metrics: &[MetricSpec],
 ) -> Result<(BenchSet, Format), InputError> {
-    let text =
-        safety_gate_core::inputs::read_text(path, safety_gate_core::limits::max_input_bytes())?;
+    let limit = safety_gate_core::limits::max_input_bytes();
+    let bytes = safety_gate_core::inputs::read_bytes(path, limit)?;
+    parse(path, bytes, format, metrics)
+}
+
+/// Parses the bytes of a file read from `path`, as [`read`] does after reading it. Never
+/// panics, whatever the bytes (the fuzz targets and the corpus test call it directly).
+pub fn parse(
+    path: &Path,
+    bytes: Vec<u8>,
+    format: Format,
+    metrics: &[MetricSpec],
+) -> Result<(BenchSet, Format), InputError> {
+    let text = safety_gate_core::inputs::decode_text(path, bytes)?;
     let chosen = match format {
         Format::Auto => detect(&text),
         other => other,
