@@ -7,6 +7,10 @@ use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig};
 use std::path::PathBuf;
 
 use crate::exit_codes;
+use crate::snapshot_args::SnapshotArgs;
+
+mod characterization;
+pub use characterization::CharacterizationArgs;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -15,7 +19,14 @@ Examples:
   safety-gate perf --baseline baselines/perf.json --current perf.json \\
       --metric tick_ms=/tick_performance/average_tick_ms \\
       --metric tps=/tick_performance/throughput_ticks_per_second:higher
-  safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds";
+  safety-gate perf --baseline base.log --current run.log --format kv --metric average_tick_seconds
+  safety-gate characterization --results 'reports/junit-*.xml' \\
+      --expected baselines/characterization/expected-tests.txt
+  safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
+      --tolerance '/metrics/*_rate=rel:1e-9' --ignore /generated_at
+  safety-gate snapshot --schema schemas/state.schema.json --snapshots 'baselines/snapshot/*.json' \\
+      --previous-schema 'baselines/snapshot/schemas/*.json' --compatibility backward \\
+      --roundtrip \"python3 tools/load.py {snapshot}\" --timeout 60s --hashes baselines/snapshot/hashes.json";
 
 /// Decides in CI whether a change must be rolled back.
 #[derive(Debug, Parser)]
@@ -34,6 +45,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the performance gate on two files, without a config.
     Perf(PerfArgs),
+    /// Run the characterization gate: strict JUnit validation and golden-file drift.
+    Characterization(CharacterizationArgs),
+    /// Run the snapshot-compatibility gate on a schema and snapshots, without a config.
+    Snapshot(SnapshotArgs),
     /// List the gate kinds this build knows.
     Gates,
 }

@@ -1,10 +1,12 @@
 //! `safety-gate.toml`: report paths and the gate instances, one array of tables per
 //! gate kind. Relative paths resolve against the config file's folder.
 
+use safety_gate_characterization::CharacterizationConfig;
 use safety_gate_core::config::{GateCommon, load_toml, resolve};
 use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{ConfigError, Mode};
 use safety_gate_perf::PerfConfig;
+use safety_gate_snapshot::SnapshotConfig;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,12 @@ pub struct Config {
     /// Performance gate instances (`[[perf]]`).
     #[serde(default)]
     pub perf: Vec<PerfConfig>,
+    /// Characterization gate instances (`[[characterization]]`).
+    #[serde(default)]
+    pub characterization: Vec<CharacterizationConfig>,
+    /// Snapshot-compatibility gate instances (`[[snapshot]]`).
+    #[serde(default)]
+    pub snapshot: Vec<SnapshotConfig>,
 }
 
 /// `[reports]`: output paths; command-line flags override them.
@@ -39,12 +47,20 @@ impl Config {
     pub fn instances(&self) -> Vec<&dyn GateCommon> {
         let mut all: Vec<&dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter().map(|c| c as &dyn GateCommon));
+        all.extend(self.characterization.iter().map(|c| c as &dyn GateCommon));
+        all.extend(self.snapshot.iter().map(|c| c as &dyn GateCommon));
         all
     }
 
     fn instances_mut(&mut self) -> Vec<&mut dyn GateCommon> {
         let mut all: Vec<&mut dyn GateCommon> = Vec::new();
         all.extend(self.perf.iter_mut().map(|c| c as &mut dyn GateCommon));
+        all.extend(
+            self.characterization
+                .iter_mut()
+                .map(|c| c as &mut dyn GateCommon),
+        );
+        all.extend(self.snapshot.iter_mut().map(|c| c as &mut dyn GateCommon));
         all
     }
 }

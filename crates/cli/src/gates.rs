@@ -15,10 +15,20 @@ pub struct GateInfo {
 }
 
 /// Every gate kind this build knows.
-pub const GATES: &[GateInfo] = &[GateInfo {
-    kind: safety_gate_perf::KIND,
-    summary: "benchmark results against a committed baseline; fails on a regression beyond the threshold",
-}];
+pub const GATES: &[GateInfo] = &[
+    GateInfo {
+        kind: safety_gate_perf::KIND,
+        summary: "benchmark results against a committed baseline; fails on a regression beyond the threshold",
+    },
+    GateInfo {
+        kind: safety_gate_characterization::KIND,
+        summary: "strict JUnit validation (skips, xfails, missing tests fail) and golden-output drift",
+    },
+    GateInfo {
+        kind: safety_gate_snapshot::KIND,
+        summary: "saved snapshots against the current JSON Schema, schema evolution, loader round trips, golden hashes",
+    },
+];
 
 /// Runs every configured gate instance in config order.
 pub fn run_all(config: &Config) -> RunReport {
@@ -28,6 +38,19 @@ pub fn run_all(config: &Config) -> RunReport {
             .perf
             .iter()
             .map(|c| run_one(c, safety_gate_perf::KIND, safety_gate_perf::run)),
+    );
+    gates.extend(config.characterization.iter().map(|c| {
+        run_one(
+            c,
+            safety_gate_characterization::KIND,
+            safety_gate_characterization::run,
+        )
+    }));
+    gates.extend(
+        config
+            .snapshot
+            .iter()
+            .map(|c| run_one(c, safety_gate_snapshot::KIND, safety_gate_snapshot::run)),
     );
     RunReport { gates }
 }

@@ -7,6 +7,7 @@ mod gates;
 mod human;
 mod outputs;
 mod run;
+mod snapshot_args;
 
 fn main() -> std::process::ExitCode {
     run::run()

@@ -38,12 +38,24 @@ pub fn run() -> ExitCode {
             };
             finish(&report, from_config, &check.output)
         }
+        Command::Characterization(args) => {
+            let report = RunReport {
+                gates: vec![safety_gate_characterization::run(&args.to_config())],
+            };
+            finish(&report, ReportPaths::default(), &args.output)
+        }
         Command::Perf(perf) => {
             set_input_limit(perf.output.max_input_size);
             let report = RunReport {
                 gates: vec![safety_gate_perf::run(&perf.to_config())],
             };
             finish(&report, ReportPaths::default(), &perf.output)
+        }
+        Command::Snapshot(snapshot) => {
+            let report = RunReport {
+                gates: vec![safety_gate_snapshot::run(&snapshot.to_config())],
+            };
+            finish(&report, ReportPaths::default(), &snapshot.output)
         }
     };
     ExitCode::from(code)

@@ -1,0 +1,212 @@
+//! One golden pair becomes one check: pass when equal, fail listing the first
+//! differing paths with their values, error naming the file that could not be read.
+
+use serde_json::Value;
+use std::path::Path;
+
+use safety_gate_core::InputError;
+use safety_gate_core::check::Check;
+use safety_gate_core::inputs::{parse_json, read_text};
+
+use super::diff::{DiffOptions, Differences, diff_values};
+use super::jsonl::{JsonlFile, diff_jsonl, parse_jsonl};
+use super::nonfinite::rewrite;
+use super::pointer::PointerSet;
+use super::tolerance::ToleranceSet;
+use crate::config::{GoldenConfig, GoldenFormat};
+use crate::error::input_error;
+
+/// Differing paths named in the check's message.
+const IN_MESSAGE: usize = 3;
+/// Differing paths listed in the check's details.
+const IN_DETAILS: usize = 20;
+
+/// Compares one golden pair. `strict` decides how non-JSON lines in JSONL are treated.
+pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
+    let id = format!("golden:{}", pair.label());
+    let tolerances = ToleranceSet::new(&pair.tolerances);
+    let ignore = PointerSet::new(&pair.ignore);
+    let opts = DiffOptions {
+        tolerances: &tolerances,
+        ignore: &ignore,
+    };
+    let compared = match pair.effective_format() {
+        GoldenFormat::Json => compare_json(pair, opts),
+        GoldenFormat::Jsonl => compare_jsonl(pair, strict, opts),
+    };
+    match compared {
+        Ok((diffs, summary)) if diffs.is_empty() => {
+            Check::pass(id, format!("identical to the baseline ({summary})"))
+                .with_file(&pair.current)
+        }
+        Ok((diffs, summary)) => {
+            // A JSON drift needs no summary beyond its paths; JSONL adds record counts.
+            let summary = (pair.effective_format() == GoldenFormat::Jsonl).then_some(summary);
+            drift(id, &diffs, summary.as_deref()).with_file(&pair.current)
+        }
+        Err(e) => input_error(id, &e),
+    }
+}
+
+fn compare_json(
+    pair: &GoldenConfig,
+    opts: DiffOptions<'_>,
+) -> Result<(Differences, String), InputError> {
+    let old = read_json_doc(&pair.baseline)?;
+    let new = read_json_doc(&pair.current)?;
+    let mut diffs = Differences::default();
+    diff_values(&old, &new, "", opts, &mut diffs);
+    Ok((diffs, "json".to_string()))
+}
+
+/// Reads a JSON document, accepting the bare NaN and infinities Python writes.
+fn read_json_doc(path: &Path) -> Result<Value, InputError> {
+    let text = read_text(path, safety_gate_core::limits::max_input_bytes())?;
+    parse_json(path, &rewrite(&text))
+}
+
+fn compare_jsonl(
+    pair: &GoldenConfig,
+    strict: bool,
+    opts: DiffOptions<'_>,
+) -> Result<(Differences, String), InputError> {
+    let read = |path: &Path| -> Result<JsonlFile, InputError> {
+        parse_jsonl(
+            path,
+            &read_text(path, safety_gate_core::limits::max_input_bytes())?,
+            strict,
+        )
+    };
+    let old = read(&pair.baseline)?;
+    let new = read(&pair.current)?;
+    let (diffs, counts) = diff_jsonl(&old, &new, opts);
+    let mut summary = format!(
+        "jsonl: {} records equal, {} changed, {} inserted, {} deleted",
+        counts.equal, counts.changed, counts.inserted, counts.deleted
+    );
+    if old.skipped_lines + new.skipped_lines > 0 {
+        summary.push_str(&format!(
+            "; non-JSON lines skipped: {} in baseline, {} in current",
+            old.skipped_lines, new.skipped_lines
+        ));
+    }
+    Ok((diffs, summary))
+}
+
+/// The failing check of a drift: counts, the first paths in the message, more in details.
+fn drift(id: String, diffs: &Differences, summary: Option<&str>) -> Check {
+    let first: Vec<String> = diffs
+        .listed
+        .iter()
+        .take(IN_MESSAGE)
+        .map(ToString::to_string)
+        .collect();
+    let noun = if diffs.total == 1 {
+        "difference"
+    } else {
+        "differences"
+    };
+    let message = format!(
+        "{} {noun} from the baseline: {}{}",
+        diffs.total,
+        first.join("; "),
+        if diffs.total > IN_MESSAGE {
+            "; …"
+        } else {
+            ""
+        }
+    );
+    let mut details: Vec<String> = diffs
+        .listed
+        .iter()
+        .take(IN_DETAILS)
+        .map(ToString::to_string)
+        .collect();
+    if diffs.total > details.len() {
+        details.push(format!(
+            "… and {} more differences",
+            diffs.total - details.len()
+        ));
+    }
+    details.extend(summary.map(str::to_string));
+    Check::fail(id, message).with_details(details)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safety_gate_core::Status;
+    use std::path::PathBuf;
+
+    fn pair(dir: &Path, old: &str, new: &str, ext: &str) -> GoldenConfig {
+        let (b, c) = (dir.join(format!("b.{ext}")), dir.join(format!("c.{ext}")));
+        std::fs::write(&b, old).expect("write");
+        std::fs::write(&c, new).expect("write");
+        GoldenConfig {
+            name: Some("demo".into()),
+            baseline: b,
+            current: c,
+            format: None,
+            tolerances: Vec::new(),
+            ignore: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn drift_message_names_the_pointer_and_values() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = pair(
+            dir.path(),
+            r#"{"m": {"q": {"x": 1}}}"#,
+            r#"{"m": {"q": {"x": 2}}}"#,
+            "json",
+        );
+        let check = golden_check(&p, true);
+        assert_eq!(check.status, Status::Fail);
+        assert_eq!(check.id, "golden:demo");
+        assert_eq!(
+            check.message,
+            "1 difference from the baseline: changed /m/q/x: 1 -> 2"
+        );
+    }
+
+    #[test]
+    fn tolerance_turns_drift_into_pass() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p = pair(dir.path(), r#"{"r": 0.25}"#, r#"{"r": 0.2500001}"#, "json");
+        assert_eq!(golden_check(&p, true).status, Status::Fail);
+        p.tolerances = vec!["/r=abs:1e-3".parse().expect("tol")];
+        assert_eq!(golden_check(&p, true).status, Status::Pass);
+    }
+
+    #[test]
+    fn unreadable_files_are_errors_naming_file_and_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p = pair(dir.path(), "{\n\"a\": 1,\n}", "{}", "json");
+        let check = golden_check(&p, true);
+        assert_eq!(check.status, Status::Error);
+        assert_eq!(check.location.as_ref().and_then(|l| l.line), Some(3));
+        p.current = PathBuf::from("/no/such/file.json");
+        p.baseline = p.current.clone();
+        let check = golden_check(&p, true);
+        assert!(
+            check.message.contains("/no/such/file.json"),
+            "{}",
+            check.message
+        );
+    }
+
+    #[test]
+    fn jsonl_log_lines_depend_on_strictness() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":1}\n", "jsonl");
+        assert_eq!(golden_check(&p, true).status, Status::Error);
+        let lenient = golden_check(&p, false);
+        assert_eq!(lenient.status, Status::Pass);
+        assert!(
+            lenient.message.contains("1 in current"),
+            "{}",
+            lenient.message
+        );
+    }
+}

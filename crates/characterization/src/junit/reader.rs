@@ -1,0 +1,486 @@
+//! Streaming reader of one JUnit XML file.
+//!
+//! Events are read one at a time into a reused buffer, so memory does not grow with
+//! the file. Untrusted input stays inert: a `<!DOCTYPE>` is refused outright (no
+//! entity is ever defined, let alone expanded, and no external file is read), and
+//! a reference to any entity other than the five predefined ones and character
+//! references is an error.
+
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use safety_gate_core::InputError;
+
+use super::testcase::{Outcome, TestCase, normalise_id};
+
+/// Longest message kept per testcase, in characters.
+const MESSAGE_CHARS: usize = 200;
+
+/// Reads the testcases of one JUnit file, calling `on_case` for each in file order.
+/// Returns the number of testcases. Errors name the file, and the line and column
+/// of the problem when it is in the XML.
+pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64, InputError> {
+    let io = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(InputError::malformed(
+            path,
+            None,
+            None,
+            "is a directory, expected a file",
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(InputError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut reader = Reader::from_reader(BufReader::with_capacity(1 << 16, file));
+    let mut state = State::default();
+    let mut buf = Vec::with_capacity(1024);
+    loop {
+        let at = reader.buffer_position();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(e) => return Err(located(path, reader.error_position(), e.to_string())),
+        };
+        let step = match event {
+            Event::Eof => break,
+            Event::Start(e) => state.open(&e, false),
+            Event::Empty(e) => state.open(&e, true).map(|case| {
+                if let Some(case) = case {
+                    on_case(case);
+                }
+                None
+            }),
+            Event::End(_) => Ok(state.close()),
+            Event::Text(t) => {
+                let text = xml_chars(&t).and_then(|()| t.decode().map_err(|e| e.to_string()));
+                text.map(|t| state.text(&t)).map(|()| None)
+            }
+            Event::CData(t) => {
+                let text = xml_chars(&t).and_then(|()| t.decode().map_err(|e| e.to_string()));
+                text.map(|t| state.text(&t)).map(|()| None)
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(ch)) => Ok(ch.to_string()),
+                    Ok(None) => r.decode().map_err(|e| e.to_string()).and_then(|name| {
+                        resolve_predefined_entity(&name)
+                            .map(str::to_string)
+                            .ok_or_else(|| format!("undefined entity `&{name};`"))
+                    }),
+                    Err(e) => Err(e.to_string()),
+                };
+                resolved.map(|t| state.text(&t)).map(|()| None)
+            }
+            Event::DocType(_) => Err(
+                "DOCTYPE declarations are refused: JUnit reports need none, and entities are never expanded"
+                    .to_string(),
+            ),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => Ok(None),
+        };
+        match step {
+            Ok(Some(case)) => on_case(case),
+            Ok(None) => {}
+            Err(message) => return Err(located(path, at, message)),
+        }
+        buf.clear();
+    }
+    let end = reader.buffer_position();
+    if !state.root_seen {
+        return Err(located(
+            path,
+            end,
+            "no root element: not a JUnit report".into(),
+        ));
+    }
+    if let Some(open) = state.stack.last() {
+        let message = format!("unexpected end of file: <{open}> is not closed");
+        return Err(located(path, end, message));
+    }
+    Ok(state.cases)
+}
+
+/// A malformed-input error at a byte offset, with line and column looked up.
+fn located(path: &Path, offset: u64, message: String) -> InputError {
+    match line_column_at(path, offset) {
+        Some((line, column)) => InputError::malformed(path, Some(line), Some(column), message),
+        None => InputError::malformed(path, None, None, message),
+    }
+}
+
+/// Line and column of a byte offset, counted by reading the file again: only done on
+/// error, so the happy path keeps no line index.
+fn line_column_at(path: &Path, offset: u64) -> Option<(u64, u64)> {
+    let file = File::open(path).ok()?;
+    let mut reader = BufReader::new(file.take(offset));
+    let (mut line, mut column) = (1u64, 1u64);
+    let mut chunk = [0u8; 1 << 16];
+    loop {
+        let n = reader.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        for &b in &chunk[..n] {
+            if b == b'\n' {
+                line += 1;
+                column = 1;
+            } else if b & 0xC0 != 0x80 {
+                // Count characters, not UTF-8 continuation bytes.
+                column += 1;
+            }
+        }
+    }
+    Some((line, column))
+}
+
+/// Where the reader is in the document.
+#[derive(Default)]
+struct State {
+    /// Names of the open elements.
+    stack: Vec<String>,
+    root_seen: bool,
+    /// The testcase being read, with the depth of its element.
+    case: Option<(Pending, usize)>,
+    /// Depth of the element whose text is the message, while it is open.
+    capture: Option<usize>,
+    cases: u64,
+}
+
+struct Pending {
+    id: String,
+    outcome: Outcome,
+    message: String,
+}
+
+impl State {
+    /// An opening (or empty) tag. Returns a finished testcase for `<testcase/>`.
+    fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<Option<TestCase>, String> {
+        xml_chars(e)?;
+        // Walk every attribute once: quick-xml reports duplicates and broken quoting
+        // only while iterating, and a lookup by name would pass over them.
+        for attr in e.attributes() {
+            attr.map_err(|err| format!("bad attribute: {err}"))?;
+        }
+        let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+        if self.stack.is_empty() {
+            if self.root_seen {
+                return Err(format!("a second root element <{name}>"));
+            }
+            if name != "testsuites" && name != "testsuite" {
+                return Err(format!(
+                    "not a JUnit report: the root element is <{name}>, expected <testsuites> or <testsuite>"
+                ));
+            }
+            self.root_seen = true;
+        }
+        let depth = self.stack.len();
+        match (&mut self.case, name.as_str()) {
+            (None, "testcase") => {
+                let classname = attribute(e, b"classname")?.unwrap_or_default();
+                let test = attribute(e, b"name")?
+                    .filter(|n| !n.trim().is_empty())
+                    .ok_or("<testcase> has no name attribute: the test cannot be identified")?;
+                let pending = Pending {
+                    id: normalise_id(&classname, &test),
+                    outcome: Outcome::Passed,
+                    message: String::new(),
+                };
+                if empty {
+                    self.cases += 1;
+                    return Ok(Some(pending.finish()));
+                }
+                self.case = Some((pending, depth));
+            }
+            (Some((pending, case_depth)), child) if depth == *case_depth + 1 => {
+                if let Some(outcome) = classify(e, child)?
+                    && outcome > pending.outcome
+                {
+                    pending.outcome = outcome;
+                    pending.message = attribute(e, b"message")?
+                        .map(|m| shorten(&m))
+                        .unwrap_or_default();
+                    if pending.message.is_empty() && !empty {
+                        self.capture = Some(depth);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if !empty {
+            self.stack.push(name);
+        }
+        Ok(None)
+    }
+
+    /// A closing tag (quick-xml has checked it matches). Returns a finished testcase.
+    fn close(&mut self) -> Option<TestCase> {
+        self.stack.pop();
+        let depth = self.stack.len();
+        if self.capture == Some(depth) {
+            self.capture = None;
+        }
+        match &self.case {
+            Some((_, case_depth)) if *case_depth == depth => {
+                let (pending, _) = self.case.take()?;
+                self.cases += 1;
+                Some(pending.finish())
+            }
+            _ => None,
+        }
+    }
+
+    /// Character data: kept only as the message of a failure that has no `message`.
+    fn text(&mut self, text: &str) {
+        if self.capture.is_none() {
+            return;
+        }
+        if let Some((pending, _)) = &mut self.case
+            && pending.message.chars().count() < MESSAGE_CHARS
+        {
+            pending.message.push_str(text);
+            if pending.message.contains('\n') || pending.message.chars().count() >= MESSAGE_CHARS {
+                pending.message = shorten(&pending.message);
+            }
+        }
+    }
+}
+
+impl Pending {
+    fn finish(self) -> TestCase {
+        TestCase {
+            id: self.id,
+            outcome: self.outcome,
+            message: shorten(&self.message),
+        }
+    }
+}
+
+/// The outcome a child element of `<testcase>` stands for, if any.
+fn classify(e: &BytesStart<'_>, child: &str) -> Result<Option<Outcome>, String> {
+    let message = || attribute(e, b"message");
+    Ok(match child {
+        "error" => Some(Outcome::Errored),
+        "failure" => {
+            let xpass = message()?.is_some_and(|m| m.starts_with("[XPASS(strict)]"));
+            Some(if xpass {
+                Outcome::Xpassed { strict: true }
+            } else {
+                Outcome::Failed
+            })
+        }
+        "skipped" => {
+            if attribute(e, b"type")?.as_deref() == Some("pytest.xfail") {
+                Some(Outcome::Xfailed)
+            } else if message()?.as_deref() == Some("xfail-marked test passes unexpectedly") {
+                Some(Outcome::Xpassed { strict: false })
+            } else {
+                Some(Outcome::Skipped)
+            }
+        }
+        // Surefire/nextest retries: the final outcome is decided by the other children.
+        _ => None,
+    })
+}
+
+/// The unescaped value of an attribute; unknown entities are errors.
+fn attribute(e: &BytesStart<'_>, key: &[u8]) -> Result<Option<String>, String> {
+    let found = e
+        .try_get_attribute(key)
+        .map_err(|err| format!("bad attribute: {err}"))?;
+    match found {
+        None => Ok(None),
+        Some(attr) => attr
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map(|v| Some(v.into_owned()))
+            .map_err(|err| format!("bad attribute value: {err}")),
+    }
+}
+
+/// Refuses the control characters XML 1.0 forbids (all below U+0020 except tab,
+/// newline and carriage return), which quick-xml passes through.
+fn xml_chars(raw: &[u8]) -> Result<(), String> {
+    match raw
+        .iter()
+        .find(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r'))
+    {
+        Some(b) => Err(format!(
+            "control character U+{b:04X} is not allowed in XML 1.0"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// First line of a message, cut to [`MESSAGE_CHARS`].
+fn shorten(message: &str) -> String {
+    let first = message.trim().lines().next().unwrap_or("").trim();
+    if first.chars().count() <= MESSAGE_CHARS {
+        first.to_string()
+    } else {
+        let cut: String = first.chars().take(MESSAGE_CHARS).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(xml: &str) -> Result<Vec<TestCase>, InputError> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.xml");
+        std::fs::write(&path, xml).expect("write");
+        let mut cases = Vec::new();
+        read_report(&path, |c| cases.push(c))?;
+        Ok(cases)
+    }
+
+    fn fixture(rel: &str) -> Vec<TestCase> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/characterization/junit")
+            .join(rel);
+        let mut cases = Vec::new();
+        read_report(&path, |c| cases.push(c)).expect("fixture parses");
+        cases
+    }
+
+    fn outcomes(cases: &[TestCase]) -> Vec<(String, &'static str)> {
+        cases
+            .iter()
+            .map(|c| (c.id.clone(), c.outcome.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn real_pytest_report_with_every_outcome() {
+        let cases = fixture("pytest/mixed.xml");
+        let got = outcomes(&cases);
+        let want = [
+            ("tests.test_fail::test_slugify_keeps_case", "failed"),
+            ("tests.test_green::test_slugify_words", "passed"),
+            ("tests.test_green::test_mean[values0-2]", "passed"),
+            ("tests.test_green::test_mean[values1-5]", "passed"),
+            (
+                "tests.test_green.TestErrors::test_mean_of_nothing",
+                "passed",
+            ),
+            ("tests.test_skip::test_regenerate_golden", "skipped"),
+            ("tests.test_xfail::test_mean_is_integer", "xfailed"),
+            ("tests.test_xfail::test_xpass_lenient", "passed"),
+            ("tests.test_xfail::test_xpass_strict", "xpassed"),
+        ];
+        let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
+        assert_eq!(got, want);
+        assert!(
+            cases[0]
+                .message
+                .starts_with("AssertionError: assert 'hello' == 'Hello'")
+        );
+        assert_eq!(cases[5].message, "golden file not regenerated yet");
+        assert_eq!(cases[8].outcome, Outcome::Xpassed { strict: true });
+    }
+
+    #[test]
+    fn real_pytest_collection_error() {
+        let cases = fixture("pytest/collection-error.xml");
+        assert_eq!(
+            outcomes(&cases),
+            vec![("broken.test_broken".to_string(), "error")]
+        );
+        assert_eq!(cases[0].message, "collection failure");
+    }
+
+    #[test]
+    fn real_nextest_report() {
+        let cases = fixture("nextest/failing.xml");
+        let got = outcomes(&cases);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[2],
+            ("nextest-demo::tests::keeps_case".to_string(), "failed")
+        );
+        assert!(
+            cases[2].message.contains("panicked at src/lib.rs"),
+            "{}",
+            cases[2].message
+        );
+    }
+
+    #[test]
+    fn surefire_and_jest_dialects() {
+        let cases = fixture("surefire/TEST-com.example.SlugTest.xml");
+        assert_eq!(
+            outcomes(&cases),
+            vec![
+                ("com.example.SlugTest::joinsWords".to_string(), "passed"),
+                ("com.example.SlugTest::keepsCase".to_string(), "failed"),
+                (
+                    "com.example.SlugTest::regenerateGolden".to_string(),
+                    "skipped"
+                ),
+                ("com.example.SlugTest::flakyClock".to_string(), "passed"),
+                ("com.example.SlugTest::opensDatabase".to_string(), "error"),
+            ]
+        );
+        let cases = fixture("jest/junit.xml");
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.outcome == Outcome::Failed && !c.message.is_empty())
+        );
+        assert!(cases.iter().any(|c| c.outcome == Outcome::Skipped));
+    }
+
+    #[test]
+    fn failure_text_becomes_the_message_when_no_attribute() {
+        let xml = "<testsuite><testcase classname=\"c\" name=\"n\"><failure>Error: expected 1\n  at x.js:1</failure></testcase></testsuite>";
+        let cases = read_text(xml).expect("valid");
+        assert_eq!(cases[0].message, "Error: expected 1");
+    }
+
+    #[test]
+    fn malformed_xml_names_file_and_line() {
+        let err = read_text("<testsuites>\n<testsuite>\n<testcase name=\"a\">\n</testsuite>\n")
+            .expect_err("bad");
+        let text = err.to_string();
+        assert!(text.contains("r.xml:4:"), "{text}");
+        let err = read_text("<testsuites>\n<testcase name=\"a\"/>\n").expect_err("truncated");
+        assert_eq!(err.line(), Some(3), "{err}");
+        assert!(
+            read_text("<html></html>")
+                .expect_err("not junit")
+                .to_string()
+                .contains("<html>")
+        );
+        assert!(read_text("  \n").is_err());
+    }
+
+    #[test]
+    fn doctype_and_unknown_entities_stay_inert() {
+        let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<testsuite><testcase name=\"&x;\"/></testsuite>";
+        let err = read_text(xxe).expect_err("doctype refused");
+        assert!(err.to_string().contains("DOCTYPE"), "{err}");
+        assert_eq!(err.line(), Some(2));
+        let err =
+            read_text("<testsuite><testcase name=\"a&x;\"/></testsuite>").expect_err("entity");
+        assert!(err.to_string().contains("x"), "{err}");
+        let err = read_text(
+            "<testsuite><testcase name=\"a\"><failure>&x;</failure></testcase></testsuite>",
+        )
+        .expect_err("entity in text");
+        assert!(err.to_string().contains("&x;"), "{err}");
+        let ok = read_text("<testsuite><testcase name=\"a&lt;&#65;\"/></testsuite>")
+            .expect("predefined");
+        assert_eq!(ok[0].id, "a<A");
+    }
+}

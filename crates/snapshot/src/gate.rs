@@ -1,0 +1,633 @@
+//! The gate: turns a [`SnapshotConfig`] into a [`GateReport`].
+//!
+//! Checks, in order and with stable ids:
+//! - `compat:<previous schema>` — one per earlier schema, every change classified;
+//! - `schema:<snapshot>` — one per snapshot, every violation listed;
+//! - `version:<snapshot>` and `versions` — when a version pointer is configured;
+//! - `roundtrip:<snapshot>` — when a loader is configured;
+//! - `hash:<name>` — when hashes are checked or recorded.
+//!
+//! Check names are paths relative to the config's folder, so reports read the same on
+//! every machine.
+
+use jsonschema::Validator;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use safety_gate_core::config::normalize;
+use safety_gate_core::inputs::{expand, read_json};
+use safety_gate_core::{Check, GateReport, Mode};
+
+use crate::KIND;
+use crate::canonical::{canonical_sha256, redact};
+use crate::compat::compare;
+use crate::config::SnapshotConfig;
+use crate::hashes::{self, HashMap};
+use crate::process;
+use crate::roundtrip::RoundTrip;
+use crate::schema::{compile, load_schema, violations};
+use crate::version::Version;
+
+/// Most violations listed per snapshot; the count is always exact.
+const MAX_VIOLATIONS: usize = 50;
+
+/// Runs the gate. Never panics: unreadable inputs become error checks naming the file.
+pub fn run(config: &SnapshotConfig) -> GateReport {
+    let mut report = GateReport::new(KIND, &config.name, config.mode);
+    if config.mode == Mode::Off {
+        return report;
+    }
+    let base = config.base();
+    let current = load_schema(&config.schema);
+    if let Err(e) = &current {
+        report.push(Check::error("schema", e.to_string()).with_file(&config.schema));
+    }
+    let current = current.ok();
+    if let Some(schema) = &current {
+        compat_checks(config, &base, schema, &mut report);
+    }
+    let validator = current.as_ref().and_then(|schema| {
+        compile(&config.schema, schema, config.draft.as_deref())
+            .map_err(|e| {
+                report.push(Check::error("schema", e.to_string()).with_file(&config.schema))
+            })
+            .ok()
+    });
+    let mut hashed = HashMap::new();
+    let mut unhashed = Vec::new();
+    snapshot_checks(
+        config,
+        &base,
+        validator.as_ref(),
+        &mut report,
+        &mut hashed,
+        &mut unhashed,
+    );
+    if hashing(config) {
+        command_hashes(config, &base, &mut report, &mut hashed, &mut unhashed);
+        hash_checks(config, &hashed, &unhashed, &mut report);
+    }
+    if report.checks.is_empty() {
+        let message = "nothing to check: give snapshots, previous schemas or hash commands";
+        report.push(Check::error("snapshot", message).with_file(&config.schema));
+    }
+    report
+}
+
+/// Whether golden hashes are checked or recorded.
+fn hashing(config: &SnapshotConfig) -> bool {
+    config.hashes.is_some() || config.write_hashes.is_some()
+}
+
+/// The name a file is reported under: relative to the config's folder, or to the
+/// current folder, when inside it; as given otherwise.
+fn display_name(base: &Path, path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let relative = path
+        .strip_prefix(base)
+        .or_else(|_| path.strip_prefix(&cwd))
+        .unwrap_or(path);
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// The key a file's golden hash is stored under: its path relative to the hashes
+/// file's folder, so the map reads the same whichever folder the run starts from.
+fn hash_key(config: &SnapshotConfig, path: &Path) -> String {
+    let anchor = config
+        .hashes
+        .as_deref()
+        .or(config.write_hashes.as_deref())
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    relative_to(path, anchor)
+}
+
+/// `path` relative to `dir`, with `..` where needed; both taken from the current
+/// folder when relative.
+fn relative_to(path: &Path, dir: &Path) -> String {
+    let absolute = |p: &Path| {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let (path, dir) = (absolute(path), absolute(dir));
+    let common = path
+        .components()
+        .zip(dir.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = PathBuf::new();
+    for _ in dir.components().skip(common) {
+        out.push("..");
+    }
+    for part in path.components().skip(common) {
+        out.push(part);
+    }
+    out.to_string_lossy().replace('\\', "/")
+}
+
+/// Expands patterns (already resolved against the config's folder) into files,
+/// reporting globs that match nothing as error checks.
+fn expand_all(
+    patterns: &[String],
+    base: &Path,
+    prefix: &str,
+    report: &mut GateReport,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for pattern in patterns {
+        match expand(pattern, Path::new("")) {
+            Ok(found) => files.extend(found),
+            Err(e) => {
+                let id = format!("{prefix}:{}", display_name(base, Path::new(pattern)));
+                report.push(Check::error(id, e.to_string()));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn compat_checks(config: &SnapshotConfig, base: &Path, current: &Value, report: &mut GateReport) {
+    let mode = config.compatibility;
+    for path in expand_all(&config.previous_schemas, base, "compat", report) {
+        let id = format!("compat:{}", display_name(base, &path));
+        let previous = match load_schema(&path) {
+            Ok(v) => v,
+            Err(e) => {
+                report.push(Check::error(id, e.to_string()).with_file(&path));
+                continue;
+            }
+        };
+        let findings = match compare(&previous, current) {
+            Ok(f) => f,
+            Err(p) => {
+                let message = format!(
+                    "$ref {} at {} in the {} schema does not resolve",
+                    p.reference, p.path, p.side
+                );
+                report.push(Check::error(id, message).with_file(&path));
+                continue;
+            }
+        };
+        let breaking: Vec<_> = findings.iter().filter(|f| f.breaks(mode)).collect();
+        let details = findings.iter().map(|f| f.describe(mode));
+        let check = if let Some(first) = breaking.first() {
+            let message = format!(
+                "{} breaking change(s) under {}; first: {} at {}",
+                breaking.len(),
+                mode.as_str(),
+                first.rule,
+                if first.path.is_empty() {
+                    "/"
+                } else {
+                    &first.path
+                }
+            );
+            Check::fail(id, message)
+        } else {
+            let message = format!(
+                "compatible under {}: {} change(s), none breaking",
+                mode.as_str(),
+                findings.len()
+            );
+            Check::pass(id, message)
+        };
+        report.push(check.with_file(&path).with_details(details));
+    }
+}
+
+fn snapshot_checks(
+    config: &SnapshotConfig,
+    base: &Path,
+    validator: Option<&Validator>,
+    report: &mut GateReport,
+    hashed: &mut HashMap,
+    unhashed: &mut Vec<String>,
+) {
+    let files = expand_all(&config.snapshots, base, "snapshots", report);
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let roundtrip = config.roundtrip.as_deref().map(|argv| RoundTrip {
+        argv,
+        cwd: base,
+        timeout: config.timeout,
+        compare: config.roundtrip_compare,
+        redact: &config.redact,
+    });
+    for path in &files {
+        let name = display_name(base, path);
+        let document = match read_json(path, safety_gate_core::limits::max_input_bytes()) {
+            Ok(doc) => doc,
+            Err(e) => {
+                report.push(Check::error(format!("schema:{name}"), e.to_string()).with_file(path));
+                unhashed.push(hash_key(config, path));
+                continue;
+            }
+        };
+        if let Some(validator) = validator {
+            report.push(schema_check(validator, &name, path, &document));
+        }
+        if let Some(pointer) = &config.version_pointer {
+            let (check, version) = version_check(config, pointer, &name, path, &document);
+            if let Some(v) = version {
+                *seen.entry(v).or_default() += 1;
+            }
+            report.push(check);
+        }
+        if let Some(rt) = &roundtrip {
+            report.push(rt.check(format!("roundtrip:{name}"), path, &document));
+        }
+        if hashing(config) {
+            let mut redacted = document;
+            redact(&mut redacted, &config.redact);
+            hashed.insert(hash_key(config, path), canonical_sha256(&redacted));
+        }
+    }
+    if config.version_pointer.is_some() && !files.is_empty() {
+        let list: Vec<String> = seen.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+        let message = if list.is_empty() {
+            "no readable versions".to_owned()
+        } else {
+            list.join(", ")
+        };
+        report.push(Check::pass("versions", format!("versions seen: {message}")));
+    }
+}
+
+fn schema_check(validator: &Validator, name: &str, path: &Path, document: &Value) -> Check {
+    let id = format!("schema:{name}");
+    let found = violations(validator, document);
+    let Some(first) = found.first() else {
+        return Check::pass(id, "valid").with_file(path);
+    };
+    let mut details: Vec<String> = found
+        .iter()
+        .take(MAX_VIOLATIONS)
+        .map(ToString::to_string)
+        .collect();
+    if found.len() > MAX_VIOLATIONS {
+        details.push(format!("... and {} more", found.len() - MAX_VIOLATIONS));
+    }
+    let message = format!("{} violation(s); first {first}", found.len());
+    Check::fail(id, message)
+        .with_file(path)
+        .with_details(details)
+}
+
+/// The version check of one snapshot, and the version read (for the summary).
+fn version_check(
+    config: &SnapshotConfig,
+    pointer: &str,
+    name: &str,
+    path: &Path,
+    document: &Value,
+) -> (Check, Option<String>) {
+    let id = format!("version:{name}");
+    let version = match Version::read(document, pointer) {
+        Ok(v) => v,
+        Err(message) => return (Check::fail(id, message).with_file(path), None),
+    };
+    let text = version.as_str().to_owned();
+    let Some(min_text) = &config.min_version else {
+        return (
+            Check::pass(id, format!("version {text}")).with_file(path),
+            Some(text),
+        );
+    };
+    let check = match Version::parse(min_text) {
+        None => Check::error(
+            id,
+            format!("min_version {min_text:?} is not a dotted version"),
+        ),
+        Some(min) if version < min => Check::fail(
+            id,
+            format!("version {text} is below the minimum {min_text}"),
+        ),
+        Some(_) => Check::pass(id, format!("version {text} >= {min_text}")),
+    };
+    (check.with_file(path), Some(text))
+}
+
+/// Runs each hash command and hashes its stdout as canonical JSON.
+fn command_hashes(
+    config: &SnapshotConfig,
+    base: &Path,
+    report: &mut GateReport,
+    hashed: &mut HashMap,
+    unhashed: &mut Vec<String>,
+) {
+    for (name, argv) in &config.hash_command {
+        let id = format!("hash:{name}");
+        let failed = match process::run(argv, base, config.timeout) {
+            Err(e) => Check::error(id, e.to_string()),
+            Ok(out) if !out.success() => {
+                out.failure(id, &format!("hash command {name}"), config.timeout)
+            }
+            Ok(out) if out.stdout_truncated => Check::fail(
+                id,
+                format!("hash command {name} printed more than the output cap"),
+            ),
+            Ok(out) => match serde_json::from_slice::<Value>(&out.stdout) {
+                Ok(mut value) => {
+                    redact(&mut value, &config.redact);
+                    hashed.insert(name.clone(), canonical_sha256(&value));
+                    continue;
+                }
+                Err(e) => Check::fail(id, format!("hash command {name} printed no JSON: {e}")),
+            },
+        };
+        report.push(failed);
+        unhashed.push(name.clone());
+    }
+}
+
+fn hash_checks(
+    config: &SnapshotConfig,
+    hashed: &HashMap,
+    unhashed: &[String],
+    report: &mut GateReport,
+) {
+    if let Some(path) = &config.hashes {
+        match hashes::load(path) {
+            Ok(expected) => {
+                for check in hashes::compare(&expected, hashed, unhashed, path) {
+                    report.push(check);
+                }
+            }
+            Err(e) => report.push(Check::error("hashes", e.to_string()).with_file(path)),
+        }
+    }
+    let Some(path) = &config.write_hashes else {
+        return;
+    };
+    if !unhashed.is_empty() {
+        // A partial map would silently drop the golden hashes of the failed inputs.
+        let message = format!(
+            "not recording hashes: {} input(s) could not be hashed",
+            unhashed.len()
+        );
+        report.push(Check::error("write-hashes", message).with_file(path));
+        return;
+    }
+    match hashes::save(path, hashed) {
+        Ok(()) => {
+            if config.hashes.is_none() {
+                for (name, hash) in hashed {
+                    report.push(
+                        Check::pass(format!("hash:{name}"), format!("recorded sha256 {hash}"))
+                            .with_file(path),
+                    );
+                }
+            }
+        }
+        Err(e) => report.push(Check::error("write-hashes", e.to_string()).with_file(path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Compatibility;
+    use safety_gate_core::GateCommon;
+    use safety_gate_core::{GateVerdict, Status};
+    use serde_json::json;
+
+    struct Fixture {
+        dir: tempfile::TempDir,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            Fixture {
+                dir: tempfile::tempdir().expect("tempdir"),
+            }
+        }
+
+        fn write(&self, name: &str, value: &Value) -> PathBuf {
+            self.write_text(name, &serde_json::to_string_pretty(value).expect("json"))
+        }
+
+        fn write_text(&self, name: &str, text: &str) -> PathBuf {
+            let path = self.dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, text).expect("write");
+            path
+        }
+
+        /// A config as if read from a file in the fixture folder, with these inputs.
+        fn config(&self, schema: &str, snapshots: &[&str], previous: &[&str]) -> SnapshotConfig {
+            let mut config = SnapshotConfig::new("t", schema);
+            config.snapshots = snapshots.iter().map(|s| (*s).to_owned()).collect();
+            config.previous_schemas = previous.iter().map(|s| (*s).to_owned()).collect();
+            config.resolve_paths(self.dir.path());
+            config
+        }
+    }
+
+    fn schema(required: &[&str]) -> Value {
+        json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": required,
+            "properties": {"schema_version": {"type": "string"}, "tick": {"type": "integer"}}
+        })
+    }
+
+    fn status(report: &GateReport, id: &str) -> Option<Status> {
+        report.checks.iter().find(|c| c.id == id).map(|c| c.status)
+    }
+
+    #[test]
+    fn missing_required_field_fails_and_names_it() {
+        let fx = Fixture::new();
+        fx.write("strict.json", &schema(&["schema_version", "tick"]));
+        fx.write("loose.json", &schema(&["schema_version"]));
+        fx.write(
+            "snaps/old.json",
+            &json!({"schema_version": "0.2.0", "jobs": {}}),
+        );
+        let mut config = fx.config("strict.json", &["snaps/*.json"], &[]);
+        let report = run(&config);
+        assert_eq!(report.verdict(), GateVerdict::Rollback);
+        let check = &report.checks[0];
+        assert_eq!(check.id, "schema:snaps/old.json");
+        assert!(check.message.contains("\"tick\""), "{}", check.message);
+        assert!(
+            check.details[0].contains("(schema /required)"),
+            "{:?}",
+            check.details
+        );
+
+        config.schema = fx.dir.path().join("loose.json");
+        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+    }
+
+    #[test]
+    fn compatibility_mode_decides_whether_a_change_breaks() {
+        let fx = Fixture::new();
+        fx.write("current.json", &schema(&["schema_version", "tick"]));
+        fx.write("history/v1.json", &schema(&["schema_version"]));
+        fx.write("history/v2.json", &schema(&["schema_version", "tick"]));
+        let mut config = fx.config("current.json", &[], &["history/*.json"]);
+        let report = run(&config);
+        assert_eq!(
+            status(&report, "compat:history/v1.json"),
+            Some(Status::Fail)
+        );
+        assert_eq!(
+            status(&report, "compat:history/v2.json"),
+            Some(Status::Pass)
+        );
+        let failed = report
+            .checks
+            .iter()
+            .find(|c| c.status == Status::Fail)
+            .expect("fail");
+        assert!(
+            failed.message.contains("optional-made-required"),
+            "{}",
+            failed.message
+        );
+        assert!(
+            failed.details[0].starts_with("breaking: /required"),
+            "{:?}",
+            failed.details
+        );
+
+        config.compatibility = Compatibility::Forward;
+        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+    }
+
+    #[test]
+    fn versions_below_minimum_or_unparsable_fail() {
+        let fx = Fixture::new();
+        fx.write("s.json", &json!({}));
+        fx.write("v/a.json", &json!({"schema_version": "0.2.0"}));
+        fx.write("v/b.json", &json!({"schema_version": "0.9.0"}));
+        fx.write("v/c.json", &json!({"schema_version": "next"}));
+        let mut config = fx.config("s.json", &["v/*.json"], &[]);
+        config.version_pointer = Some("/schema_version".into());
+        config.min_version = Some("0.9".into());
+        let report = run(&config);
+        assert_eq!(status(&report, "version:v/a.json"), Some(Status::Fail));
+        assert_eq!(status(&report, "version:v/b.json"), Some(Status::Pass));
+        assert_eq!(status(&report, "version:v/c.json"), Some(Status::Fail));
+        let seen = report
+            .checks
+            .iter()
+            .find(|c| c.id == "versions")
+            .expect("summary");
+        assert_eq!(seen.message, "versions seen: 0.2.0 (1), 0.9.0 (1)");
+    }
+
+    #[test]
+    fn golden_hashes_survive_reformatting_and_catch_changes() {
+        let fx = Fixture::new();
+        fx.write("s.json", &json!({}));
+        fx.write_text(
+            "w/world.json",
+            r#"{"tick": 10, "agents": {"bob": {"x": 1.5}, "alice": {"x": 2}}}"#,
+        );
+        let mut config = fx.config("s.json", &["w/*.json"], &[]);
+        config.write_hashes = Some(fx.dir.path().join("hashes.json"));
+        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+
+        config.write_hashes = None;
+        config.hashes = Some(fx.dir.path().join("hashes.json"));
+        fx.write_text("w/world.json", "{\n  \"agents\": {\n    \"alice\": {\"x\": 2.0},\n    \"bob\": {\"x\": 1.50}\n  },\n  \"tick\": 10\n}\n");
+        let report = run(&config);
+        assert_eq!(
+            status(&report, "hash:w/world.json"),
+            Some(Status::Pass),
+            "{report:?}"
+        );
+
+        fx.write_text(
+            "w/world.json",
+            r#"{"tick": 11, "agents": {"bob": {"x": 1.5}, "alice": {"x": 2}}}"#,
+        );
+        let report = run(&config);
+        assert_eq!(status(&report, "hash:w/world.json"), Some(Status::Fail));
+        assert_eq!(report.verdict(), GateVerdict::Rollback);
+    }
+
+    #[test]
+    fn hash_commands_are_hashed_and_failures_are_not_recorded() {
+        let fx = Fixture::new();
+        fx.write("s.json", &json!({}));
+        let mut config = fx.config("s.json", &[], &[]);
+        let hashes = fx.dir.path().join("h.json");
+        config.write_hashes = Some(hashes.clone());
+        config.hash_command.insert(
+            "seeded".into(),
+            vec!["echo".into(), r#"{"b": 1, "a": [2]}"#.into()],
+        );
+        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+        let recorded = hashes::load(&hashes).expect("written");
+        assert_eq!(
+            recorded["seeded"],
+            canonical_sha256(&json!({"a": [2], "b": 1}))
+        );
+
+        config
+            .hash_command
+            .insert("broken".into(), vec!["false".into()]);
+        let report = run(&config);
+        assert_eq!(status(&report, "hash:broken"), Some(Status::Fail));
+        assert_eq!(status(&report, "write-hashes"), Some(Status::Error));
+        assert_eq!(hashes::load(&hashes).expect("kept").len(), 1);
+    }
+
+    #[test]
+    fn relative_paths_climb_where_needed() {
+        assert_eq!(
+            relative_to(Path::new("/r/a/b.json"), Path::new("/r/a")),
+            "b.json"
+        );
+        assert_eq!(
+            relative_to(Path::new("/r/a/b.json"), Path::new("/r/c/d")),
+            "../../a/b.json"
+        );
+        assert_eq!(relative_to(Path::new("x/y.json"), Path::new("x")), "y.json");
+        assert_eq!(
+            relative_to(Path::new("x/y.json"), Path::new("")),
+            "x/y.json"
+        );
+    }
+
+    #[test]
+    fn unreadable_inputs_are_errors_naming_the_file() {
+        let fx = Fixture::new();
+        fx.write("s.json", &json!({}));
+        fx.write_text("bad/broken.json", "{\n  \"tick\": 1,\n  oops\n}");
+        let config = fx.config("s.json", &["bad/*.json", "none/*.json"], &[]);
+        let report = run(&config);
+        let broken = report
+            .checks
+            .iter()
+            .find(|c| c.id == "schema:bad/broken.json")
+            .expect("check");
+        assert_eq!(broken.status, Status::Error);
+        assert!(
+            broken.message.contains("broken.json:3:"),
+            "{}",
+            broken.message
+        );
+        let no_match = report
+            .checks
+            .iter()
+            .find(|c| c.id == "snapshots:none/*.json");
+        assert_eq!(no_match.map(|c| c.status), Some(Status::Error));
+        assert_eq!(report.verdict(), GateVerdict::Error);
+
+        let missing = fx.config("absent.json", &[], &[]);
+        let report = run(&missing);
+        assert_eq!(status(&report, "schema"), Some(Status::Error));
+        assert_eq!(report.verdict(), GateVerdict::Error);
+    }
+}

@@ -1,0 +1,391 @@
+//! Running an external command safely: argv only (never a shell), stdin closed,
+//! stdout and stderr captured with caps, a time limit, and the whole process group
+//! killed on expiry so that no grandchild outlives the run.
+
+use nix::errno::Errno;
+use nix::sys::signal::{Signal, killpg};
+use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
+use nix::unistd::Pid;
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use safety_gate_core::Check;
+
+use crate::error::SnapshotError;
+
+/// Most stdout bytes kept (a re-saved snapshot or a hashed state dump).
+pub const STDOUT_CAP: usize = 256 << 20;
+
+/// Most stderr bytes kept: the tail, which is where tracebacks end.
+pub const STDERR_TAIL: usize = 16 << 10;
+
+/// Lines of stderr attached to a failed command's check: as many as the human report
+/// shows, so the line that says what went wrong is never cut.
+pub const STDERR_LINES: usize = 10;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exited with this code.
+    Code(i32),
+    /// Killed by this signal (not by us).
+    Signal(i32),
+    /// Still running at the time limit; its process group was killed.
+    TimedOut,
+}
+
+/// What a finished command left behind.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// How it ended.
+    pub exit: Exit,
+    /// Captured stdout, at most [`STDOUT_CAP`] bytes.
+    pub stdout: Vec<u8>,
+    /// Whether stdout went past the cap (the rest was read and dropped).
+    pub stdout_truncated: bool,
+    /// The last [`STDERR_TAIL`] bytes of stderr.
+    pub stderr_tail: Vec<u8>,
+    /// Wall time until it ended or was killed.
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Whether the command exited with code 0.
+    pub fn success(&self) -> bool {
+        self.exit == Exit::Code(0)
+    }
+
+    /// The last `lines` lines of stderr, lossily decoded, without trailing blanks.
+    pub fn stderr_lines(&self, lines: usize) -> Vec<String> {
+        let text = String::from_utf8_lossy(&self.stderr_tail);
+        let all: Vec<&str> = text.trim_end().lines().collect();
+        let start = all.len().saturating_sub(lines);
+        all[start..].iter().map(|l| (*l).to_owned()).collect()
+    }
+
+    /// A failing check for a command that did not exit 0: how it ended and the last
+    /// stderr line in the message, the stderr tail as details.
+    pub fn failure(&self, id: String, what: &str, timeout: Duration) -> Check {
+        let how = self.describe(timeout);
+        let tail = self.stderr_lines(STDERR_LINES);
+        let mut message = match self.exit {
+            Exit::TimedOut => format!("{what} hung: {how}, process group killed"),
+            _ => format!("{what} failed: {how}"),
+        };
+        if let Some(last) = tail.iter().rev().find(|l| !l.trim().is_empty()) {
+            message.push_str(": ");
+            message.push_str(last.trim());
+        }
+        let details = tail.into_iter().map(|l| format!("stderr: {l}"));
+        Check::fail(id, message).with_details(details)
+    }
+
+    /// A short description of how it ended (`exit code 3`, `killed after 60s timeout`).
+    pub fn describe(&self, timeout: Duration) -> String {
+        match self.exit {
+            Exit::Code(c) => format!("exit code {c}"),
+            Exit::Signal(s) => format!("killed by signal {s}"),
+            Exit::TimedOut => format!("killed after the {}s timeout", timeout.as_secs_f64()),
+        }
+    }
+}
+
+/// Runs `argv` in `cwd` with a time limit. The command gets its own process group;
+/// when it exits or times out, whatever is left of that group is killed.
+pub fn run(argv: &[String], cwd: &Path, timeout: Duration) -> Result<Outcome, SnapshotError> {
+    run_capped(argv, cwd, timeout, STDOUT_CAP)
+}
+
+/// [`run`] with a chosen stdout cap.
+fn run_capped(
+    argv: &[String],
+    cwd: &Path,
+    timeout: Duration,
+    stdout_cap: usize,
+) -> Result<Outcome, SnapshotError> {
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| SnapshotError::BadCommand {
+            command: String::new(),
+            message: "no program given".to_owned(),
+        })?;
+    let start = Instant::now();
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .map_err(|source| SnapshotError::Spawn {
+            program: program.clone(),
+            source,
+        })?;
+    let stdout = child
+        .stdout
+        .take()
+        .map(|s| spawn_reader(s, Keep::Head(stdout_cap)));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|s| spawn_reader(s, Keep::Tail(STDERR_TAIL)));
+    let pid = Pid::from_raw(child.id() as i32);
+    let timed_out = wait_until(pid, start + timeout);
+    // The child is exited but not yet reaped (a zombie), so its pid cannot have been
+    // reused: the group id still names our group. Kill stragglers, then reap.
+    kill_group(pid);
+    let exit = reap(&mut child, timed_out);
+    let (stdout, stdout_truncated) = join(stdout);
+    let (stderr_tail, _) = join(stderr);
+    Ok(Outcome {
+        exit,
+        stdout,
+        stdout_truncated,
+        stderr_tail,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Polls for the child's exit without reaping it; true when the deadline passed.
+fn wait_until(pid: Pid, deadline: Instant) -> bool {
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match waitid(Id::Pid(pid), flags) {
+            Ok(WaitStatus::StillAlive) | Err(Errno::EINTR) => {}
+            // Exited, or no longer our child to wait for.
+            Ok(_) | Err(_) => return false,
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return true;
+        }
+        std::thread::sleep(pause.min(deadline - now));
+        pause = (pause * 2).min(Duration::from_millis(25));
+    }
+}
+
+/// Sends SIGKILL to the process group led by `pid`; a group already gone is fine.
+fn kill_group(pid: Pid) {
+    let _ = killpg(pid, Signal::SIGKILL);
+}
+
+fn reap(child: &mut Child, timed_out: bool) -> Exit {
+    let status = child.wait();
+    if timed_out {
+        return Exit::TimedOut;
+    }
+    match status {
+        Ok(s) => match (s.code(), s.signal()) {
+            (Some(code), _) => Exit::Code(code),
+            (None, Some(signal)) => Exit::Signal(signal),
+            (None, None) => Exit::Code(-1),
+        },
+        Err(_) => Exit::Code(-1),
+    }
+}
+
+/// Which part of a stream to keep.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// The first n bytes; the rest is drained so the writer never blocks.
+    Head(usize),
+    /// The last n bytes.
+    Tail(usize),
+}
+
+fn spawn_reader<R: Read + Send + 'static>(
+    mut stream: R,
+    keep: Keep,
+) -> JoinHandle<(Vec<u8>, bool)> {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut overflow = false;
+        let mut buf = [0u8; 64 << 10];
+        loop {
+            let n = match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
+            match keep {
+                Keep::Head(cap) => {
+                    let room = cap.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buf[..n.min(room)]);
+                    overflow |= n > room;
+                }
+                Keep::Tail(cap) => {
+                    kept.extend_from_slice(&buf[..n]);
+                    if kept.len() > 2 * cap {
+                        kept.drain(..kept.len() - cap);
+                        overflow = true;
+                    }
+                }
+            }
+        }
+        if let Keep::Tail(cap) = keep
+            && kept.len() > cap
+        {
+            kept.drain(..kept.len() - cap);
+            overflow = true;
+        }
+        (kept, overflow)
+    })
+}
+
+fn join(handle: Option<JoinHandle<(Vec<u8>, bool)>>) -> (Vec<u8>, bool) {
+    handle.and_then(|h| h.join().ok()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    fn cwd() -> std::path::PathBuf {
+        std::env::temp_dir()
+    }
+
+    #[test]
+    fn captures_stdout_stderr_and_exit_code() {
+        let out = run(
+            &argv(&["sh", "-c", "echo out; echo err1 >&2; echo err2 >&2; exit 3"]),
+            &cwd(),
+            Duration::from_secs(10),
+        )
+        .expect("runs");
+        assert_eq!(out.exit, Exit::Code(3));
+        assert_eq!(out.stdout, b"out\n");
+        assert_eq!(out.stderr_lines(1), ["err2"]);
+        assert_eq!(out.stderr_lines(5), ["err1", "err2"]);
+        assert!(!out.success());
+    }
+
+    #[test]
+    fn arguments_are_not_interpreted_by_a_shell() {
+        let out = run(
+            &argv(&["echo", "$HOME;", "`id`"]),
+            &cwd(),
+            Duration::from_secs(10),
+        )
+        .expect("runs");
+        assert_eq!(out.stdout, b"$HOME; `id`\n");
+    }
+
+    #[test]
+    fn missing_program_is_a_spawn_error_naming_it() {
+        let err = run(
+            &argv(&["no-such-program-xyz"]),
+            &cwd(),
+            Duration::from_secs(1),
+        )
+        .expect_err("missing");
+        assert!(err.to_string().contains("no-such-program-xyz"), "{err}");
+    }
+
+    #[test]
+    fn hanging_group_is_killed_at_the_timeout() {
+        // The grandchild prints its pid, then both it and the child hang.
+        let started = Instant::now();
+        let out = run(
+            &argv(&["sh", "-c", "sleep 30 & echo $!; sleep 30"]),
+            &cwd(),
+            Duration::from_millis(300),
+        )
+        .expect("runs");
+        assert_eq!(out.exit, Exit::TimedOut);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        let grandchild: i32 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("pid printed");
+        assert!(
+            !is_running(grandchild),
+            "grandchild {grandchild} outlived the run"
+        );
+        let check = out.failure("roundtrip:x".into(), "loader", Duration::from_millis(300));
+        assert!(
+            check
+                .message
+                .starts_with("loader hung: killed after the 0.3s timeout"),
+            "{}",
+            check.message
+        );
+    }
+
+    #[test]
+    fn stragglers_are_killed_after_a_normal_exit() {
+        let out = run(
+            &argv(&["sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"]),
+            &cwd(),
+            Duration::from_secs(10),
+        )
+        .expect("runs");
+        assert!(out.success());
+        let straggler: i32 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("pid printed");
+        assert!(
+            !is_running(straggler),
+            "straggler {straggler} outlived the run"
+        );
+    }
+
+    #[test]
+    fn stdout_is_capped_and_stderr_keeps_its_tail() {
+        let out = run_capped(
+            &argv(&[
+                "sh",
+                "-c",
+                "head -c 100000 /dev/zero; head -c 40000 /dev/zero >&2; echo last >&2",
+            ]),
+            &cwd(),
+            Duration::from_secs(10),
+            1000,
+        )
+        .expect("runs");
+        assert!(out.success(), "a capped writer must not block");
+        assert_eq!(out.stdout.len(), 1000);
+        assert!(out.stdout_truncated);
+        assert_eq!(out.stderr_tail.len(), STDERR_TAIL);
+        assert!(out.stderr_tail.ends_with(b"last\n"));
+    }
+
+    /// Whether a process exists and is not a zombie waiting to be reaped by init.
+    fn is_running(pid: i32) -> bool {
+        // Killed processes may take a moment to be reaped by their new parent.
+        for _ in 0..50 {
+            match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+                Err(_) => return false,
+                Ok(stat) => {
+                    let state = stat
+                        .rsplit(')')
+                        .next()
+                        .unwrap_or("")
+                        .trim_start()
+                        .chars()
+                        .next();
+                    if matches!(state, Some('Z' | 'X')) {
+                        return false;
+                    }
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    }
+}
