@@ -60,6 +60,51 @@ pub fn strict_json(data: &[u8]) {
     }
 }
 
+/// The streaming JUnit reader, on the bytes written to a file (it reads from a path):
+/// an error names the file; a result is a count that matches the testcases delivered.
+pub fn junit_reader(data: &[u8]) {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    std::io::Write::write_all(&mut file, data).expect("write");
+    let path = file.path();
+    let mut seen = 0u64;
+    match safety_gate_characterization::junit::read_report(path, |_| seen += 1) {
+        Ok(count) => assert_eq!(count, seen),
+        Err(e) => assert!(e.to_string().contains(&path.display().to_string()), "{e}"),
+    }
+}
+
+/// JSONL golden files, strict and lenient: an error names the file; lenient mode
+/// accepts everything strict mode does.
+pub fn jsonl(data: &[u8]) {
+    let path = Path::new(INPUT);
+    let Ok(text) = inputs::decode_text(path, data.to_vec()) else {
+        return;
+    };
+    use safety_gate_characterization::golden::jsonl::parse_jsonl;
+    let strict = parse_jsonl(path, &text, true);
+    let lenient = parse_jsonl(path, &text, false);
+    if let Err(e) = &strict {
+        assert!(e.to_string().starts_with(INPUT), "{e}");
+    }
+    if let Ok(strict) = strict {
+        assert_eq!(lenient.expect("lenient accepts what strict does"), strict);
+    }
+}
+
+/// A schema's references: parsing then checking that every `$ref` stays inside the
+/// document never panics, and a refusal names the file.
+pub fn schema_refs(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(document) = inputs::parse_json(Path::new(INPUT), text) else {
+        return;
+    };
+    if let Err(e) = safety_gate_snapshot::schema::check_local_refs(Path::new(INPUT), &document) {
+        assert!(e.to_string().contains(INPUT), "{e}");
+    }
+}
+
 /// The part of `safety-gate.toml` the library crates define.
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]

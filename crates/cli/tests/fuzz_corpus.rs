@@ -41,5 +41,8 @@ fn every_fixture_goes_through_every_fuzz_target() {
         run(harness::strict_json, "strict_json");
         run(harness::config, "config");
         run(harness::junit_writer, "junit_writer");
+        run(harness::junit_reader, "junit_reader");
+        run(harness::jsonl, "jsonl");
+        run(harness::schema_refs, "schema_refs");
     }
 }
