@@ -6,6 +6,7 @@ use safety_gate_core::{Mode, Threshold};
 use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig};
 use std::path::PathBuf;
 
+pub use crate::args_ci::{BaselineCommand, CiArgs, HistoryCommand, HookCommand, HookInstallArgs};
 use crate::exit_codes;
 use crate::snapshot_args::SnapshotArgs;
 
@@ -16,6 +17,10 @@ const EXAMPLES: &str = "\
 Examples:
   safety-gate check                               run every gate in ./safety-gate.toml
   safety-gate check --config ci/safety-gate.toml --junit out/gates.xml
+  safety-gate check --gate tick --baseline-ref origin/main --rollback-report rollback.md
+  safety-gate check --history nightly.jsonl       append to the history; fail on slow drift
+  safety-gate hook install --gate tick            run the tick gate before every push
+  safety-gate baseline accept --dry-run           show what accepting the results would change
   safety-gate perf --baseline baselines/perf.json --current perf.json \\
       --metric tick_ms=/tick_performance/average_tick_ms \\
       --metric tps=/tick_performance/throughput_ticks_per_second:higher
@@ -51,6 +56,15 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// List the gate kinds this build knows.
     Gates,
+    /// Install the pre-push hook.
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Manage baselines.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Inspect the nightly history.
+    #[command(subcommand)]
+    History(HistoryCommand),
 }
 
 /// Flags shared by every command that produces a verdict.
@@ -94,6 +108,9 @@ pub struct CheckArgs {
     /// Report options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// CI integration options.
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 /// `safety-gate perf`.
@@ -154,6 +171,7 @@ impl PerfArgs {
                 MissingArg::Fail => MissingPolicy::Fail,
                 MissingArg::Skip => MissingPolicy::Skip,
             },
+            rollback: Default::default(),
         }
     }
 }

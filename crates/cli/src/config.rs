@@ -2,6 +2,7 @@
 //! gate kind. Relative paths resolve against the config file's folder.
 
 use safety_gate_characterization::CharacterizationConfig;
+use safety_gate_core::baselines::Baselines;
 use safety_gate_core::config::{GateCommon, load_toml, resolve};
 use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{ConfigError, Mode};
@@ -50,6 +51,38 @@ impl Config {
         all.extend(self.characterization.iter().map(|c| c as &dyn GateCommon));
         all.extend(self.snapshot.iter().map(|c| c as &dyn GateCommon));
         all
+    }
+
+    /// Every gate instance with its kind and baseline handling, in the order of
+    /// [`Config::instances`].
+    pub fn baseline_gates(&self) -> Vec<(&'static str, &dyn Baselines)> {
+        let mut all: Vec<(&'static str, &dyn Baselines)> = Vec::new();
+        all.extend(
+            self.perf
+                .iter()
+                .map(|c| (safety_gate_perf::KIND, c as &dyn Baselines)),
+        );
+        all
+    }
+
+    /// Mutable [`Config::baseline_gates`], for pointing baselines at a git ref's copies.
+    pub fn baseline_gates_mut(&mut self) -> Vec<(&'static str, &mut dyn Baselines)> {
+        let mut all: Vec<(&'static str, &mut dyn Baselines)> = Vec::new();
+        all.extend(
+            self.perf
+                .iter_mut()
+                .map(|c| (safety_gate_perf::KIND, c as &mut dyn Baselines)),
+        );
+        all
+    }
+
+    /// Keeps only the instances for which `keep(kind, name)` holds.
+    pub fn retain_gates(&mut self, keep: impl Fn(&str, &str) -> bool) {
+        self.perf.retain(|c| keep(safety_gate_perf::KIND, &c.name));
+        self.characterization
+            .retain(|c| keep(safety_gate_characterization::KIND, &c.name));
+        self.snapshot
+            .retain(|c| keep(safety_gate_snapshot::KIND, &c.name));
     }
 
     fn instances_mut(&mut self) -> Vec<&mut dyn GateCommon> {

@@ -4,7 +4,7 @@ use safety_gate_core::{RunReport, WriteError, atomic, json_report, junit};
 use std::path::PathBuf;
 
 /// Where reports go, after flags override config.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ReportPaths {
     /// JUnit XML.
     pub junit: Option<PathBuf>,

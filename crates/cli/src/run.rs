@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use crate::args::{Args, ColorChoice, Command, OutputArgs};
 use crate::outputs::{self, ReportPaths};
-use crate::{config, exit_codes, gates, human};
+use crate::{commands, exit_codes, gates, human};
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
@@ -21,23 +21,10 @@ pub fn run() -> ExitCode {
             }
             exit_codes::PASS
         }
-        Command::Check(check) => {
-            let (report, from_config) = match config::load(&check.config) {
-                Ok(config) => {
-                    set_input_limit(check.output.max_input_size.or(config.max_input_size));
-                    let paths = ReportPaths {
-                        junit: config.reports.junit.clone(),
-                        json: config.reports.json.clone(),
-                    };
-                    (gates::run_all(&config), paths)
-                }
-                Err(e) => (
-                    config_error_report(&check.config, &e.to_string()),
-                    ReportPaths::default(),
-                ),
-            };
-            finish(&report, from_config, &check.output)
-        }
+        Command::Check(check) => crate::check::run(&check),
+        Command::Hook(command) => commands::hook(command),
+        Command::Baseline(command) => commands::baseline(command),
+        Command::History(command) => commands::history(command),
         Command::Characterization(args) => {
             let report = RunReport {
                 gates: vec![safety_gate_characterization::run(&args.to_config())],
@@ -62,7 +49,7 @@ pub fn run() -> ExitCode {
 }
 
 /// Applies the input size limit chosen by flag or config, if any.
-fn set_input_limit(limit: Option<ByteSize>) {
+pub(crate) fn set_input_limit(limit: Option<ByteSize>) {
     if let Some(limit) = limit {
         safety_gate_core::limits::set_max_input_bytes(limit);
     }
@@ -70,7 +57,7 @@ fn set_input_limit(limit: Option<ByteSize>) {
 
 /// A report standing for a config that could not be loaded, so that the JUnit and JSON
 /// outputs still say why the run could not decide.
-fn config_error_report(path: &Path, message: &str) -> RunReport {
+pub(crate) fn config_error_report(path: &Path, message: &str) -> RunReport {
     let mut gate = GateReport::new("config", path.display().to_string(), Mode::Enforce);
     gate.push(Check::error("config", message).with_file(path));
     RunReport { gates: vec![gate] }
@@ -78,7 +65,7 @@ fn config_error_report(path: &Path, message: &str) -> RunReport {
 
 /// Writes the reports, prints the human report, and returns the exit code. A report
 /// that cannot be written turns a pass into "cannot decide".
-fn finish(report: &RunReport, from_config: ReportPaths, output: &OutputArgs) -> u8 {
+pub(crate) fn finish(report: &RunReport, from_config: ReportPaths, output: &OutputArgs) -> u8 {
     let paths = ReportPaths {
         junit: output.junit.clone().or(from_config.junit),
         json: output.report_json.clone().or(from_config.json),

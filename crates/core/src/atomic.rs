@@ -9,6 +9,17 @@ use crate::error::WriteError;
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced and
 /// then renamed over the target. Creates missing parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomic_with(path, bytes, |_| {})
+}
+
+/// [`write_atomic`], calling `before_rename` with the temporary file's path once it is
+/// written and synced, just before it replaces the target. The cli uses it to simulate
+/// a crash at the worst moment and show that the old file survives.
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(&Path),
+) -> Result<(), WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -25,6 +36,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
+    before_rename(tmp.path());
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }

@@ -19,6 +19,11 @@ pub trait GateCommon {
     fn mode(&self) -> Mode;
     /// Makes relative paths absolute against `base` (the config file's folder).
     fn resolve_paths(&mut self, base: &Path);
+    /// The rollback procedure, risk and time to roll back configured for this instance
+    /// (the `rollback` key, a [`crate::RollbackPlan`] every gate config embeds).
+    fn rollback_plan(&self) -> Option<&crate::RollbackPlan> {
+        None
+    }
 }
 
 /// Reads and deserializes a TOML file. Syntax errors and unknown keys name the file,

@@ -6,6 +6,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod atomic;
+pub mod baselines;
 pub mod check;
 pub mod config;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod json_report;
 pub mod junit;
 pub mod limits;
 pub mod report;
+pub mod rollback_plan;
 pub mod status;
 pub mod strict_json;
 pub mod threshold;
@@ -22,5 +24,6 @@ pub use check::{Check, Location};
 pub use config::{GateCommon, load_toml};
 pub use error::{ConfigError, InputError, WriteError};
 pub use report::{GateReport, RunReport};
+pub use rollback_plan::{Risk, RollbackPlan};
 pub use status::{GateVerdict, Mode, Status, Verdict};
 pub use threshold::Threshold;

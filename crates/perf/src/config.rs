@@ -1,7 +1,7 @@
 //! The `[[perf]]` table of `safety-gate.toml`; the `perf` subcommand builds the same.
 
 use safety_gate_core::config::{GateCommon, resolve};
-use safety_gate_core::{Mode, Threshold};
+use safety_gate_core::{Mode, RollbackPlan, Threshold};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -37,6 +37,9 @@ pub struct PerfConfig {
     /// What a benchmark in the baseline but not in the current results means.
     #[serde(default)]
     pub missing: MissingPolicy,
+    /// What to do when this gate triggers a rollback (shown in the rollback report).
+    #[serde(default)]
+    pub rollback: RollbackPlan,
 }
 
 /// A metric to read and compare.
@@ -121,6 +124,10 @@ impl GateCommon for PerfConfig {
 
     fn mode(&self) -> Mode {
         self.mode
+    }
+
+    fn rollback_plan(&self) -> Option<&RollbackPlan> {
+        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {

@@ -5,6 +5,7 @@
 //! and returns a [`safety_gate_core::GateReport`].
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod baselines;
 mod compare;
 pub mod config;
 pub mod formats;

@@ -44,13 +44,12 @@ pub fn redact(value: &mut Value, pointers: &[String]) {
             Some(Value::Object(map)) => {
                 map.remove(&key);
             }
-            Some(Value::Array(items)) => {
-                if let Ok(index) = key.parse::<usize>()
-                    && index < items.len()
-                {
+            Some(Value::Array(items)) => match key.parse::<usize>() {
+                Ok(index) if index < items.len() => {
                     items.remove(index);
                 }
-            }
+                _ => {}
+            },
             _ => {}
         }
     }

@@ -234,11 +234,11 @@ fn spawn_reader<R: Read + Send + 'static>(mut stream: R, keep: Keep) -> Receiver
                 }
             }
         }
-        if let Keep::Tail(cap) = keep
-            && kept.len() > cap
-        {
-            kept.drain(..kept.len() - cap);
-            overflow = true;
+        if let Keep::Tail(cap) = keep {
+            if kept.len() > cap {
+                kept.drain(..kept.len() - cap);
+                overflow = true;
+            }
         }
         let _ = tx.send((kept, overflow));
     });

@@ -1,0 +1,107 @@
+//! Arguments of the CI integrations: the `check` flags for GitHub, history, baselines
+//! from a git ref, waivers and the rollback report, and the `hook`, `baseline` and
+//! `history` subcommands.
+
+use clap::Subcommand;
+use safety_gate_core::Threshold;
+use std::path::PathBuf;
+
+/// `check` flags beyond the reports.
+#[derive(Debug, Default, clap::Args)]
+pub struct CiArgs {
+    /// Run only these gates: a gate's name or kind; repeat for several.
+    #[arg(long = "gate", value_name = "NAME_OR_KIND")]
+    pub gates: Vec<String>,
+    /// Emit GitHub annotations, a step summary and step outputs (on by default when
+    /// GITHUB_ACTIONS=true).
+    #[arg(long)]
+    pub github: bool,
+    /// Append this run's numbers to a JSONL history and check it for slow drift.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// How many of the latest history entries the drift check looks at.
+    #[arg(long, value_name = "N", default_value_t = 10, requires = "history")]
+    pub drift_window: usize,
+    /// Largest cumulative drift over the window (default: each check's own threshold).
+    #[arg(long, value_name = "PERCENT", requires = "history")]
+    pub drift_threshold: Option<Threshold>,
+    /// Read every baseline file from this git ref (e.g. origin/main) instead of the
+    /// working tree.
+    #[arg(long, value_name = "REF")]
+    pub baseline_ref: Option<String>,
+    /// Waivers file (default: baselines/waivers.toml beside the config, when present).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// On a rollback verdict, write a Markdown rollback report here.
+    #[arg(long, value_name = "FILE")]
+    pub rollback_report: Option<PathBuf>,
+}
+
+/// `safety-gate hook ...`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-push so that `git push` runs `safety-gate check` first.
+    Install(HookInstallArgs),
+}
+
+/// `safety-gate hook install`.
+#[derive(Debug, clap::Args)]
+pub struct HookInstallArgs {
+    /// Config the hook checks (relative to the repository root).
+    #[arg(long, short, value_name = "FILE", default_value = "safety-gate.toml")]
+    pub config: PathBuf,
+    /// Fast path: check only these gates (name or kind); repeat for several.
+    #[arg(long = "gate", value_name = "NAME_OR_KIND")]
+    pub gates: Vec<String>,
+    /// Replace a pre-push hook not written by safety-gate (it is kept as a backup).
+    #[arg(long)]
+    pub force: bool,
+    /// The safety-gate binary the hook runs (default: this one).
+    #[arg(long, value_name = "PATH")]
+    pub binary: Option<PathBuf>,
+}
+
+/// `safety-gate baseline ...`.
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Promote the current results to baselines, with a provenance record beside each.
+    Accept(BaselineAcceptArgs),
+}
+
+/// `safety-gate baseline accept`.
+#[derive(Debug, clap::Args)]
+pub struct BaselineAcceptArgs {
+    /// The config naming the baselines and current results.
+    #[arg(long, short, value_name = "FILE", default_value = "safety-gate.toml")]
+    pub config: PathBuf,
+    /// Only these gates (name or kind); repeat for several.
+    #[arg(long = "gate", value_name = "NAME_OR_KIND")]
+    pub gates: Vec<String>,
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `safety-gate history ...`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Print the trend of every benchmark in a history file.
+    Show(HistoryShowArgs),
+}
+
+/// `safety-gate history show`.
+#[derive(Debug, clap::Args)]
+pub struct HistoryShowArgs {
+    /// The JSONL history written by `check --history`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// How many of the latest entries to show.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub last: usize,
+    /// How many of the latest entries the drift check looks at.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub drift_window: usize,
+    /// Largest cumulative drift over the window (default: each check's own threshold).
+    #[arg(long, value_name = "PERCENT")]
+    pub drift_threshold: Option<Threshold>,
+}

@@ -1,0 +1,207 @@
+//! `safety-gate baseline accept`: promotes the current results to baselines. Each gate
+//! says what to write (`Baselines::accept`); every file is written atomically, then a
+//! provenance record (time, commit, host, tool version, source) is written beside it.
+//! `--dry-run` shows what would change and writes nothing.
+
+use safety_gate_core::atomic::write_atomic_with;
+use safety_gate_core::baselines::BaselineUpdate;
+use serde::Serialize;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use crate::clock;
+use crate::config::Config;
+use crate::process;
+
+/// Environment variable naming a simulated crash point, for tests of crash safety.
+/// `baseline-before-rename` aborts the process after a new baseline is written to its
+/// temporary file and before it replaces the old one.
+pub const FAILPOINT_ENV: &str = "SAFETY_GATE_FAILPOINT";
+
+/// Changed lines shown per file in a dry run.
+const MAX_DIFF_LINES: usize = 20;
+
+/// The record written beside each accepted baseline, as `<file>.provenance.json`.
+#[derive(Debug, Serialize)]
+pub struct Provenance {
+    /// The baseline file.
+    pub baseline: String,
+    /// What it was accepted from.
+    pub source: String,
+    /// The gate, `kind/name`.
+    pub gate: String,
+    /// When (RFC 3339, UTC).
+    pub accepted_at: String,
+    /// `git rev-parse HEAD`, when in a repository.
+    pub commit: Option<String>,
+    /// The machine.
+    pub host: String,
+    /// `safety-gate <version>`.
+    pub tool: String,
+}
+
+/// Path of the provenance record of `baseline`.
+pub fn provenance_path(baseline: &Path) -> PathBuf {
+    let mut name = baseline.file_name().unwrap_or_default().to_os_string();
+    name.push(".provenance.json");
+    baseline.with_file_name(name)
+}
+
+/// Every update of the selected gates, with the gate's label; errors name the gate.
+pub fn plan(config: &Config) -> Result<Vec<(String, BaselineUpdate)>, String> {
+    let mut all = Vec::new();
+    for (kind, gate) in config.baseline_gates() {
+        let label = format!("{kind}/{}", gate.name());
+        let updates = gate
+            .accept()
+            .map_err(|e| format!("cannot accept {label}: {e}"))?;
+        all.extend(updates.into_iter().map(|u| (label.clone(), u)));
+    }
+    Ok(all)
+}
+
+/// What a dry run prints for one update.
+pub fn describe(label: &str, update: &BaselineUpdate) -> String {
+    let old = std::fs::read(&update.target).ok();
+    let mut out = String::new();
+    let target = update.target.display();
+    match &old {
+        Some(old) if *old == update.contents => {
+            let _ = writeln!(out, "{label}: {target} unchanged");
+            return out;
+        }
+        Some(old) => {
+            let _ = writeln!(
+                out,
+                "{label}: would update {target} from {} ({} -> {} bytes)",
+                update.source,
+                old.len(),
+                update.contents.len()
+            );
+            out.push_str(&line_diff(old, &update.contents));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{label}: would create {target} from {} ({} bytes)",
+                update.source,
+                update.contents.len()
+            );
+        }
+    }
+    out
+}
+
+/// Removed and added lines (by content, not a minimal diff), enough to see what moves.
+fn line_diff(old: &[u8], new: &[u8]) -> String {
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
+    let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    let mut lines: Vec<String> = old_lines
+        .iter()
+        .filter(|l| !new_lines.contains(l))
+        .map(|l| format!("    - {l}"))
+        .collect();
+    lines.extend(
+        new_lines
+            .iter()
+            .filter(|l| !old_lines.contains(l))
+            .map(|l| format!("    + {l}")),
+    );
+    let extra = lines.len().saturating_sub(MAX_DIFF_LINES);
+    lines.truncate(MAX_DIFF_LINES);
+    let mut out = lines.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    if extra > 0 {
+        let _ = writeln!(out, "    ... {extra} more changed lines");
+    }
+    out
+}
+
+/// Writes one update and its provenance record. `crash` is called between writing the
+/// new baseline's temporary file and renaming it over the old one.
+pub fn write(
+    label: &str,
+    update: &BaselineUpdate,
+    crash: impl FnOnce(&Path),
+) -> Result<PathBuf, String> {
+    write_atomic_with(&update.target, &update.contents, crash).map_err(|e| e.to_string())?;
+    let folder = update
+        .target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let record = Provenance {
+        baseline: update.target.display().to_string(),
+        source: update.source.clone(),
+        gate: label.to_string(),
+        accepted_at: clock::now_rfc3339(),
+        commit: process::git_line(&["rev-parse", "HEAD"], folder).ok(),
+        host: host_name(),
+        tool: format!("safety-gate {}", env!("CARGO_PKG_VERSION")),
+    };
+    let path = provenance_path(&update.target);
+    let mut text = serde_json::to_string_pretty(&record).unwrap_or_default();
+    text.push('\n');
+    safety_gate_core::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The machine's name, from the kernel (Linux), else `$HOSTNAME`, else `unknown`.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dry_run_describes_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("b.txt");
+        std::fs::write(&target, "a=1\nb=2\n").expect("write");
+        let update = BaselineUpdate {
+            target: target.clone(),
+            source: "c.txt".into(),
+            contents: b"a=1\nb=3\n".to_vec(),
+        };
+        let text = describe("perf/x", &update);
+        assert!(text.contains("would update"), "{text}");
+        assert!(text.contains("    - b=2\n    + b=3\n"), "{text}");
+        let same = BaselineUpdate {
+            contents: b"a=1\nb=2\n".to_vec(),
+            ..update
+        };
+        assert!(describe("perf/x", &same).contains("unchanged"));
+    }
+
+    #[test]
+    fn write_leaves_a_provenance_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let update = BaselineUpdate {
+            target: dir.path().join("base.json"),
+            source: "cur.json".into(),
+            contents: b"{}".to_vec(),
+        };
+        let record = write("perf/x", &update, |_| {}).expect("write");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&record).expect("read")).expect("json");
+        assert_eq!(json["source"], "cur.json");
+        assert!(
+            json["tool"]
+                .as_str()
+                .expect("tool")
+                .starts_with("safety-gate ")
+        );
+        assert!(json["accepted_at"].as_str().expect("time").ends_with('Z'));
+    }
+}

@@ -1,0 +1,365 @@
+//! The nightly history: `check --history FILE` appends one JSON line per run with every
+//! check's numbers, then judges each series for slow drift (see `drift.rs`);
+//! `history show` prints the trend per benchmark.
+
+use safety_gate_core::baselines::Better;
+use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, read_text};
+use safety_gate_core::{Check, GateReport, InputError, Mode, RunReport, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::drift;
+use crate::summary::fmt;
+
+/// Threshold for a drift series whose checks state none.
+const DEFAULT_DRIFT_THRESHOLD: f64 = 0.05;
+
+/// One run, one line of the history file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// When the run happened (RFC 3339, UTC).
+    pub time: String,
+    /// The commit checked, when known.
+    #[serde(default)]
+    pub commit: Option<String>,
+    /// The run's verdict.
+    pub verdict: String,
+    /// Every check with a current value.
+    pub checks: Vec<Point>,
+}
+
+/// One check's numbers in one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// `kind/name/check-id`, the series key.
+    pub id: String,
+    /// The check's status in that run.
+    pub status: Status,
+    /// The current value (for samples, the summary the gate compared).
+    pub value: f64,
+    /// The baseline it was compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    /// The gate's threshold, as a fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Unit of the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// `lower` or `higher` is better, when the gate knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub better: Option<String>,
+    /// p-value of the comparison, when samples were compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_value: Option<f64>,
+}
+
+/// The entry for a run; `better` says which way is better for a series key.
+pub fn entry(
+    report: &RunReport,
+    time: String,
+    commit: Option<String>,
+    better: impl Fn(&str, &str) -> Option<Better>,
+) -> Entry {
+    let checks = report
+        .gates
+        .iter()
+        .flat_map(|g| g.checks.iter().map(move |c| (g, c)))
+        .filter_map(|(g, c)| {
+            let value = c.current.filter(|v| v.is_finite())?;
+            Some(Point {
+                id: format!("{}/{}", g.label(), c.id),
+                status: c.status,
+                value,
+                baseline: c.baseline,
+                threshold: c.threshold,
+                unit: c.unit.clone(),
+                better: better(&g.name, &c.id).map(|b| match b {
+                    Better::Lower => "lower".to_string(),
+                    Better::Higher => "higher".to_string(),
+                }),
+                p_value: c.p_value,
+            })
+        })
+        .collect();
+    Entry {
+        time,
+        commit,
+        verdict: report.verdict().as_str().to_string(),
+        checks,
+    }
+}
+
+/// Reads a history file; a missing file is an empty history. A malformed line is an
+/// error naming the file and line: a drift check must not silently skip nights.
+pub fn load(path: &Path) -> Result<Vec<Entry>, InputError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = read_text(path, DEFAULT_MAX_INPUT_BYTES)?;
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry = serde_json::from_str(line).map_err(|e| {
+            InputError::malformed(
+                path,
+                Some(i as u64 + 1),
+                Some(e.column() as u64),
+                e.to_string(),
+            )
+        })?;
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// The history file with `entry` appended, as bytes to write atomically.
+pub fn appended(path: &Path, entry: &Entry) -> Result<Vec<u8>, InputError> {
+    let mut bytes = if path.exists() {
+        std::fs::read(path).map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+    } else {
+        Vec::new()
+    };
+    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    // Plain data with string keys always serializes.
+    bytes.extend(
+        serde_json::to_string(entry)
+            .unwrap_or_default()
+            .into_bytes(),
+    );
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Values per series over the last `window` entries, oldest first, for the series of the
+/// latest entry (a benchmark that stopped reporting is the gates' business, not drift's).
+fn series(entries: &[Entry], window: usize) -> BTreeMap<&str, (Vec<f64>, &Point)> {
+    let recent = &entries[entries.len().saturating_sub(window)..];
+    let mut out: BTreeMap<&str, (Vec<f64>, &Point)> = BTreeMap::new();
+    if let Some(last) = recent.last() {
+        for point in &last.checks {
+            out.insert(&point.id, (Vec::new(), point));
+        }
+    }
+    for entry in recent {
+        for point in &entry.checks {
+            if let Some((values, _)) = out.get_mut(point.id.as_str()) {
+                values.push(point.value);
+            }
+        }
+    }
+    out
+}
+
+fn better_of(point: &Point) -> Option<Better> {
+    match point.better.as_deref() {
+        Some("lower") => Some(Better::Lower),
+        Some("higher") => Some(Better::Higher),
+        _ => None,
+    }
+}
+
+/// The drift gate over the latest `window` entries: one check per series. `None` when
+/// no series has enough runs yet (the first nights of a history judge nothing).
+pub fn drift_gate(
+    name: &str,
+    entries: &[Entry],
+    window: usize,
+    threshold: Option<f64>,
+) -> Option<GateReport> {
+    let mut gate = GateReport::new("drift", name, Mode::Enforce);
+    for (id, (values, last)) in series(entries, window) {
+        let limit = threshold
+            .or(last.threshold)
+            .unwrap_or(DEFAULT_DRIFT_THRESHOLD);
+        let Some(d) = drift::judge(&values, limit, better_of(last)) else {
+            gate.push(Check::skip(
+                id,
+                format!(
+                    "{} runs, the drift check needs {}",
+                    values.len(),
+                    drift::MIN_RUNS
+                ),
+            ));
+            continue;
+        };
+        let numbers = format!(
+            "{:+.2}% fitted over the last {} runs (threshold {:.2}%, trend p = {:.4})",
+            d.change * 100.0,
+            d.runs,
+            limit * 100.0,
+            d.p_value
+        );
+        let check = if d.drifted {
+            Check::fail(id, format!("drifted: {numbers}"))
+        } else {
+            Check::pass(id, format!("no drift: {numbers}"))
+        };
+        let mut check = check
+            .with_values(values[0], values[values.len() - 1], d.change)
+            .with_threshold(limit)
+            .with_details([format!("values, oldest first: {}", join(&values))]);
+        check.p_value = Some(d.p_value);
+        if let Some(unit) = &last.unit {
+            check = check.with_unit(unit.clone());
+        }
+        gate.push(check);
+    }
+    gate.checks
+        .iter()
+        .any(|c| c.status != Status::Skip)
+        .then_some(gate)
+}
+
+fn join(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(|v| fmt(*v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `history show`: one line per series with a sparkline of the last `last` runs and the
+/// drift verdict over the last `window`.
+pub fn show(entries: &[Entry], last: usize, window: usize, threshold: Option<f64>) -> String {
+    let mut out = String::new();
+    let shown = series(entries, last.max(1));
+    let judged = series(entries, window);
+    let width = shown.keys().map(|k| k.len()).max().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{} runs in the history; trend of the last {}, drift over the last {}",
+        entries.len(),
+        last.min(entries.len()),
+        window.min(entries.len())
+    );
+    for (id, (values, point)) in &shown {
+        let first = values[0];
+        let latest = values[values.len() - 1];
+        let change = if first > 0.0 {
+            (latest - first) / first
+        } else {
+            0.0
+        };
+        let unit = point
+            .unit
+            .as_deref()
+            .map(|u| format!(" {u}"))
+            .unwrap_or_default();
+        let verdict = judged
+            .get(id)
+            .and_then(|(v, p)| {
+                let limit = threshold.or(p.threshold).unwrap_or(DEFAULT_DRIFT_THRESHOLD);
+                drift::judge(v, limit, better_of(p)).map(|d| {
+                    format!(
+                        "drift {:+.2}% p={:.4}: {}",
+                        d.change * 100.0,
+                        d.p_value,
+                        if d.drifted { "FAIL" } else { "ok" }
+                    )
+                })
+            })
+            .unwrap_or_else(|| "drift: too few runs".to_string());
+        let _ = writeln!(
+            out,
+            "{id:<width$}  {}  {}{unit} -> {}{unit} ({:+.2}%, {} runs)  {verdict}",
+            sparkline(values),
+            fmt(first),
+            fmt(latest),
+            change * 100.0,
+            values.len()
+        );
+    }
+    out
+}
+
+/// A bar per value, scaled between the series' minimum and maximum.
+pub fn sparkline(values: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|v| {
+            if hi > lo {
+                BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize]
+            } else {
+                BARS[3]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(values: &[f64]) -> Vec<Entry> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Entry {
+                time: format!("2026-11-{:02}T02:00:00Z", i + 1),
+                commit: Some(format!("c{i}")),
+                verdict: "pass".into(),
+                checks: vec![Point {
+                    id: "perf/tick/tick_ms".into(),
+                    status: Status::Pass,
+                    value: *v,
+                    baseline: None,
+                    threshold: Some(0.05),
+                    unit: Some("ms".into()),
+                    better: Some("lower".into()),
+                    p_value: None,
+                }],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn creep_fails_the_drift_gate_and_shows_a_rising_sparkline() {
+        let values: Vec<f64> = (0..10).map(|i| 1.25 * 1.01_f64.powi(i)).collect();
+        let entries = history(&values);
+        let gate = drift_gate("h", &entries, 10, None).expect("judged");
+        assert_eq!(gate.checks[0].status, Status::Fail, "{:?}", gate.checks[0]);
+        let text = show(&entries, 30, 10, None);
+        let line = sparkline(&values);
+        let bars: Vec<char> = line.chars().collect();
+        assert_eq!((bars[0], bars[9]), ('▁', '█'), "{line}");
+        assert!(bars.windows(2).all(|w| w[0] <= w[1]), "{line}");
+        assert!(text.contains(&line), "{text}");
+        insta::assert_snapshot!(text);
+        assert!(text.contains("FAIL"), "{text}");
+    }
+
+    #[test]
+    fn too_few_runs_judge_nothing() {
+        assert_eq!(drift_gate("h", &history(&[1.0, 1.1, 1.2]), 10, None), None);
+    }
+
+    #[test]
+    fn lines_round_trip_and_bad_lines_are_located() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("h.jsonl");
+        let entries = history(&[1.0, 2.0]);
+        let mut bytes = Vec::new();
+        for e in &entries {
+            std::fs::write(&path, &bytes).expect("write");
+            bytes = appended(&path, e).expect("append");
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        assert_eq!(load(&path).expect("load"), entries);
+        std::fs::write(&path, [bytes.as_slice(), b"{oops\n"].concat()).expect("write");
+        let err = load(&path).expect_err("bad line").to_string();
+        assert!(err.contains("h.jsonl:3:"), "{err}");
+    }
+}
