@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use safety_gate_core::InputError;
 use safety_gate_core::baselines::{BaselineUpdate, Baselines};
-use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, expand, parse_json, read_bytes};
+use safety_gate_core::inputs::{expand, parse_json, read_bytes};
 
 use crate::config::{CharacterizationConfig, GoldenFormat};
 use crate::golden::jsonl::parse_jsonl;
@@ -30,7 +30,7 @@ impl Baselines for CharacterizationConfig {
             updates.push(manifest_update(self, manifest)?);
         }
         for pair in &self.golden {
-            let contents = read_bytes(&pair.current, DEFAULT_MAX_INPUT_BYTES)?;
+            let contents = read_bytes(&pair.current, safety_gate_core::limits::max_input_bytes())?;
             // Promote only what the gate can read back.
             let text = String::from_utf8_lossy(&contents);
             match pair.effective_format() {

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Every ad-hoc flag has a config equivalent.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{Mode, Threshold};
 use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig, Statistic};
 use std::path::PathBuf;
@@ -83,6 +84,10 @@ pub struct OutputArgs {
     /// Colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Refuse input files larger than this, e.g. 512MiB or 2GB; default 1GiB
+    /// (overrides `max_input_size`).
+    #[arg(long, value_name = "SIZE")]
+    pub max_input_size: Option<ByteSize>,
 }
 
 /// When to colour output.

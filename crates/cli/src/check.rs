@@ -62,6 +62,7 @@ fn evaluate(
     mut config: Config,
     args: &CheckArgs,
 ) -> (RunReport, ReportPaths, BTreeMap<String, RollbackPlan>) {
+    crate::run::set_input_limit(args.output.max_input_size.or(config.max_input_size));
     let paths = ReportPaths {
         junit: config.reports.junit.clone(),
         json: config.reports.json.clone(),

@@ -2,9 +2,10 @@
 //! gate kind. Relative paths resolve against the config file's folder.
 
 use safety_gate_characterization::CharacterizationConfig;
-use safety_gate_core::ConfigError;
 use safety_gate_core::baselines::Baselines;
 use safety_gate_core::config::{GateCommon, load_toml, resolve};
+use safety_gate_core::limits::ByteSize;
+use safety_gate_core::{ConfigError, Mode};
 use safety_gate_perf::PerfConfig;
 use safety_gate_snapshot::SnapshotConfig;
 use serde::Deserialize;
@@ -15,6 +16,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Largest input file any gate reads (`"512MiB"`, or bytes); default 1 GiB.
+    #[serde(default)]
+    pub max_input_size: Option<ByteSize>,
     /// Where reports go.
     #[serde(default)]
     pub reports: Reports,
@@ -134,6 +138,11 @@ fn validate(path: &Path, config: &Config) -> Result<(), ConfigError> {
                 .join("]], [[")
         )));
     }
+    if instances.iter().all(|g| g.mode() == Mode::Off) {
+        return Err(invalid(
+            "every gate has mode = \"off\": a run that checks nothing cannot pass".to_string(),
+        ));
+    }
     let mut seen = BTreeSet::new();
     for gate in instances {
         if gate.name().trim().is_empty() {
@@ -181,5 +190,19 @@ mod tests {
             .expect_err("unknown")
             .to_string();
         assert!(err.contains("treshold"), "{err}");
+        let err = load_text(&format!("{PERF}mode = \"off\"\n"))
+            .expect_err("all off")
+            .to_string();
+        assert!(err.contains("every gate has mode = \"off\""), "{err}");
+    }
+
+    #[test]
+    fn max_input_size_is_a_top_level_key() {
+        let config = load_text(&format!("max_input_size = \"2MiB\"\n{PERF}")).expect("valid");
+        assert_eq!(config.max_input_size.map(ByteSize::bytes), Some(2 << 20));
+        let err = load_text(&format!("max_input_size = \"huge\"\n{PERF}"))
+            .expect_err("bad size")
+            .to_string();
+        assert!(err.contains("huge"), "{err}");
     }
 }

@@ -24,3 +24,17 @@ Exit codes:
   0  pass: every enforcing gate passed and every input was read
   1  rollback: an enforcing gate failed (errors elsewhere are still reported)
   2  cannot decide: missing, empty or malformed input, bad config, or a report that could not be written";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verdict rules are property-tested in the core crate; this pins the mapping
+    /// from verdict to exit code, and keeps 1 and 2 distinct from a pass.
+    #[test]
+    fn every_verdict_has_its_code() {
+        assert_eq!(for_verdict(Verdict::Pass), 0);
+        assert_eq!(for_verdict(Verdict::Rollback), 1);
+        assert_eq!(for_verdict(Verdict::Error), 2);
+    }
+}

@@ -3,7 +3,7 @@
 //! `history show` prints the trend per benchmark.
 
 use safety_gate_core::baselines::Better;
-use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, read_text};
+use safety_gate_core::inputs::read_text;
 use safety_gate_core::{Check, GateReport, InputError, Mode, RunReport, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,7 +98,7 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, InputError> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text = read_text(path, DEFAULT_MAX_INPUT_BYTES)?;
+    let text = read_text(path, safety_gate_core::limits::max_input_bytes())?;
     let mut entries = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -1,6 +1,7 @@
 //! Dispatch: run the chosen command, write reports, print, pick the exit code.
 
 use clap::Parser;
+use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{Check, GateReport, Mode, RunReport, Verdict};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -31,6 +32,7 @@ pub fn run() -> ExitCode {
             finish(&report, ReportPaths::default(), &args.output)
         }
         Command::Perf(perf) => {
+            set_input_limit(perf.output.max_input_size);
             let report = RunReport {
                 gates: vec![safety_gate_perf::run(&perf.to_config())],
             };
@@ -44,6 +46,13 @@ pub fn run() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Applies the input size limit chosen by flag or config, if any.
+pub(crate) fn set_input_limit(limit: Option<ByteSize>) {
+    if let Some(limit) = limit {
+        safety_gate_core::limits::set_max_input_bytes(limit);
+    }
 }
 
 /// A report standing for a config that could not be loaded, so that the JUnit and JSON

@@ -1,5 +1,6 @@
 //! Reading input files so that every failure names the file (and line, when known):
-//! missing, a directory, empty, too large, not UTF-8, not JSON, or a glob matching nothing.
+//! missing, a directory, empty, too large, UTF-16, not UTF-8, not JSON (or JSON with a
+//! duplicated key), or a glob matching nothing.
 
 use globset::{Glob, GlobMatcher};
 use serde_json::Value;
@@ -8,12 +9,20 @@ use std::path::{Path, PathBuf};
 use crate::error::InputError;
 
 /// Largest input read by default (1 GiB); larger files are refused with a clear error.
+/// The limit in force is [`crate::limits::max_input_bytes`].
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// Reads a whole text file: refuses directories, empty files, files over `limit`
-/// bytes and invalid UTF-8. A leading UTF-8 byte order mark is dropped.
+/// bytes, UTF-16 and invalid UTF-8. A leading UTF-8 byte order mark is dropped.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
-    let bytes = read_bytes(path, limit)?;
+    decode_text(path, read_bytes(path, limit)?)
+}
+
+/// Turns the bytes of a file read from `path` into text with the checks of
+/// [`read_text`]: UTF-16 and invalid UTF-8 are refused, a UTF-8 byte order mark is
+/// dropped, and a file of only whitespace counts as empty.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
+    check_encoding(path, &bytes)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let (line, column) = line_column(e.as_bytes(), offset);
@@ -29,6 +38,36 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
         });
     }
     Ok(text)
+}
+
+/// Refuses UTF-16 and UTF-32 text (by byte order mark, or by the NUL bytes that ASCII
+/// text saved as UTF-16 is full of), which would otherwise fail as "invalid UTF-8" at
+/// byte 0 and leave the reader guessing.
+pub fn check_encoding(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    let utf16 = |what: &str| {
+        InputError::malformed(
+            path,
+            None,
+            None,
+            format!("{what} is not supported, save the file as UTF-8"),
+        )
+    };
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(utf16("UTF-32"));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(utf16("UTF-16"));
+    }
+    // ASCII saved as UTF-16 has one NUL in nearly every byte pair.
+    let pairs: Vec<&[u8]> = bytes[..bytes.len().min(64)].chunks_exact(2).collect();
+    let one_nul = pairs
+        .iter()
+        .filter(|pair| (pair[0] == 0) != (pair[1] == 0))
+        .count();
+    if pairs.len() >= 2 && one_nul * 4 >= pairs.len() * 3 {
+        return Err(utf16("UTF-16 (without a byte order mark)"));
+    }
+    Ok(())
 }
 
 /// Reads a whole file as bytes, with the same checks as [`read_text`] except UTF-8.
@@ -68,14 +107,20 @@ pub fn read_json(path: &Path, limit: u64) -> Result<Value, InputError> {
     parse_json(path, &text)
 }
 
-/// Parses JSON text read from `path`; syntax errors carry line and column.
+/// Parses JSON text read from `path`, refusing duplicate object keys, nesting deeper
+/// than 128 levels and numbers outside the `f64` range (see [`crate::strict_json`]);
+/// errors carry line and column.
 pub fn parse_json(path: &Path, text: &str) -> Result<Value, InputError> {
-    serde_json::from_str(text).map_err(|e| {
+    crate::strict_json::from_str(text).map_err(|e| {
+        // The position is already in `path:line:column`; drop serde_json's copy of it.
+        let text = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = text.strip_suffix(&suffix).unwrap_or(&text);
         InputError::malformed(
             path,
             Some(e.line() as u64),
             Some(e.column() as u64),
-            e.to_string(),
+            message,
         )
     })
 }
@@ -198,6 +243,35 @@ mod tests {
             expand("a/*.json", dir.path()),
             Err(InputError::NoMatch { .. })
         ));
+    }
+
+    #[test]
+    fn utf16_is_refused_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text: Vec<u8> = "{\"a\": 1}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let cases = [
+            ("le-bom.json", [&[0xFF, 0xFE][..], &text].concat()),
+            ("be-bom.json", [&[0xFE, 0xFF][..], &text].concat()),
+            ("le-no-bom.json", text.clone()),
+        ];
+        for (name, bytes) in cases {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let err = read_text(&path, 1000).expect_err(name).to_string();
+            assert!(err.contains("UTF-16 ") && err.contains(name), "{err}");
+        }
+        let path = dir.path().join("utf8.json");
+        std::fs::write(&path, "\u{feff}{\"caf\u{e9}\": 1}").expect("write");
+        assert!(read_json(&path, 1000).is_ok());
+    }
+
+    #[test]
+    fn duplicate_json_keys_name_the_file() {
+        let err = parse_json(Path::new("d.json"), "{\"a\": 1,\n\"a\": 2}").expect_err("dup");
+        assert!(err.to_string().starts_with("d.json:2:"), "{err}");
     }
 
     #[test]

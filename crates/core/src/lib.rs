@@ -13,10 +13,12 @@ pub mod error;
 pub mod inputs;
 pub mod json_report;
 pub mod junit;
+pub mod limits;
 pub mod process;
 pub mod report;
 pub mod rollback_plan;
 pub mod status;
+pub mod strict_json;
 pub mod threshold;
 
 pub use check::{Check, Location};

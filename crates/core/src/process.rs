@@ -10,7 +10,7 @@ use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use crate::check::Check;
@@ -25,6 +25,11 @@ pub const STDERR_TAIL: usize = 16 << 10;
 /// Lines of stderr attached to a failed command's check: as many as the human report
 /// shows, so the line that says what went wrong is never cut.
 pub const STDERR_LINES: usize = 10;
+
+/// How long the output readers may take to finish once the process group is dead.
+/// Only a descendant that left the group (`setsid`) can keep a pipe open longer; the
+/// run does not wait for it, and its output counts as cut off.
+const PIPE_GRACE: Duration = Duration::from_secs(2);
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,8 +139,9 @@ fn run_capped(
     // reused: the group id still names our group. Kill stragglers, then reap.
     kill_group(pid);
     let exit = reap(&mut child, timed_out);
-    let (stdout, stdout_truncated) = join(stdout);
-    let (stderr_tail, _) = join(stderr);
+    let grace = Instant::now() + PIPE_GRACE;
+    let (stdout, stdout_truncated) = join(stdout, grace);
+    let (stderr_tail, _) = join(stderr, grace);
     Ok(Outcome {
         exit,
         stdout,
@@ -193,10 +199,9 @@ enum Keep {
     Tail(usize),
 }
 
-fn spawn_reader<R: Read + Send + 'static>(
-    mut stream: R,
-    keep: Keep,
-) -> JoinHandle<(Vec<u8>, bool)> {
+/// Reads a stream on its own thread; the result arrives on the returned channel.
+fn spawn_reader<R: Read + Send + 'static>(mut stream: R, keep: Keep) -> Receiver<(Vec<u8>, bool)> {
+    let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut kept = Vec::new();
         let mut overflow = false;
@@ -229,12 +234,19 @@ fn spawn_reader<R: Read + Send + 'static>(
                 overflow = true;
             }
         }
-        (kept, overflow)
-    })
+        let _ = tx.send((kept, overflow));
+    });
+    rx
 }
 
-fn join(handle: Option<JoinHandle<(Vec<u8>, bool)>>) -> (Vec<u8>, bool) {
-    handle.and_then(|h| h.join().ok()).unwrap_or_default()
+/// The reader's result, or nothing and "cut off" when the pipe is still held open at
+/// `deadline` (a reader blocked on such a pipe is left behind, not waited for).
+fn join(reader: Option<Receiver<(Vec<u8>, bool)>>, deadline: Instant) -> (Vec<u8>, bool) {
+    let Some(rx) = reader else {
+        return (Vec::new(), false);
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    rx.recv_timeout(left).unwrap_or((Vec::new(), true))
 }
 
 #[cfg(test)]
@@ -336,6 +348,26 @@ mod tests {
         assert!(
             !is_running(straggler),
             "straggler {straggler} outlived the run"
+        );
+    }
+
+    #[test]
+    fn a_descendant_holding_the_pipe_does_not_stall_the_run() {
+        // `setsid` leaves the process group, so the group kill misses it; it keeps
+        // stdout open for 8 s, but the run must end at the timeout plus the grace.
+        let started = Instant::now();
+        let out = run(
+            &argv(&["sh", "-c", "setsid sleep 8 & sleep 30"]),
+            &cwd(),
+            Duration::from_millis(300),
+        )
+        .expect("runs");
+        assert_eq!(out.exit, Exit::TimedOut);
+        assert!(out.stdout_truncated, "held-open output counts as cut off");
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "{:?}",
+            started.elapsed()
         );
     }
 

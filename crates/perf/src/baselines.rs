@@ -5,7 +5,7 @@
 use globset::Glob;
 use safety_gate_core::InputError;
 use safety_gate_core::baselines::{BaselineUpdate, Baselines, Better};
-use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, read_bytes};
+use safety_gate_core::inputs::read_bytes;
 use std::path::PathBuf;
 
 use crate::config::PerfConfig;
@@ -30,7 +30,7 @@ impl Baselines for PerfConfig {
             };
             let (_, format) = formats::read(path, self.format, options)?;
             chosen.push(format);
-            let mut bytes = read_bytes(path, DEFAULT_MAX_INPUT_BYTES)?;
+            let mut bytes = read_bytes(path, safety_gate_core::limits::max_input_bytes())?;
             if !bytes.ends_with(b"\n") && self.current.len() > 1 {
                 bytes.push(b'\n');
             }

@@ -44,6 +44,16 @@ pub(crate) fn compare(
     };
     let cur: Vec<f64> = current.values.iter().map(|v| v * scale).collect();
     let base = &baseline.values;
+    // A non-positive baseline makes any relative change undefined; blame the baseline
+    // file, not the current one (zero on both sides is the one case that compares).
+    let zero_both = base.iter().chain(&cur).all(|v| *v == 0.0);
+    if let Some(b) = base.iter().find(|v| **v <= 0.0).filter(|_| !zero_both) {
+        return Check::error(
+            id,
+            format!("baseline value {b} is not positive, so a relative change is undefined"),
+        )
+        .with_location(baseline.location.clone());
+    }
     let check = if base.len() > 1 && cur.len() > 1 {
         compare_samples(id, base, &cur, policy)
     } else {

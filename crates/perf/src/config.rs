@@ -30,7 +30,7 @@ pub struct PerfConfig {
     #[serde(default)]
     pub threshold: Threshold,
     /// Metrics to compare; for `kv` and `generic-json` they name what to read.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_metrics")]
     pub metrics: Vec<MetricSpec>,
     /// Threshold and direction overrides by benchmark-id glob; the first match wins.
     #[serde(default)]
@@ -204,6 +204,19 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D
         OneOrMany::One(p) => Ok(vec![p]),
         OneOrMany::Many(v) if v.is_empty() => Err(serde::de::Error::custom("`current` is empty")),
         OneOrMany::Many(v) => Ok(v),
+    }
+}
+
+/// Refuses two metrics with one name: the second would silently replace the first.
+fn unique_metrics<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<MetricSpec>, D::Error> {
+    let metrics = Vec::<MetricSpec>::deserialize(d)?;
+    let mut names = std::collections::BTreeSet::new();
+    match metrics.iter().find(|m| !names.insert(&m.name)) {
+        Some(twice) => Err(serde::de::Error::custom(format!(
+            "metric `{}` is named twice: metric names must be unique",
+            twice.name
+        ))),
+        None => Ok(metrics),
     }
 }
 

@@ -177,7 +177,16 @@ fn missing_check(id: &str, policy: MissingPolicy, location: &Location) -> Check 
 /// Compiled override globs, in config order.
 type Overrides = Vec<(GlobMatcher, usize)>;
 
+/// Compiles the override globs; also refuses two metrics with one name, since the
+/// second would silently replace the first.
 fn compile_overrides(config: &PerfConfig) -> Result<Overrides, String> {
+    let mut names = std::collections::BTreeSet::new();
+    if let Some(twice) = config.metrics.iter().find(|m| !names.insert(&m.name)) {
+        return Err(format!(
+            "metric `{}` is named twice: metric names must be unique",
+            twice.name
+        ));
+    }
     config
         .overrides
         .iter()

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use safety_gate_core::config::normalize;
-use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, expand, read_json};
+use safety_gate_core::inputs::{expand, read_json};
 use safety_gate_core::{Check, GateReport, Mode};
 
 use crate::KIND;
@@ -221,7 +221,7 @@ fn snapshot_checks(
     });
     for path in &files {
         let name = display_name(base, path);
-        let document = match read_json(path, DEFAULT_MAX_INPUT_BYTES) {
+        let document = match read_json(path, safety_gate_core::limits::max_input_bytes()) {
             Ok(doc) => doc,
             Err(e) => {
                 report.push(Check::error(format!("schema:{name}"), e.to_string()).with_file(path));

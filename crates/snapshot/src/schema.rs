@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, read_json};
+use safety_gate_core::inputs::read_json;
 
 use crate::error::SnapshotError;
 
@@ -39,7 +39,7 @@ impl std::fmt::Display for Violation {
 
 /// Reads a schema file and checks that it refers only to itself.
 pub fn load_schema(path: &Path) -> Result<Value, SnapshotError> {
-    let document = read_json(path, DEFAULT_MAX_INPUT_BYTES)?;
+    let document = read_json(path, safety_gate_core::limits::max_input_bytes())?;
     check_local_refs(path, &document)?;
     Ok(document)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use safety_gate_core::InputError;
 use safety_gate_core::check::Check;
-use safety_gate_core::inputs::{DEFAULT_MAX_INPUT_BYTES, parse_json, read_text};
+use safety_gate_core::inputs::{parse_json, read_text};
 
 use super::diff::{DiffOptions, Differences, diff_values};
 use super::jsonl::{JsonlFile, diff_jsonl, parse_jsonl};
@@ -61,7 +61,7 @@ fn compare_json(
 
 /// Reads a JSON document, accepting the bare NaN and infinities Python writes.
 fn read_json_doc(path: &Path) -> Result<Value, InputError> {
-    let text = read_text(path, DEFAULT_MAX_INPUT_BYTES)?;
+    let text = read_text(path, safety_gate_core::limits::max_input_bytes())?;
     parse_json(path, &rewrite(&text))
 }
 
@@ -71,7 +71,11 @@ fn compare_jsonl(
     opts: DiffOptions<'_>,
 ) -> Result<(Differences, String), InputError> {
     let read = |path: &Path| -> Result<JsonlFile, InputError> {
-        parse_jsonl(path, &read_text(path, DEFAULT_MAX_INPUT_BYTES)?, strict)
+        parse_jsonl(
+            path,
+            &read_text(path, safety_gate_core::limits::max_input_bytes())?,
+            strict,
+        )
     };
     let old = read(&pair.baseline)?;
     let new = read(&pair.current)?;

@@ -52,7 +52,8 @@ pub fn parse_jsonl(path: &Path, text: &str, strict: bool) -> Result<JsonlFile, I
         if trimmed.is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(&rewrite(trimmed)) {
+        // Strict: a record with a duplicated key is corrupt, not "the last one wins".
+        match safety_gate_core::strict_json::from_str(&rewrite(trimmed)) {
             Ok(value) => file.records.push(Record {
                 line: number,
                 value,

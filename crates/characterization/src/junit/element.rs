@@ -53,6 +53,12 @@ impl State {
         e: &BytesStart<'_>,
         empty: bool,
     ) -> Result<Option<TestCase>, String> {
+        xml_chars(e)?;
+        // Walk every attribute once: quick-xml reports duplicates and broken quoting
+        // only while iterating, and a lookup by name would pass over them.
+        for attr in e.attributes() {
+            attr.map_err(|err| format!("bad attribute: {err}"))?;
+        }
         let local = e.local_name();
         let name = local.as_ref();
         if self.depth == 0 {
@@ -195,7 +201,24 @@ fn testcase_id(e: &BytesStart<'_>) -> Result<String, String> {
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|err| format!("bad attribute value: {err}"))?;
     }
+    if name.trim().is_empty() {
+        return Err("<testcase> has no name attribute: the test cannot be identified".to_string());
+    }
     Ok(normalise_id(&classname, &name))
+}
+
+/// Refuses the control characters XML 1.0 forbids (all below U+0020 except tab,
+/// newline and carriage return), which quick-xml passes through.
+pub(super) fn xml_chars(raw: &[u8]) -> Result<(), String> {
+    match raw
+        .iter()
+        .find(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r'))
+    {
+        Some(b) => Err(format!(
+            "control character U+{b:04X} is not allowed in XML 1.0"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The unescaped value of an attribute; unknown entities are errors.

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use safety_gate_core::InputError;
 
-use super::element::State;
+use super::element::{State, xml_chars};
 use super::testcase::TestCase;
 
 /// Reads the testcases of one JUnit file, calling `on_case` for each in file order.
@@ -61,11 +61,11 @@ pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64
             }),
             Event::End(_) => Ok(state.close()),
             Event::Text(t) => {
-                let text = t.decode().map_err(|e| e.to_string());
+                let text = xml_chars(&t).and_then(|()| t.decode().map_err(|e| e.to_string()));
                 text.map(|t| state.text(&t)).map(|()| None)
             }
             Event::CData(t) => {
-                let text = t.decode().map_err(|e| e.to_string());
+                let text = xml_chars(&t).and_then(|()| t.decode().map_err(|e| e.to_string()));
                 text.map(|t| state.text(&t)).map(|()| None)
             }
             Event::GeneralRef(r) => {

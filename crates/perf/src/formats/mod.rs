@@ -102,9 +102,6 @@ pub struct ReadOptions<'a> {
     pub criterion_dir: &'a str,
 }
 
-/// Largest benchmark file read.
-const MAX_INPUT_BYTES: u64 = safety_gate_core::inputs::DEFAULT_MAX_INPUT_BYTES;
-
 /// Reads one input in the given format; `Auto` picks a format from the content and
 /// returns the one it chose. A folder is always a criterion tree.
 pub fn read(
@@ -129,7 +126,20 @@ pub fn read(
             Format::Criterion,
         ));
     }
-    let text = safety_gate_core::inputs::read_text(path, MAX_INPUT_BYTES)?;
+    let limit = safety_gate_core::limits::max_input_bytes();
+    let bytes = safety_gate_core::inputs::read_bytes(path, limit)?;
+    parse(path, bytes, format, options)
+}
+
+/// Parses the bytes of a file read from `path`, as [`read`] does after reading it. Never
+/// panics, whatever the bytes (the fuzz targets and the corpus test call it directly).
+pub fn parse(
+    path: &Path,
+    bytes: Vec<u8>,
+    format: Format,
+    options: ReadOptions<'_>,
+) -> Result<(BenchSet, Format), InputError> {
+    let text = safety_gate_core::inputs::decode_text(path, bytes)?;
     let json = || safety_gate_core::inputs::parse_json(path, &text);
     let (chosen, doc) = match format {
         Format::Auto => detect::detect(path, &text, options.metrics)?,

@@ -1,0 +1,129 @@
+//! The largest input file a run reads, and sizes written as `"512MiB"`.
+//!
+//! Every gate reads its inputs through [`crate::inputs`]; rather than thread a limit
+//! through each gate's config, the cli sets one process-wide limit from the
+//! `max_input_size` config key or the `--max-input-size` flag before any gate runs.
+
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::inputs::DEFAULT_MAX_INPUT_BYTES;
+
+static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// The largest input file gates read in this process (default 1 GiB).
+pub fn max_input_bytes() -> u64 {
+    MAX_INPUT_BYTES.load(Ordering::Relaxed)
+}
+
+/// Sets the largest input file gates read in this process.
+pub fn set_max_input_bytes(limit: ByteSize) {
+    MAX_INPUT_BYTES.store(limit.bytes(), Ordering::Relaxed);
+}
+
+/// A number of bytes, written as an integer or as a number with a unit
+/// (`B`, `KB`, `MB`, `GB`, powers of 1000; `KiB`, `MiB`, `GiB`, powers of 1024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ByteSize(u64);
+
+impl ByteSize {
+    /// A size in bytes.
+    pub const fn new(bytes: u64) -> Self {
+        ByteSize(bytes)
+    }
+
+    /// The size in bytes.
+    pub const fn bytes(self) -> u64 {
+        self.0
+    }
+}
+
+impl FromStr for ByteSize {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let split = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "kb" => 1_000,
+            "mb" => 1_000_000,
+            "gb" => 1_000_000_000,
+            "kib" => 1 << 10,
+            "mib" => 1 << 20,
+            "gib" => 1 << 30,
+            _ => {
+                return Err(format!(
+                    "size `{s}` has an unknown unit (use B, KB, MB, GB, KiB, MiB or GiB)"
+                ));
+            }
+        };
+        let value: f64 = number
+            .parse()
+            .map_err(|_| format!("size `{s}` does not start with a number"))?;
+        let bytes = value * factor as f64;
+        if !(bytes >= 1.0 && bytes < u64::MAX as f64) {
+            return Err(format!("size `{s}` must be at least one byte"));
+        }
+        Ok(ByteSize(bytes as u64))
+    }
+}
+
+impl fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bytes(u64),
+            Text(String),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Bytes(0) => Err(serde::de::Error::custom("a size must be at least one byte")),
+            Raw::Bytes(n) => Ok(ByteSize(n)),
+            Raw::Text(t) => t.parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        let parse = |s: &str| s.parse::<ByteSize>().map(ByteSize::bytes);
+        assert_eq!(parse("10"), Ok(10));
+        assert_eq!(parse("10B"), Ok(10));
+        assert_eq!(parse("2 KB"), Ok(2_000));
+        assert_eq!(parse("1.5MiB"), Ok(1_572_864));
+        assert_eq!(parse("1GiB"), Ok(1 << 30));
+        for bad in ["", "0", "-1MB", "1 TB", "MB", "1e3", "nan"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sizes_deserialize_from_integers_and_strings() {
+        #[derive(Deserialize)]
+        struct T {
+            s: ByteSize,
+        }
+        let t: T = toml::from_str("s = 42").expect("integer");
+        assert_eq!(t.s.bytes(), 42);
+        let t: T = toml::from_str("s = \"1KiB\"").expect("string");
+        assert_eq!(t.s.bytes(), 1024);
+        assert!(toml::from_str::<T>("s = 0").is_err());
+        assert!(toml::from_str::<T>("s = \"lots\"").is_err());
+    }
+}

@@ -1,0 +1,4 @@
+//! Fuzz target: see `safety_gate_fuzz::junit_reader`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| safety_gate_fuzz::junit_reader(data));
