@@ -17,6 +17,7 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use safety_gate_core::RollbackPlan;
 use safety_gate_core::config::{GateCommon, resolve};
 use safety_gate_core::inputs::is_glob;
 use safety_gate_core::status::Mode;
@@ -50,6 +51,9 @@ pub struct CharacterizationConfig {
     /// Golden baseline/current pairs.
     #[serde(default)]
     pub golden: Vec<GoldenConfig>,
+    /// What to do when this gate triggers a rollback (shown in the rollback report).
+    #[serde(default)]
+    pub rollback: RollbackPlan,
 }
 
 /// One golden pair: a baseline file and the current output that must match it.
@@ -115,6 +119,10 @@ impl GateCommon for CharacterizationConfig {
 
     fn mode(&self) -> Mode {
         self.mode
+    }
+
+    fn rollback_plan(&self) -> Option<&RollbackPlan> {
+        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {

@@ -9,6 +9,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
+mod baselines;
 pub mod config;
 pub mod error;
 mod gate;

@@ -235,6 +235,7 @@ mod tests {
             expected: None,
             write_expected: None,
             golden: Vec::new(),
+            rollback: Default::default(),
         }
     }
 

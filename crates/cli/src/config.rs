@@ -58,6 +58,16 @@ impl Config {
                 .iter()
                 .map(|c| (safety_gate_perf::KIND, c as &dyn Baselines)),
         );
+        all.extend(
+            self.characterization
+                .iter()
+                .map(|c| (safety_gate_characterization::KIND, c as &dyn Baselines)),
+        );
+        all.extend(
+            self.snapshot
+                .iter()
+                .map(|c| (safety_gate_snapshot::KIND, c as &dyn Baselines)),
+        );
         all
     }
 
@@ -68,6 +78,16 @@ impl Config {
             self.perf
                 .iter_mut()
                 .map(|c| (safety_gate_perf::KIND, c as &mut dyn Baselines)),
+        );
+        all.extend(
+            self.characterization
+                .iter_mut()
+                .map(|c| (safety_gate_characterization::KIND, c as &mut dyn Baselines)),
+        );
+        all.extend(
+            self.snapshot
+                .iter_mut()
+                .map(|c| (safety_gate_snapshot::KIND, c as &mut dyn Baselines)),
         );
         all
     }

@@ -93,6 +93,7 @@ impl CharacterizationArgs {
             expected: self.expected.clone(),
             write_expected: self.write_expected.clone(),
             golden,
+            rollback: Default::default(),
         }
     }
 }
