@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use safety_gate_core::InputError;
 use safety_gate_core::baselines::{BaselineUpdate, Baselines};
-use safety_gate_core::inputs::{expand, parse_json, read_bytes};
+use safety_gate_core::inputs::{expand, parse_json, read_text};
 
 use crate::config::{CharacterizationConfig, GoldenFormat};
 use crate::golden::jsonl::parse_jsonl;
@@ -18,6 +18,11 @@ use crate::rules::rule_checks;
 
 impl Baselines for CharacterizationConfig {
     fn baseline_files_mut(&mut self) -> Vec<&mut PathBuf> {
+        // A pair's check id defaults to its baseline path: pin it before the path is
+        // pointed at a git ref's copy, so the id stays the same (waivers, history).
+        for pair in &mut self.golden {
+            pair.name = Some(pair.label());
+        }
         let mut files: Vec<&mut PathBuf> =
             self.golden.iter_mut().map(|g| &mut g.baseline).collect();
         files.extend(self.expected.as_mut());
@@ -30,9 +35,8 @@ impl Baselines for CharacterizationConfig {
             updates.push(manifest_update(self, manifest)?);
         }
         for pair in &self.golden {
-            let contents = read_bytes(&pair.current, safety_gate_core::limits::max_input_bytes())?;
-            // Promote only what the gate can read back.
-            let text = String::from_utf8_lossy(&contents);
+            // Promote only what the gate can read back: UTF-8 text that parses.
+            let text = read_text(&pair.current, safety_gate_core::limits::max_input_bytes())?;
             match pair.effective_format() {
                 GoldenFormat::Json => parse_json(&pair.current, &rewrite(&text)).map(drop)?,
                 GoldenFormat::Jsonl => parse_jsonl(&pair.current, &text, self.strict).map(drop)?,
@@ -40,7 +44,7 @@ impl Baselines for CharacterizationConfig {
             updates.push(BaselineUpdate {
                 target: pair.baseline.clone(),
                 source: pair.current.display().to_string(),
-                contents,
+                contents: text.into_bytes(),
             });
         }
         Ok(updates)
@@ -137,7 +141,15 @@ mod tests {
         let committed =
             std::fs::read(repo("baselines/characterization/expected-tests.txt")).expect("manifest");
         assert_eq!(updates[0].contents, committed);
-        assert_eq!(c.baseline_files_mut().len(), 2);
+        let label = c.golden[0].label();
+        for path in c.baseline_files_mut() {
+            *path = PathBuf::from("/elsewhere/copy");
+        }
+        assert_eq!(
+            c.golden[0].label(),
+            label,
+            "the check id survives a redirect"
+        );
     }
 
     #[test]
@@ -145,5 +157,22 @@ mod tests {
         let c = config("fixtures/demo/characterization/regressed/junit-*.xml");
         let err = c.accept().expect_err("a skip is not a baseline");
         assert!(err.to_string().contains("not green (no-skips)"), "{err}");
+    }
+
+    #[test]
+    fn unreadable_golden_output_is_not_promoted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut c = config("fixtures/demo/characterization/junit-*.xml");
+        c.expected = None;
+        for (bytes, why) in [
+            (b"{\"a\": 1,".as_slice(), "events.jsonl:1"),
+            (b"{\"a\": \"\xff\"}\n".as_slice(), "UTF-8"),
+        ] {
+            let current = dir.path().join("events.jsonl");
+            std::fs::write(&current, bytes).expect("write");
+            c.golden[0].current = current;
+            let err = c.accept().expect_err("not promoted").to_string();
+            assert!(err.contains(why), "{err}");
+        }
     }
 }

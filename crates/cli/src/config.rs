@@ -67,6 +67,11 @@ impl Config {
                 .iter()
                 .map(|c| (safety_gate_characterization::KIND, c as &dyn Baselines)),
         );
+        all.extend(
+            self.snapshot
+                .iter()
+                .map(|c| (safety_gate_snapshot::KIND, c as &dyn Baselines)),
+        );
         all
     }
 
@@ -82,6 +87,11 @@ impl Config {
             self.characterization
                 .iter_mut()
                 .map(|c| (safety_gate_characterization::KIND, c as &mut dyn Baselines)),
+        );
+        all.extend(
+            self.snapshot
+                .iter_mut()
+                .map(|c| (safety_gate_snapshot::KIND, c as &mut dyn Baselines)),
         );
         all
     }

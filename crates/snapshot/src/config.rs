@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use safety_gate_core::Mode;
 use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::{Mode, RollbackPlan};
 
 use crate::error::SnapshotError;
 
@@ -122,6 +122,15 @@ pub struct SnapshotConfig {
     /// Commands whose stdout (JSON) is hashed, by name, as argv.
     #[serde(default)]
     pub hash_command: BTreeMap<String, Vec<String>>,
+    /// What to do when this gate triggers a rollback (shown in the rollback report).
+    #[serde(default)]
+    pub rollback: RollbackPlan,
+    /// The folder golden-hash keys are relative to: the configured hashes file's
+    /// folder, kept when the file itself is read from elsewhere (a git ref's copy for
+    /// `--baseline-ref`), so the keys still name the same snapshots. Set by
+    /// [`GateCommon::resolve_paths`]; the hashes file's folder when unset.
+    #[serde(skip)]
+    pub hash_anchor: Option<PathBuf>,
     /// The config file's folder: commands run there, and check names are shown relative
     /// to it when inside it. Set by [`GateCommon::resolve_paths`]; the current folder
     /// when unset.
@@ -149,8 +158,19 @@ impl SnapshotConfig {
             hashes: None,
             write_hashes: None,
             hash_command: BTreeMap::new(),
+            rollback: RollbackPlan::default(),
+            hash_anchor: None,
             base_dir: None,
         }
+    }
+
+    /// The folder of the hashes file (or of the file hashes are written to).
+    pub fn configured_hash_anchor(&self) -> Option<PathBuf> {
+        self.hashes
+            .as_deref()
+            .or(self.write_hashes.as_deref())
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
     }
 
     /// The folder commands run in.
@@ -171,10 +191,15 @@ impl GateCommon for SnapshotConfig {
         self.mode
     }
 
+    fn rollback_plan(&self) -> Option<&RollbackPlan> {
+        Some(&self.rollback)
+    }
+
     fn resolve_paths(&mut self, base: &Path) {
         self.schema = resolve(base, &self.schema);
         self.hashes = self.hashes.as_deref().map(|p| resolve(base, p));
         self.write_hashes = self.write_hashes.as_deref().map(|p| resolve(base, p));
+        self.hash_anchor = self.configured_hash_anchor();
         // Globs resolve lexically like paths (`**` and `*.json` are plain components).
         for pattern in self.snapshots.iter_mut().chain(&mut self.previous_schemas) {
             *pattern = resolve(base, Path::new(pattern.as_str()))

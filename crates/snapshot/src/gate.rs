@@ -34,10 +34,23 @@ const MAX_VIOLATIONS: usize = 50;
 
 /// Runs the gate. Never panics: unreadable inputs become error checks naming the file.
 pub fn run(config: &SnapshotConfig) -> GateReport {
-    let mut report = GateReport::new(KIND, &config.name, config.mode);
     if config.mode == Mode::Off {
-        return report;
+        return GateReport::new(KIND, &config.name, config.mode);
     }
+    evaluate(config).report
+}
+
+/// What one evaluation found: the report, the current golden hashes by key, and the
+/// keys of inputs that could not be hashed.
+pub(crate) struct Evaluation {
+    pub report: GateReport,
+    pub hashed: HashMap,
+    pub unhashed: Vec<String>,
+}
+
+/// Every check of the gate, whatever its mode; also what `baseline accept` records.
+pub(crate) fn evaluate(config: &SnapshotConfig) -> Evaluation {
+    let mut report = GateReport::new(KIND, &config.name, config.mode);
     let base = config.base();
     let current = load_schema(&config.schema);
     if let Err(e) = &current {
@@ -72,7 +85,11 @@ pub fn run(config: &SnapshotConfig) -> GateReport {
         let message = "nothing to check: give snapshots, previous schemas or hash commands";
         report.push(Check::error("snapshot", message).with_file(&config.schema));
     }
-    report
+    Evaluation {
+        report,
+        hashed,
+        unhashed,
+    }
 }
 
 /// Whether golden hashes are checked or recorded.
@@ -95,12 +112,11 @@ fn display_name(base: &Path, path: &Path) -> String {
 /// file's folder, so the map reads the same whichever folder the run starts from.
 fn hash_key(config: &SnapshotConfig, path: &Path) -> String {
     let anchor = config
-        .hashes
-        .as_deref()
-        .or(config.write_hashes.as_deref())
-        .and_then(Path::parent)
-        .unwrap_or(Path::new(""));
-    relative_to(path, anchor)
+        .hash_anchor
+        .clone()
+        .or_else(|| config.configured_hash_anchor())
+        .unwrap_or_default();
+    relative_to(path, &anchor)
 }
 
 /// `path` relative to `dir`, with `..` where needed; both taken from the current

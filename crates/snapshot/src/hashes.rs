@@ -50,10 +50,15 @@ pub fn load(path: &Path) -> Result<HashMap, SnapshotError> {
 
 /// Writes a hashes file atomically, keys sorted, one entry per line.
 pub fn save(path: &Path, map: &HashMap) -> Result<(), SnapshotError> {
+    write_atomic(path, render(map).as_bytes())?;
+    Ok(())
+}
+
+/// The text of a hashes file: pretty JSON, keys sorted, ending in a newline.
+pub fn render(map: &HashMap) -> String {
     let mut text = serde_json::to_string_pretty(map).unwrap_or_else(|_| "{}".to_owned());
     text.push('\n');
-    write_atomic(path, text.as_bytes())?;
-    Ok(())
+    text
 }
 
 fn is_sha256(text: &str) -> bool {

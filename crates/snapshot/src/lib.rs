@@ -8,6 +8,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
+mod baselines;
 pub mod canonical;
 pub mod compat;
 pub mod config;
