@@ -32,7 +32,7 @@ Examples:
   safety-gate snapshot --schema schemas/state.schema.json --snapshots 'baselines/snapshot/*.json' \\
       --previous-schema 'baselines/snapshot/schemas/*.json' --compatibility backward \\
       --roundtrip \"python3 tools/load.py {snapshot}\" --timeout 60s --hashes baselines/snapshot/hashes.json
-  safety-gate perf --baseline baselines/hyperfine.json --current hyperfine.json --alpha 0.01
+  safety-gate perf --baseline baselines/hyperfine.json --current hyperfine.json --alpha 0.2
   safety-gate perf --baseline baselines/criterion --current target/criterion";
 
 /// Decides in CI whether a change must be rolled back.
@@ -139,7 +139,8 @@ pub struct PerfArgs {
     /// A benchmark missing from the current results: error, fail or skip (config: `missing`).
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
     pub missing: MissingArg,
-    /// Significance level of the one-sided test on samples (config: `alpha`).
+    /// Significance level of the one-sided test that a change is beyond the threshold
+    /// (config: `alpha`).
     #[arg(long, default_value_t = safety_gate_perf::DEFAULT_ALPHA)]
     pub alpha: f64,
     /// Summary of samples compared: mean (geometric), median or min (config: `statistic`).

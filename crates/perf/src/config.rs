@@ -41,13 +41,14 @@ pub struct PerfConfig {
     /// What to do when this gate triggers a rollback (shown in the rollback report).
     #[serde(default)]
     pub rollback: RollbackPlan,
-    /// Significance level of the one-sided test on samples (`significance` also works).
+    /// Significance level of the one-sided test that a change is beyond the threshold
+    /// (`significance` also works).
     #[serde(default = "default_alpha", alias = "significance")]
     pub alpha: f64,
     /// The summary of samples compared: mean (geometric, the default), median or min.
     #[serde(default)]
     pub statistic: Statistic,
-    /// Fail only when the whole confidence interval is beyond the threshold.
+    /// Fail only when the whole (90%) confidence interval is beyond the threshold.
     #[serde(default)]
     pub conservative: bool,
     /// For a criterion tree as baseline: read `<id>/<NAME>/` instead of `<id>/new/`
@@ -57,7 +58,7 @@ pub struct PerfConfig {
 }
 
 /// The default significance level.
-pub const DEFAULT_ALPHA: f64 = 0.012;
+pub const DEFAULT_ALPHA: f64 = 0.375;
 
 fn default_alpha() -> f64 {
     DEFAULT_ALPHA
@@ -88,7 +89,7 @@ impl PerfConfig {
     pub fn validate(&self) -> Result<(), String> {
         if !(self.alpha > 0.0 && self.alpha < 0.5) {
             return Err(format!(
-                "alpha (significance level) {} must be between 0 and 0.5, e.g. 0.02",
+                "alpha (significance level) {} must be between 0 and 0.5, e.g. 0.2",
                 self.alpha
             ));
         }

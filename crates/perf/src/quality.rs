@@ -163,11 +163,13 @@ mod tests {
     #[test]
     fn default_rule_keeps_false_alarms_rare_and_finds_a_ten_percent_slowdown() {
         // Targets: <= 1% false alarms and >= 95% detection; the draw count here leaves
-        // about 0.3 points of sampling error, docs/perf.md has the 100,000-draw table.
+        // about 0.2 (false alarms) and 0.5 (detection) points of sampling error, so these
+        // bounds sit just past this seed's 0.90% and 95.25%; docs/perf.md has the
+        // 100,000-draw table.
         let null = rates(0.0, 0.0);
-        assert!(null.fail <= 0.015, "false alarms {null:?}");
+        assert!(null.fail <= 0.012, "false alarms {null:?}");
         let slow = rates(0.10, 0.0);
-        assert!(slow.fail >= 0.93, "detection {slow:?}");
+        assert!(slow.fail >= 0.945, "detection {slow:?}");
         // Beyond the threshold but not significant is reported, never passed silently.
         assert!(slow.fail + slow.warn >= 0.97, "{slow:?}");
     }
@@ -175,10 +177,11 @@ mod tests {
     #[test]
     fn outliers_barely_move_the_gate_but_break_a_plain_mean_threshold() {
         let null = rates(0.0, 0.05);
-        assert!(null.fail <= 0.03, "false alarms with outliers {null:?}");
+        // This seed: 1.25% and 95.05%; targets 3% and 93%.
+        assert!(null.fail <= 0.02, "false alarms with outliers {null:?}");
         assert!(null.plain_fail >= 0.10, "plain threshold {null:?}");
         let slow = rates(0.10, 0.05);
-        assert!(slow.fail >= 0.90, "detection with outliers {slow:?}");
+        assert!(slow.fail >= 0.94, "detection with outliers {slow:?}");
     }
 
     #[test]

@@ -13,16 +13,21 @@ pub use summary::{Statistic, summarize};
 
 use crate::model::Direction;
 
+/// One-sided level of each end of the reported interval: the interval is a 90% one,
+/// whatever the significance level of the decision.
+pub const INTERVAL_ALPHA: f64 = 0.05;
+
 /// What a sample comparison found. Changes are signed relative changes
 /// (`current / baseline - 1`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
     /// Point estimate of the relative change.
     pub change: f64,
-    /// Two-sided `1 - 2 alpha` confidence interval of the relative change, so each end
-    /// is a one-sided `1 - alpha` bound.
+    /// Two-sided 90% confidence interval of the relative change, so each end is a
+    /// one-sided 95% bound ([`INTERVAL_ALPHA`]).
     pub interval: [f64; 2],
-    /// One-sided p-value against "no change", in the metric's bad direction.
+    /// One-sided p-value of the null hypothesis "the change is no worse than the
+    /// threshold", against a change beyond it in the metric's bad direction.
     pub p_value: f64,
     /// Far outliers left out, baseline and current.
     pub dropped: [usize; 2],
@@ -30,9 +35,10 @@ pub struct Estimate {
     pub summaries: [f64; 2],
 }
 
-/// Compares positive samples. `alpha` sets the interval's level; `direction` says
-/// which side the p-value looks at. Far outliers (beyond Tukey's outer fences on
-/// log-values, per side) are left out first.
+/// Compares positive samples. The p-value tests "the change is at most `threshold` in
+/// the bad `direction`" (a relative change, 0.05 = 5%), so its significance level bounds
+/// the failures of a change exactly at the threshold, and unchanged code fails far less
+/// often. Far outliers (beyond 4 robust standard deviations, per side) are left out first.
 ///
 /// - [`Statistic::Median`]: Hodges–Lehmann estimate (median of all pairwise ratios),
 ///   Mann–Whitney U p-value and its distribution-free interval. Robust to outliers.
@@ -43,7 +49,7 @@ pub fn compare(
     baseline: &[f64],
     current: &[f64],
     statistic: Statistic,
-    alpha: f64,
+    threshold: f64,
     direction: Direction,
 ) -> Estimate {
     let sorted_logs = |values: &[f64]| {
@@ -53,19 +59,30 @@ pub fn compare(
     };
     let (all_x, all_y) = (sorted_logs(baseline), sorted_logs(current));
     let (x, y) = outliers::trim(&all_x, &all_y);
+    // The null hypothesis on the log scale: the change is exactly the threshold.
+    let null = match direction {
+        Direction::Lower => threshold.ln_1p(),
+        // No decrease can be worse than a threshold of 100% or more.
+        Direction::Higher if threshold >= 1.0 => f64::NEG_INFINITY,
+        Direction::Higher => (-threshold).ln_1p(),
+    };
     let (shift, low, high, p_up) = match statistic {
-        Statistic::Mean => welch::log_shift(x, y, alpha),
-        Statistic::Median => rank::log_shift(x, y, alpha),
+        Statistic::Mean => welch::log_shift(x, y, INTERVAL_ALPHA, null),
+        Statistic::Median => rank_against(x, y, null),
         Statistic::Min => {
-            let r = rank::log_shift(x, y, alpha);
+            let r = rank_against(x, y, null);
             (all_y[0] - all_x[0], r.1, r.2, r.3)
         }
     };
     let p_value = match (direction, statistic) {
         (Direction::Lower, _) => p_up,
         (Direction::Higher, Statistic::Mean) => 1.0 - p_up,
+        (Direction::Higher, _) if null == f64::NEG_INFINITY => 1.0,
         // U is discrete: P(U <= u) is not 1 - P(U >= u), so test the other way round.
-        (Direction::Higher, _) => rank::log_shift(y, x, alpha).3,
+        (Direction::Higher, _) => {
+            let y_less: Vec<f64> = y.iter().map(|v| v - null).collect();
+            rank::log_shift(&y_less, x, INTERVAL_ALPHA).3
+        }
     };
     Estimate {
         change: shift.exp_m1(),
@@ -77,6 +94,19 @@ pub fn compare(
             log_summary(y, &all_y, statistic),
         ],
     }
+}
+
+/// Hodges–Lehmann shift and interval of `y` against `x`, with the Mann–Whitney p-value
+/// of "`y` exceeds `x` by more than `null`" (`y` is moved down by `null` for the test;
+/// the estimate and interval move back up by the same amount).
+fn rank_against(x: &[f64], y: &[f64], null: f64) -> (f64, f64, f64, f64) {
+    if !null.is_finite() {
+        let (shift, low, high, _) = rank::log_shift(x, y, INTERVAL_ALPHA);
+        return (shift, low, high, 0.0);
+    }
+    let moved: Vec<f64> = y.iter().map(|v| v - null).collect();
+    let (shift, low, high, p_up) = rank::log_shift(x, &moved, INTERVAL_ALPHA);
+    (shift + null, low + null, high + null, p_up)
 }
 
 /// The statistic of sorted log-values, back on the original scale; the minimum is

@@ -1,11 +1,12 @@
 //! Welch's t-test on log-values: the shift of the mean log-value, its interval and
-//! the one-sided p-value of a rise.
+//! the one-sided p-value of a rise beyond a given shift.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Returns `(shift, low, high, p_up)`: the difference of mean log-values (current minus
-/// baseline), a `1 - 2 alpha` interval, and the p-value of "current is larger".
-pub(super) fn log_shift(x: &[f64], y: &[f64], alpha: f64) -> (f64, f64, f64, f64) {
+/// baseline), a `1 - 2 alpha` interval, and the p-value of "the shift is larger than
+/// `null`".
+pub(super) fn log_shift(x: &[f64], y: &[f64], alpha: f64, null: f64) -> (f64, f64, f64, f64) {
     let (mx, vx) = mean_var(x);
     let (my, vy) = mean_var(y);
     let shift = my - mx;
@@ -13,9 +14,9 @@ pub(super) fn log_shift(x: &[f64], y: &[f64], alpha: f64) -> (f64, f64, f64, f64
     let se = (ax + ay).sqrt();
     if se.is_nan() || se <= 0.0 {
         // No spread on either side: the shift is exact.
-        let p = if shift > 0.0 {
+        let p = if shift > null {
             0.0
-        } else if shift < 0.0 {
+        } else if shift < null {
             1.0
         } else {
             0.5
@@ -28,7 +29,7 @@ pub(super) fn log_shift(x: &[f64], y: &[f64], alpha: f64) -> (f64, f64, f64, f64
         Err(_) => return (shift, f64::NEG_INFINITY, f64::INFINITY, 0.5),
     };
     let critical = t.inverse_cdf(1.0 - alpha);
-    let p_up = t.sf(shift / se);
+    let p_up = t.sf((shift - null) / se);
     (shift, shift - critical * se, shift + critical * se, p_up)
 }
 
@@ -63,7 +64,7 @@ mod tests {
         // Two groups with means 0 and 1 and equal spread: t = 1 / sqrt(2 * 1/3) ~ 1.2247.
         let x = [-1.0, 0.0, 1.0];
         let y = [0.0, 1.0, 2.0];
-        let (shift, low, high, p) = log_shift(&x, &y, 0.05);
+        let (shift, low, high, p) = log_shift(&x, &y, 0.05, 0.0);
         assert_eq!(shift, 1.0);
         // df = 4, one-sided p of t = 1.2247 is about 0.1439.
         assert!((p - 0.1439).abs() < 1e-3, "{p}");
@@ -74,7 +75,7 @@ mod tests {
 
     #[test]
     fn constant_samples_give_an_exact_shift() {
-        let (shift, low, high, p) = log_shift(&[1.0, 1.0], &[2.0, 2.0], 0.05);
+        let (shift, low, high, p) = log_shift(&[1.0, 1.0], &[2.0, 2.0], 0.05, 0.0);
         assert_eq!((shift, low, high, p), (1.0, 1.0, 1.0, 0.0));
     }
 }
