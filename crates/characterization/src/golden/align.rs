@@ -29,7 +29,7 @@ pub enum Step {
 /// Aligns a hunk of baseline records with a hunk of current records.
 pub fn align_hunk(old: &[&Value], new: &[&Value]) -> Vec<Step> {
     let (n, m) = (old.len(), new.len());
-    if n == 0 || m == 0 || (n + 1).saturating_mul(m + 1) > MAX_CELLS {
+    if !by_similarity(n, m) {
         return in_order(n, m);
     }
     // score[i][j]: best total similarity aligning old[i..] with new[j..].
@@ -69,8 +69,14 @@ pub fn align_hunk(old: &[&Value], new: &[&Value]) -> Vec<Step> {
     steps
 }
 
+/// Whether a hunk of `n` baseline and `m` current records is aligned by similarity
+/// (and so needs all its records at once); other hunks are paired in order.
+pub fn by_similarity(n: usize, m: usize) -> bool {
+    n > 0 && m > 0 && (n + 1).saturating_mul(m + 1) <= MAX_CELLS
+}
+
 /// Pairs records in order; the surplus is deleted or inserted.
-fn in_order(n: usize, m: usize) -> Vec<Step> {
+pub fn in_order(n: usize, m: usize) -> Vec<Step> {
     let paired = n.min(m);
     let mut steps: Vec<Step> = (0..paired).map(|k| Step::Pair(k, k)).collect();
     steps.extend((paired..n).map(Step::Delete));

@@ -9,9 +9,10 @@ use safety_gate_core::check::Check;
 use safety_gate_core::inputs::{parse_json, read_text};
 
 use super::diff::{DiffOptions, Differences, diff_values};
-use super::jsonl::{JsonlFile, diff_jsonl, parse_jsonl};
+use super::jsonl::diff_records;
 use super::nonfinite::rewrite;
 use super::pointer::PointerSet;
+use super::stream::index_jsonl;
 use super::tolerance::ToleranceSet;
 use crate::config::{GoldenConfig, GoldenFormat};
 use crate::error::input_error;
@@ -70,16 +71,11 @@ fn compare_jsonl(
     strict: bool,
     opts: DiffOptions<'_>,
 ) -> Result<(Differences, String), InputError> {
-    let read = |path: &Path| -> Result<JsonlFile, InputError> {
-        parse_jsonl(
-            path,
-            &read_text(path, safety_gate_core::limits::max_input_bytes())?,
-            strict,
-        )
-    };
-    let old = read(&pair.baseline)?;
-    let new = read(&pair.current)?;
-    let (diffs, counts) = diff_jsonl(&old, &new, opts);
+    // Streamed: only a hash, offset and line per record stay in memory.
+    let limit = safety_gate_core::limits::max_input_bytes();
+    let mut old = index_jsonl(&pair.baseline, strict, opts.ignore, limit)?;
+    let mut new = index_jsonl(&pair.current, strict, opts.ignore, limit)?;
+    let (diffs, counts) = diff_records(&mut old, &mut new, opts)?;
     let mut summary = format!(
         "jsonl: {} records equal, {} changed, {} inserted, {} deleted",
         counts.equal, counts.changed, counts.inserted, counts.deleted

@@ -11,12 +11,13 @@ use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use safety_gate_core::InputError;
 
-use super::align::{Step, align_hunk};
+use super::align::{Step, align_hunk, by_similarity, in_order};
 use super::diff::{DiffOptions, Differences, Kind, RecordLines, diff_values};
 use super::nonfinite::rewrite;
 use super::pointer::{PointerSet, push_token};
@@ -48,37 +49,93 @@ pub fn parse_jsonl(path: &Path, text: &str, strict: bool) -> Result<JsonlFile, I
     let mut file = JsonlFile::default();
     for (index, line) in text.lines().enumerate() {
         let number = index as u64 + 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        // Strict: a record with a duplicated key is corrupt, not "the last one wins".
-        match safety_gate_core::strict_json::from_str(&rewrite(trimmed)) {
-            Ok(value) => file.records.push(Record {
+        match parse_line(path, number, line, strict)? {
+            Line::Blank => {}
+            Line::Skipped => file.skipped_lines += 1,
+            Line::Record(value) => file.records.push(Record {
                 line: number,
                 value,
             }),
-            Err(e) if trimmed.starts_with(['{', '[']) => {
-                let column = line.len() - line.trim_start().len() + e.column();
-                return Err(InputError::malformed(
-                    path,
-                    Some(number),
-                    Some(column as u64),
-                    format!("corrupt JSON record: {e}"),
-                ));
-            }
-            Err(_) if strict => {
-                return Err(InputError::malformed(
-                    path,
-                    Some(number),
-                    Some(1),
-                    "line is not JSON (strict mode; non-strict mode skips such lines)",
-                ));
-            }
-            Err(_) => file.skipped_lines += 1,
         }
     }
     Ok(file)
+}
+
+/// What one line of a JSONL file holds.
+pub(super) enum Line {
+    /// Only whitespace.
+    Blank,
+    /// A non-JSON line passed over (non-strict mode only).
+    Skipped,
+    /// A record.
+    Record(Value),
+}
+
+/// Parses line `number` of `path` (without its line ending).
+pub(super) fn parse_line(
+    path: &Path,
+    number: u64,
+    line: &str,
+    strict: bool,
+) -> Result<Line, InputError> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return Ok(Line::Blank);
+    }
+    // Strict: a record with a duplicated key is corrupt, not "the last one wins".
+    match safety_gate_core::strict_json::from_str(&rewrite(trimmed)) {
+        Ok(value) => Ok(Line::Record(value)),
+        Err(e) if trimmed.starts_with(['{', '[']) => {
+            let column = line.len() - line.trim_start().len() + e.column();
+            Err(InputError::malformed(
+                path,
+                Some(number),
+                Some(column as u64),
+                format!("corrupt JSON record: {e}"),
+            ))
+        }
+        Err(_) if strict => Err(InputError::malformed(
+            path,
+            Some(number),
+            Some(1),
+            "line is not JSON (strict mode; non-strict mode skips such lines)",
+        )),
+        Err(_) => Ok(Line::Skipped),
+    }
+}
+
+/// The records of one side of a comparison, as the alignment sees them: one hash
+/// per record, its line, and the records themselves loaded only when needed.
+pub(super) trait Records {
+    /// Hash of each record, redactions applied (see [`hash`]).
+    fn hashes(&self) -> &[u64];
+    /// 1-based line number of record `index`.
+    fn line(&self, index: usize) -> u64;
+    /// The parsed records in `range`.
+    fn load(&mut self, range: Range<usize>) -> Result<Vec<Value>, InputError>;
+}
+
+/// Records already in memory.
+struct InMemory<'a> {
+    file: &'a JsonlFile,
+    hashes: Vec<u64>,
+}
+
+impl Records for InMemory<'_> {
+    fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    fn line(&self, index: usize) -> u64 {
+        self.file.records[index].line
+    }
+
+    fn load(&mut self, range: Range<usize>) -> Result<Vec<Value>, InputError> {
+        Ok(self.file.records[range]
+            .iter()
+            .map(|r| r.value.clone())
+            .collect())
+    }
 }
 
 /// Record-level counts of a JSONL comparison.
@@ -94,34 +151,52 @@ pub struct RecordCounts {
     pub deleted: usize,
 }
 
-/// Aligns the records of two JSONL files and diffs the paired ones.
+/// Aligns the records of two parsed JSONL files and diffs the paired ones.
 pub fn diff_jsonl(
     old: &JsonlFile,
     new: &JsonlFile,
     opts: DiffOptions<'_>,
 ) -> (Differences, RecordCounts) {
-    let old_hashes: Vec<u64> = old
-        .records
-        .iter()
-        .map(|r| hash(&r.value, opts.ignore))
-        .collect();
-    let new_hashes: Vec<u64> = new
-        .records
-        .iter()
-        .map(|r| hash(&r.value, opts.ignore))
-        .collect();
+    let in_memory = |file| InMemory {
+        file,
+        hashes: file
+            .records
+            .iter()
+            .map(|r| hash(&r.value, opts.ignore))
+            .collect(),
+    };
+    let (mut old, mut new) = (in_memory(old), in_memory(new));
+    match diff_records(&mut old, &mut new, opts) {
+        Ok(result) => result,
+        Err(e) => unreachable!("records in memory cannot fail to load: {e}"),
+    }
+}
+
+/// Records of an in-order hunk loaded at a time, so a huge hunk stays small in memory.
+const IN_ORDER_CHUNK: usize = 1024;
+
+/// Aligns two record sequences by hash (Myers) and diffs the records of the hunks
+/// that differ. Records of equal runs have equal redacted content (up to a 64-bit
+/// hash collision) and are counted equal without being loaded again.
+pub(super) fn diff_records<R: Records>(
+    old: &mut R,
+    new: &mut R,
+    opts: DiffOptions<'_>,
+) -> Result<(Differences, RecordCounts), InputError> {
     let deadline = Instant::now() + ALIGN_BUDGET;
     let ops =
-        capture_diff_slices_deadline(Algorithm::Myers, &old_hashes, &new_hashes, Some(deadline));
-    let mut out = Differences::default();
-    let mut counts = RecordCounts::default();
+        capture_diff_slices_deadline(Algorithm::Myers, old.hashes(), new.hashes(), Some(deadline));
+    let mut hunk = Hunk {
+        out: Differences::default(),
+        counts: RecordCounts::default(),
+        opts,
+    };
     for op in ops {
         let (o, ol, n, nl) = match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => (old_index, len, new_index, len),
+            DiffOp::Equal { len, .. } => {
+                hunk.counts.equal += len;
+                continue;
+            }
             DiffOp::Delete {
                 old_index,
                 old_len,
@@ -139,64 +214,86 @@ pub fn diff_jsonl(
                 new_len,
             } => (old_index, old_len, new_index, new_len),
         };
-        let steps = if matches!(op, DiffOp::Equal { .. }) {
-            (0..ol).map(|k| Step::Pair(k, k)).collect()
-        } else {
-            align_hunk(
-                &values(&old.records[o..o + ol]),
-                &values(&new.records[n..n + nl]),
-            )
-        };
+        if by_similarity(ol, nl) {
+            let a = old.load(o..o + ol)?;
+            let b = new.load(n..n + nl)?;
+            let steps = align_hunk(&a.iter().collect::<Vec<_>>(), &b.iter().collect::<Vec<_>>());
+            hunk.apply(&steps, (&*old, o, &a), (&*new, n, &b));
+            continue;
+        }
+        // Paired in order: pairs first, then the surplus of one side, chunk by chunk.
+        for start in (0..ol.max(nl)).step_by(IN_ORDER_CHUNK) {
+            let (a_end, b_end) = (
+                (start + IN_ORDER_CHUNK).min(ol),
+                (start + IN_ORDER_CHUNK).min(nl),
+            );
+            let a = old.load(o + start.min(a_end)..o + a_end)?;
+            let b = new.load(n + start.min(b_end)..n + b_end)?;
+            let steps = in_order(a.len(), b.len());
+            hunk.apply(&steps, (&*old, o + start, &a), (&*new, n + start, &b));
+        }
+    }
+    hunk.out.record = None;
+    Ok((hunk.out, hunk.counts))
+}
+
+/// The differences and counts gathered so far.
+struct Hunk<'a> {
+    out: Differences,
+    counts: RecordCounts,
+    opts: DiffOptions<'a>,
+}
+
+impl Hunk<'_> {
+    /// Applies the steps of a hunk whose records start at `first` on each side.
+    fn apply<R: Records>(
+        &mut self,
+        steps: &[Step],
+        (old, o, a): (&R, usize, &[Value]),
+        (new, n, b): (&R, usize, &[Value]),
+    ) {
+        let out = &mut self.out;
         for step in steps {
-            match step {
-                Step::Pair(a, b) => {
-                    let (a, b) = (&old.records[o + a], &new.records[n + b]);
+            match *step {
+                Step::Pair(i, j) => {
                     out.record = Some(RecordLines {
-                        baseline: Some(a.line),
-                        current: Some(b.line),
+                        baseline: Some(old.line(o + i)),
+                        current: Some(new.line(n + j)),
                     });
                     let before = out.total;
-                    diff_values(&a.value, &b.value, "", opts, &mut out);
+                    diff_values(&a[i], &b[j], "", self.opts, out);
                     if out.total == before {
-                        counts.equal += 1;
+                        self.counts.equal += 1;
                     } else {
-                        counts.changed += 1;
+                        self.counts.changed += 1;
                     }
                 }
-                Step::Delete(a) => {
-                    let a = &old.records[o + a];
+                Step::Delete(i) => {
                     out.record = Some(RecordLines {
-                        baseline: Some(a.line),
+                        baseline: Some(old.line(o + i)),
                         current: None,
                     });
-                    out.push("", Kind::Removed, Some(&a.value), None);
-                    counts.deleted += 1;
+                    out.push("", Kind::Removed, Some(&a[i]), None);
+                    self.counts.deleted += 1;
                 }
-                Step::Insert(b) => {
-                    let b = &new.records[n + b];
+                Step::Insert(j) => {
                     out.record = Some(RecordLines {
                         baseline: None,
-                        current: Some(b.line),
+                        current: Some(new.line(n + j)),
                     });
-                    out.push("", Kind::Added, None, Some(&b.value));
-                    counts.inserted += 1;
+                    out.push("", Kind::Added, None, Some(&b[j]));
+                    self.counts.inserted += 1;
                 }
             }
         }
     }
-    out.record = None;
-    (out, counts)
-}
-
-/// The values of a run of records.
-fn values(records: &[Record]) -> Vec<&Value> {
-    records.iter().map(|r| &r.value).collect()
 }
 
 /// Hash of a record's content with redacted paths left out. Numbers hash by value
-/// so `1` and `1.0` align; equal hashes are still diffed, so a collision cannot hide
-/// a change.
-fn hash(value: &Value, ignore: &PointerSet) -> u64 {
+/// so `1` and `1.0` align; integers beyond f64 precision also hash exactly, so two
+/// large ids that differ never share a hash (the diff tells them apart, and equal
+/// runs are not diffed again).
+pub(super) fn hash(value: &Value, ignore: &PointerSet) -> u64 {
     let mut h = DefaultHasher::new();
     hash_into(value, "", ignore, &mut h);
     h.finish()
@@ -209,6 +306,10 @@ fn hash_into(value: &Value, pointer: &str, ignore: &PointerSet, h: &mut DefaultH
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(0.0);
             (2u8, if x == 0.0 { 0 } else { x.to_bits() }).hash(h);
+            let exact = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+            if let Some(i) = exact.filter(|i| i.unsigned_abs() > 1 << 53) {
+                i.hash(h);
+            }
         }
         Value::String(s) => (3u8, s).hash(h),
         Value::Array(items) => {

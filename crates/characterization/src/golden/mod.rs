@@ -7,6 +7,7 @@ pub mod diff;
 pub mod jsonl;
 pub mod nonfinite;
 pub mod pointer;
+pub mod stream;
 pub mod tolerance;
 
 pub use check::golden_check;
