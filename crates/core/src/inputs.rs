@@ -4,6 +4,7 @@
 
 use globset::{Glob, GlobMatcher};
 use serde_json::Value;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
@@ -72,11 +73,30 @@ pub fn check_encoding(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
 
 /// Reads a whole file as bytes, with the same checks as [`read_text`] except UTF-8.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    let mut file = open_file(path, Some(limit))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.is_empty() {
+        return Err(InputError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Opens an input for reading, refusing a directory, an empty file and, when a limit is
+/// given, a file larger than `limit` bytes. Streaming readers call it directly.
+pub fn open_file(path: &Path, limit: Option<u64>) -> Result<std::fs::File, InputError> {
     let io = |source| InputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(InputError::malformed(
             path,
@@ -85,20 +105,19 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
             "is a directory, expected a file",
         ));
     }
-    if meta.len() > limit {
+    if let Some(limit) = limit.filter(|l| meta.len() > *l) {
         return Err(InputError::TooLarge {
             path: path.to_path_buf(),
             size: meta.len(),
             limit,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    if bytes.is_empty() {
+    if meta.len() == 0 {
         return Err(InputError::Empty {
             path: path.to_path_buf(),
         });
     }
-    Ok(bytes)
+    Ok(file)
 }
 
 /// Reads and parses a JSON file; syntax errors carry line and column.

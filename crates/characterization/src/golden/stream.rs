@@ -47,23 +47,7 @@ pub fn index_jsonl(
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(InputError::malformed(
-            path,
-            None,
-            None,
-            "is a directory, expected a file",
-        ));
-    }
-    if meta.len() > limit {
-        return Err(InputError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit,
-        });
-    }
-    let mut file = File::open(path).map_err(io)?;
+    let mut file = safety_gate_core::inputs::open_file(path, Some(limit))?;
     let mut head = Vec::new();
     (&mut file)
         .take(ENCODING_PROBE)

@@ -22,25 +22,8 @@ use super::testcase::TestCase;
 /// Returns the number of testcases. Errors name the file, and the line and column
 /// of the problem when it is in the XML.
 pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64, InputError> {
-    let io = |source| InputError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(InputError::malformed(
-            path,
-            None,
-            None,
-            "is a directory, expected a file",
-        ));
-    }
-    if meta.len() == 0 {
-        return Err(InputError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
+    // Streamed, so no size limit: memory grows with the number of test ids only.
+    let file = safety_gate_core::inputs::open_file(path, None)?;
     let mut reader = Reader::from_reader(BufReader::with_capacity(1 << 16, file));
     let mut state = State::default();
     let mut buf = Vec::with_capacity(1024);
