@@ -32,7 +32,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let mut code = crate::run::finish(&report, paths.clone(), &args.output);
     if ci_env::github_enabled(args.ci.github) {
-        problems.extend(github_outputs(&report, &paths));
+        problems.extend(github_outputs(&report, &paths, code));
     }
     if let Some(path) = &args.ci.rollback_report {
         if report.verdict() == Verdict::Rollback {
@@ -185,7 +185,9 @@ fn record_history(
 }
 
 /// Annotations on stdout, the step summary and the step outputs; returns write failures.
-fn github_outputs(report: &RunReport, paths: &ReportPaths) -> Vec<String> {
+/// `code` is the exit code so far: a report that could not be written turns a pass into
+/// exit 2, and the `verdict` output must then say `error`, not `pass`.
+fn github_outputs(report: &RunReport, paths: &ReportPaths, code: u8) -> Vec<String> {
     let env = ci_env::github();
     let root = env.root.as_deref();
     let notes = github::annotations(report, root);
@@ -199,8 +201,11 @@ fn github_outputs(report: &RunReport, paths: &ReportPaths) -> Vec<String> {
         }
     }
     if let Some(path) = &env.output {
-        let outputs =
+        let mut outputs =
             github::StepOutputs::of(report, paths.junit.as_deref(), paths.json.as_deref());
+        if code == exit_codes::ERROR {
+            outputs.verdict = Verdict::Error.as_str().to_string();
+        }
         if let Err(e) = ci_env::append(path, &outputs.render(&ci_env::output_delimiter())) {
             problems.push(e);
         }

@@ -154,3 +154,22 @@ fn without_github_nothing_is_annotated() {
     assert_eq!(code(&out), 1);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("::error"));
 }
+
+#[test]
+fn unwritable_report_makes_the_verdict_output_error_not_pass() {
+    let sandbox = Sandbox::demo();
+    let blocker = sandbox.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").expect("write");
+    let target = blocker.join("report.json");
+    let run = run_in_github(
+        &sandbox,
+        &["check", "--report-json", target.to_str().expect("utf-8")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.outputs.contains("\nverdict=error\n"), "{}", run.outputs);
+    assert!(
+        run.outputs.contains("\nrollback=false\n"),
+        "{}",
+        run.outputs
+    );
+}
