@@ -217,7 +217,7 @@ mod tests {
 
     fn fixture(name: &str) -> String {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures/characterization/junit/pytest")
+            .join("../../../fixtures/characterization/junit/pytest")
             .join(name)
             .display()
             .to_string()

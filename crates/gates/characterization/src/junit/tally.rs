@@ -203,7 +203,7 @@ mod tests {
 
     fn junit(dir: &Path, name: &str) -> std::path::PathBuf {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures/characterization/junit/pytest")
+            .join("../../../fixtures/characterization/junit/pytest")
             .join(name);
         let copy = dir.join(name);
         std::fs::copy(&path, &copy).expect("copy fixture");

@@ -105,7 +105,7 @@ mod tests {
 
     fn repo(rel: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
+            .join("../../..")
             .join(rel)
     }
 

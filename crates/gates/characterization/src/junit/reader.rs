@@ -131,7 +131,7 @@ mod tests {
 
     fn fixture(rel: &str) -> Vec<TestCase> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures/characterization/junit")
+            .join("../../../fixtures/characterization/junit")
             .join(rel);
         let mut cases = Vec::new();
         read_report(&path, |c| cases.push(c)).expect("fixture parses");

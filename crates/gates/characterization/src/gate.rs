@@ -42,7 +42,7 @@ mod tests {
 
     fn repo(rel: &str) -> String {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
+            .join("../../..")
             .join(rel)
             .display()
             .to_string()
