@@ -27,6 +27,7 @@ impl Baselines for PerfConfig {
             let options = ReadOptions {
                 metrics: &self.metrics,
                 criterion_dir: "new",
+                statistic: self.statistic,
             };
             let (_, format) = formats::read(path, self.format, options)?;
             chosen.push(format);

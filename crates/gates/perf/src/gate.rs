@@ -8,7 +8,8 @@ use crate::KIND;
 use crate::compare::{Policy, compare};
 use crate::config::{MissingPolicy, PerfConfig};
 use crate::formats::{self, Format, ReadOptions};
-use crate::model::{BenchSet, Direction};
+use crate::model::{BenchSet, Direction, Measurement};
+use crate::sides;
 
 /// Runs one perf gate instance. Unreadable inputs become error checks naming the file.
 pub fn run(config: &PerfConfig) -> GateReport {
@@ -27,6 +28,7 @@ pub fn run(config: &PerfConfig) -> GateReport {
     let baseline_options = ReadOptions {
         metrics: &config.metrics,
         criterion_dir: config.criterion_baseline.as_deref().unwrap_or("new"),
+        statistic: config.statistic,
     };
     // Baseline and current are read at once: parsing dominates on large inputs.
     let (baseline_read, current_read, current_checks) = std::thread::scope(|scope| {
@@ -58,10 +60,10 @@ pub fn run(config: &PerfConfig) -> GateReport {
     };
     let detected = (config.format == Format::Auto).then(|| {
         if baseline_format == current_format {
-            format!(" [read as {} (auto-detected)]", baseline_format.as_str())
+            format!("read as {} (auto-detected)", baseline_format.as_str())
         } else {
             format!(
-                " [baseline read as {}, current as {} (auto-detected)]",
+                "baseline read as {}, current as {} (auto-detected)",
                 baseline_format.as_str(),
                 current_format.as_str()
             )
@@ -70,18 +72,19 @@ pub fn run(config: &PerfConfig) -> GateReport {
 
     let jobs: Vec<_> = baseline
         .iter()
-        .map(|(id, base)| {
-            let cur = current.get(id);
-            let stated = base.direction.or(cur.and_then(|c| c.direction));
-            (id, base, cur, policy_for(id, config, &overrides, stated))
-        })
+        .map(|(id, base)| (id, base, current.get(id)))
         .collect();
-    let checks = parallel_map(&jobs, |(id, base, cur, policy)| match cur {
+    let checks = parallel_map(&jobs, |(id, base, cur)| match cur {
         None => missing_check(id, config.missing, &base.location),
         Some(cur) => {
-            let mut check = compare(id, base, cur, *policy);
-            if let Some(note) = &detected {
-                check.message.push_str(note);
+            let mut check = judge(id, base, cur, config, &overrides);
+            let notes = [
+                base.note.as_ref().map(|n| format!("baseline: {n}")),
+                cur.note.as_ref().map(|n| format!("current: {n}")),
+                detected.clone(),
+            ];
+            for note in notes.into_iter().flatten() {
+                check.message.push_str(&format!(" [{note}]"));
             }
             check
         }
@@ -108,6 +111,7 @@ fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<(BenchSe
     let options = ReadOptions {
         metrics: &config.metrics,
         criterion_dir: "new",
+        statistic: config.statistic,
     };
     for path in &config.current {
         match formats::read(path, config.format, options) {
@@ -199,14 +203,31 @@ fn compile_overrides(config: &PerfConfig) -> Result<Overrides, String> {
         .collect()
 }
 
-/// Threshold precedence: the metric's own, then the first matching override, then the
-/// gate's. Direction: the first matching override, then what the input stated.
-fn policy_for(
+/// One benchmark on both sides: the sides must agree on direction and both hold a
+/// measurement (see `sides.rs`) before the comparison runs.
+fn judge(
     id: &str,
+    base: &Measurement,
+    cur: &Measurement,
     config: &PerfConfig,
     overrides: &Overrides,
-    stated: Option<Direction>,
-) -> Policy {
+) -> Check {
+    let (configured, policy) = policy_for(id, config, overrides);
+    let refused = sides::direction(configured, base, cur).and_then(|direction| {
+        match sides::unmeasured(id, base, cur, direction) {
+            Some(why) => Err(why),
+            None => Ok(direction),
+        }
+    });
+    match refused {
+        Ok(direction) => compare(id, base, cur, Policy { direction, ..policy }),
+        Err(why) => Check::error(id, why).with_location(cur.location.clone()),
+    }
+}
+
+/// Threshold precedence: the metric's own, then the first matching override, then the
+/// gate's. The direction an override names, if any, is returned beside the policy.
+fn policy_for(id: &str, config: &PerfConfig, overrides: &Overrides) -> (Option<Direction>, Policy) {
     let hit = overrides
         .iter()
         .find(|(m, _)| m.is_match(id))
@@ -216,12 +237,13 @@ fn policy_for(
         .and_then(|m| m.threshold)
         .or_else(|| hit.and_then(|o| o.threshold))
         .unwrap_or(config.threshold);
-    let direction = hit.and_then(|o| o.direction).or(stated).unwrap_or_default();
-    Policy {
+    let configured = hit.and_then(|o| o.direction);
+    let policy = Policy {
         threshold: threshold.fraction(),
-        direction,
+        direction: configured.unwrap_or_default(),
         statistic: config.statistic,
         alpha: config.alpha,
         conservative: config.conservative,
-    }
+    };
+    (configured, policy)
 }

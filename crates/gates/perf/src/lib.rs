@@ -12,6 +12,7 @@ pub mod formats;
 mod gate;
 pub mod model;
 pub mod quality;
+mod sides;
 pub mod stats;
 mod units;
 

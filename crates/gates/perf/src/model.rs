@@ -50,6 +50,9 @@ pub struct Measurement {
     pub location: Location,
     /// The error the benchmark tool reported for this benchmark, if any.
     pub error: Option<String>,
+    /// How the value was read, when the report should say so (a summary statistic
+    /// standing in for samples the file does not hold).
+    pub note: Option<String>,
 }
 
 impl Measurement {
@@ -61,6 +64,7 @@ impl Measurement {
             direction: None,
             location,
             error: None,
+            note: None,
         }
     }
 

@@ -9,7 +9,7 @@ use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use super::{malformed, number, numbers};
+use super::json::{malformed, number, numbers};
 use crate::model::{BenchSet, Direction, Measurement};
 
 /// Largest criterion JSON file read.
@@ -18,7 +18,8 @@ const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Reads every benchmark below `root`, from its `dir_name` folder.
 pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputError> {
     let mut found = Vec::new();
-    walk(root, dir_name, &mut found)?;
+    let mut visited = std::collections::HashSet::new();
+    walk(root, dir_name, &mut visited, &mut found)?;
     found.sort();
     let mut set = BenchSet::new();
     for bench_dir in found {
@@ -92,10 +93,13 @@ fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
         .iter()
         .zip(&iters)
         .map(|(t, i)| {
-            if *i > 0.0 {
-                Ok(t / i)
-            } else {
-                Err(malformed(path, "an `iters` entry is not positive"))
+            match t / i {
+                per_iter if *i > 0.0 && per_iter.is_finite() => Ok(per_iter),
+                _ if *i <= 0.0 => Err(malformed(path, "an `iters` entry is not positive")),
+                per_iter => Err(malformed(
+                    path,
+                    format!("`times` / `iters` is {per_iter}, not a finite number"),
+                )),
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -104,9 +108,27 @@ fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
         .direction(Direction::Lower))
 }
 
+/// Whether a document is a criterion `sample.json`.
+pub(super) fn looks_like(doc: &Value) -> bool {
+    doc.get("times").is_some() && doc.get("iters").is_some()
+}
+
 /// Collects benchmark folders: those holding `dir_name/sample.json` or
-/// `dir_name/estimates.json`. criterion's `report` folders are passed over.
-fn walk(dir: &Path, dir_name: &str, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
+/// `dir_name/estimates.json`. criterion's `report` folders are passed over, and a folder
+/// already visited (through a symlink to `.` or to a parent) is not entered again.
+fn walk(
+    dir: &Path,
+    dir_name: &str,
+    visited: &mut std::collections::HashSet<PathBuf>,
+    found: &mut Vec<PathBuf>,
+) -> Result<(), InputError> {
+    let real = std::fs::canonicalize(dir).map_err(|source| InputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    if !visited.insert(real) {
+        return Ok(());
+    }
     let data = dir.join(dir_name);
     if data.join("sample.json").is_file() || data.join("estimates.json").is_file() {
         found.push(dir.to_path_buf());
@@ -116,10 +138,16 @@ fn walk(dir: &Path, dir_name: &str, found: &mut Vec<PathBuf>) -> Result<(), Inpu
         path: dir.to_path_buf(),
         source,
     })?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() && entry.file_name() != "report" {
-            walk(&path, dir_name, found)?;
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name() != "report")
+        .map(|e| e.path())
+        .collect();
+    // Sorted, so that of two paths to one folder the same one always names it.
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, dir_name, visited, found)?;
         }
     }
     Ok(())
@@ -158,5 +186,19 @@ mod tests {
         let main = read_tree(dir.path(), "main").expect("saved baseline");
         assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
         assert!(read_tree(dir.path(), "nope").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_to_visited_folders_are_not_walked_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sample = r#"{"sampling_mode": "Linear", "iters": [1.0], "times": [10.0]}"#;
+        write(dir.path(), "sum/new/sample.json", sample);
+        for (link, target) in [("loop1", "."), ("loop2", "."), ("sub/up", "..")] {
+            std::fs::create_dir_all(dir.path().join("sub")).expect("mkdir");
+            std::os::unix::fs::symlink(target, dir.path().join(link)).expect("symlink");
+        }
+        let set = read_tree(dir.path(), "new").expect("ok");
+        assert_eq!(set.keys().collect::<Vec<_>>(), ["sum"]);
     }
 }

@@ -6,7 +6,7 @@ use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::Path;
 
-use super::{malformed, number, string};
+use super::json::{malformed, number, string};
 use crate::model::{BenchSet, Direction, Measurement};
 use crate::units;
 
@@ -43,14 +43,16 @@ pub(super) fn looks_like(doc: &Value) -> bool {
     })
 }
 
-/// The direction every unit in the array agrees on, when all are known units.
+/// The direction every unit in the array agrees on, when every unit decides one alone
+/// (a time or a rate); `None` when any unit is ambiguous (bytes, percent, unknown) or
+/// two units disagree.
 pub(super) fn direction_from_units(doc: &Value) -> Option<Direction> {
     let mut found = None;
     for item in doc.as_array()? {
-        let (kind, _) = units::parse(item["unit"].as_str()?)?;
+        let direction = units::direction(item["unit"].as_str()?)?;
         match found {
-            None => found = Some(kind.direction()),
-            Some(d) if d != kind.direction() => return None,
+            None => found = Some(direction),
+            Some(d) if d != direction => return None,
             Some(_) => {}
         }
     }

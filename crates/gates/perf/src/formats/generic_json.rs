@@ -5,7 +5,7 @@ use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::Path;
 
-use super::finite;
+use super::json::finite;
 use crate::config::MetricSpec;
 use crate::model::{BenchSet, Measurement};
 
@@ -46,6 +46,7 @@ pub(super) fn read(
                 direction: Some(metric.direction),
                 location: Location::file(path),
                 error: None,
+                note: None,
             },
         );
     }

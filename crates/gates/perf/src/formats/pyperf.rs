@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
 
-use super::{insert, malformed};
+use super::json::{insert, malformed};
 use crate::model::{BenchSet, Direction, Measurement};
 
 #[derive(Deserialize)]
@@ -38,6 +38,14 @@ struct Meta {
     unit: Option<String>,
 }
 
+/// Whether a document is pyperf JSON.
+pub(super) fn looks_like(doc: &Value) -> bool {
+    doc["benchmarks"]
+        .as_array()
+        .and_then(|a| a.first())
+        .is_some_and(|b| b.get("runs").is_some())
+}
+
 /// Reads pyperf JSON text.
 pub(super) fn read_text(path: &Path, text: &str) -> Result<BenchSet, InputError> {
     let suite: Suite = serde_json::from_str(text).map_err(|e| {
@@ -52,8 +60,8 @@ pub(super) fn read_text(path: &Path, text: &str) -> Result<BenchSet, InputError>
 }
 
 /// Reads an already parsed pyperf document (after auto-detection).
-pub(super) fn read(path: &Path, doc: Value) -> Result<BenchSet, InputError> {
-    let suite: Suite = serde_json::from_value(doc)
+pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
+    let suite = Suite::deserialize(doc)
         .map_err(|e| malformed(path, format!("not a pyperf file: {e}")))?;
     convert(path, suite)
 }
@@ -112,13 +120,13 @@ mod tests {
         assert_eq!(set["sum"].values, vec![1.0, 2.0, 3.0]);
         assert_eq!(set["sum"].unit.as_deref(), Some("s"));
         assert_eq!(
-            read(Path::new("p.json"), doc).expect("ok")["sum"]
+            read(Path::new("p.json"), &doc).expect("ok")["sum"]
                 .values
                 .len(),
             3
         );
         let doc = json!({"benchmarks": [{"runs": [{"values": [1.0]}]}]});
-        assert!(read(Path::new("p.json"), doc).is_err());
+        assert!(read(Path::new("p.json"), &doc).is_err());
         let err =
             read_text(Path::new("p.json"), "{\"benchmarks\": [{\"runs\": 3}]}").expect_err("bad");
         assert!(err.to_string().starts_with("p.json:1:"), "{err}");
