@@ -12,25 +12,10 @@ use std::path::Path;
 use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{Check, GateReport, Mode, RunReport, Status, inputs, json_report, junit};
 use safety_gate_perf::formats::ReadOptions;
-use safety_gate_perf::{Format, MetricSpec, PerfConfig};
+use safety_gate_perf::{MetricSpec, PerfConfig};
 
 /// The name the fuzzed bytes are read under; every error must mention it.
 const INPUT: &str = "fuzz-input";
-
-/// Every format the perf gate reads from a file.
-const FORMATS: [Format; 11] = [
-    Format::Auto,
-    Format::GenericJson,
-    Format::Kv,
-    Format::Criterion,
-    Format::PytestBenchmark,
-    Format::Hyperfine,
-    Format::GoogleBenchmark,
-    Format::Pyperf,
-    Format::GoBench,
-    Format::CustomSmallerIsBetter,
-    Format::CustomBiggerIsBetter,
-];
 
 /// Every benchmark format, with and without metrics: a result holds only finite
 /// values; an error names the file.
@@ -39,11 +24,12 @@ pub fn perf_formats(data: &[u8]) {
         .iter()
         .map(|s| s.parse().expect("valid spec"))
         .collect();
-    for format in FORMATS {
+    for (format, _) in safety_gate_perf::formats::FORMATS.iter().copied() {
         for wanted in [&metrics[..], &[]] {
             let options = ReadOptions {
                 metrics: wanted,
                 criterion_dir: "new",
+                statistic: safety_gate_perf::Statistic::default(),
             };
             let parsed =
                 safety_gate_perf::formats::parse(Path::new(INPUT), data.to_vec(), format, options);

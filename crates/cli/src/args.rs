@@ -127,9 +127,11 @@ pub struct PerfArgs {
     /// Largest regression that passes, as a percentage (config: `threshold`).
     #[arg(long, default_value = "5%")]
     pub threshold: Threshold,
-    /// Input format: auto, generic-json, kv, criterion, pytest-benchmark, hyperfine,
-    /// google-benchmark, pyperf, go-bench, custom-smaller-is-better,
-    /// custom-bigger-is-better; a folder is a criterion tree (config: `format`).
+    /// Input format: auto, generic-json, kv, criterion, criterion-text, libtest,
+    /// pytest-benchmark, hyperfine, google-benchmark, pyperf, go-bench, catch2,
+    /// benchmarkjs, jmh, benchmarkdotnet, julia, asv, vitest, callgrind, bmf,
+    /// benchmarkluau, custom-smaller-is-better, custom-bigger-is-better; a folder is a
+    /// criterion tree (config: `format`).
     #[arg(long, default_value = "auto")]
     pub format: Format,
     /// What to compare: NAME=POINTER for generic-json, NAME for kv; append :lower (default)
