@@ -220,7 +220,15 @@ fn judge(
         }
     });
     match refused {
-        Ok(direction) => compare(id, base, cur, Policy { direction, ..policy }),
+        Ok(direction) => compare(
+            id,
+            base,
+            cur,
+            Policy {
+                direction,
+                ..policy
+            },
+        ),
         Err(why) => Check::error(id, why).with_location(cur.location.clone()),
     }
 }

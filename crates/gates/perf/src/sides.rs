@@ -54,7 +54,10 @@ pub(crate) fn unmeasured(
                 "the {side} value of `{id}` is {bad}{}, and lower is better: a zero \
                  measurement means the benchmark did not run (skipped, failed, or below the \
                  timer's resolution), so it is not compared",
-                m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                m.unit
+                    .as_deref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default()
             ))
         })
 }
@@ -81,7 +84,10 @@ mod tests {
         assert_eq!(direction(None, &silent, &lower), Ok(Direction::Lower));
         assert_eq!(direction(None, &higher, &silent), Ok(Direction::Higher));
         assert!(direction(None, &lower, &higher).is_err());
-        assert_eq!(direction(Some(Direction::Higher), &silent, &lower), Ok(Direction::Higher));
+        assert_eq!(
+            direction(Some(Direction::Higher), &silent, &lower),
+            Ok(Direction::Higher)
+        );
     }
 
     #[test]
@@ -98,6 +104,14 @@ mod tests {
         let allocs = m(&[0.0], Some("allocs/op"), None);
         assert!(unmeasured("x", &allocs, &allocs, Direction::Lower).is_none());
         let rate = m(&[0.0], Some("ops/s"), None);
-        assert!(unmeasured("x", &m(&[5.0], Some("ops/s"), None), &rate, Direction::Higher).is_none());
+        assert!(
+            unmeasured(
+                "x",
+                &m(&[5.0], Some("ops/s"), None),
+                &rate,
+                Direction::Higher
+            )
+            .is_none()
+        );
     }
 }

@@ -133,7 +133,8 @@ pub(crate) fn direction(unit: &str) -> Option<Direction> {
 /// Whether a zero in this unit can be a real measurement (bytes, counts). Unknown
 /// units and no unit cannot tell, so they say no.
 pub(crate) fn zero_is_real(unit: Option<&str>) -> bool {
-    unit.and_then(parse).is_some_and(|(kind, _)| kind.zero_is_real())
+    unit.and_then(parse)
+        .is_some_and(|(kind, _)| kind.zero_is_real())
 }
 
 /// The factor that converts a current value in `current` units into `baseline` units,

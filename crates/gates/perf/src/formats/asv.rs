@@ -43,9 +43,12 @@ fn measurement(name: &str, values: Vec<f64>, location: Location) -> Measurement 
 
 /// Every combination of the parameter values, as asv spells it: `(100, 'x')`.
 fn combinations(path: &Path, name: &str, params: &Value) -> Result<Vec<String>, InputError> {
-    let lists = params
-        .as_array()
-        .ok_or_else(|| malformed(path, format!("`{name}` params is {}, not an array", shown(params))))?;
+    let lists = params.as_array().ok_or_else(|| {
+        malformed(
+            path,
+            format!("`{name}` params is {}, not an array", shown(params)),
+        )
+    })?;
     let mut combos = vec![Vec::new()];
     for list in lists {
         let values = list
@@ -65,7 +68,10 @@ fn combinations(path: &Path, name: &str, params: &Value) -> Result<Vec<String>, 
     Ok(if lists.is_empty() {
         vec![String::new()]
     } else {
-        combos.into_iter().map(|c| format!("({})", c.join(", "))).collect()
+        combos
+            .into_iter()
+            .map(|c| format!("({})", c.join(", ")))
+            .collect()
     })
 }
 
@@ -73,7 +79,12 @@ fn combinations(path: &Path, name: &str, params: &Value) -> Result<Vec<String>, 
 pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
     let columns: Vec<&str> = doc["result_columns"]
         .as_array()
-        .ok_or_else(|| malformed(path, "asv results without `result_columns` (format 2) are not read"))?
+        .ok_or_else(|| {
+            malformed(
+                path,
+                "asv results without `result_columns` (format 2) are not read",
+            )
+        })?
         .iter()
         .filter_map(Value::as_str)
         .collect();
@@ -81,7 +92,9 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
         let i = columns.iter().position(|c| *c == key)?;
         row.get(i).cloned()
     };
-    let results = doc["results"].as_object().ok_or_else(|| malformed(path, "`results` is not an object"))?;
+    let results = doc["results"]
+        .as_object()
+        .ok_or_else(|| malformed(path, "`results` is not an object"))?;
     let mut set = BenchSet::new();
     for (name, row) in results {
         let row = row
@@ -95,7 +108,11 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
             Value::Array(values) => {
                 return Err(malformed(
                     path,
-                    format!("`{name}` has {} results for {} parameter combinations", values.len(), combos.len()),
+                    format!(
+                        "`{name}` has {} results for {} parameter combinations",
+                        values.len(),
+                        combos.len()
+                    ),
                 ));
             }
             Value::Null => vec![Value::Null; combos.len()],
@@ -106,7 +123,10 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
             let id = format!("{name}{combo}");
             let location = Location::file(path);
             if result.is_null() {
-                let m = failed(location, format!("`{id}` has no result in asv (it failed or was skipped)"));
+                let m = failed(
+                    location,
+                    format!("`{id}` has no result in asv (it failed or was skipped)"),
+                );
                 insert(path, &mut set, id, m)?;
                 continue;
             }
@@ -116,7 +136,12 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
                 }
                 _ => vec![number(path, result, || format!("`{id}` result"))?],
             };
-            insert(path, &mut set, id.clone(), measurement(name, values, location))?;
+            insert(
+                path,
+                &mut set,
+                id.clone(),
+                measurement(name, values, location),
+            )?;
         }
     }
     Ok(set)
@@ -124,7 +149,8 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
 
 /// Whether the text holds `asv run` result lines.
 pub(super) fn looks_like_text(text: &str) -> bool {
-    text.lines().any(|l| matches!(result_line(l), Some((_, v)) if value(v).is_some()))
+    text.lines()
+        .any(|l| matches!(result_line(l), Some((_, v)) if value(v).is_some()))
 }
 
 /// `[ 60.00%] ··· bench.TimeSuite.time_x     725±100μs`: the name and what follows.
@@ -132,7 +158,10 @@ fn result_line(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix('[')?;
     let (percent, rest) = rest.split_once("%]")?;
     text::number(percent.trim())?;
-    let rest = rest.trim_start().trim_start_matches(['·', '.']).trim_start();
+    let rest = rest
+        .trim_start()
+        .trim_start_matches(['·', '.'])
+        .trim_start();
     let (name, result) = rest.split_once(char::is_whitespace)?;
     let result = result.trim();
     // Progress lines (`For demo commit`, `Building for`, `Running (...)`) name no
@@ -200,8 +229,15 @@ pub(super) fn read_text(path: &Path, text_in: &str) -> Result<BenchSet, InputErr
             printed => {
                 let v = value(printed)
                     .and_then(|(v, unit)| scaled(name, v, unit))
-                    .ok_or_else(|| at_line(path, line_no, format!("`{name}`: cannot read `{printed}`")))?;
-                insert(path, &mut set, name.to_string(), measurement(name, vec![v], location))?;
+                    .ok_or_else(|| {
+                        at_line(path, line_no, format!("`{name}`: cannot read `{printed}`"))
+                    })?;
+                insert(
+                    path,
+                    &mut set,
+                    name.to_string(),
+                    measurement(name, vec![v], location),
+                )?;
             }
         }
     }
@@ -213,9 +249,19 @@ pub(super) fn read_text(path: &Path, text_in: &str) -> Result<BenchSet, InputErr
 
 /// Reads a parameter table starting at `start` (its opening `====` rule); returns the
 /// index after its closing rule.
-fn table(path: &Path, lines: &[&str], start: usize, name: &str, set: &mut BenchSet) -> Result<usize, InputError> {
+fn table(
+    path: &Path,
+    lines: &[&str],
+    start: usize,
+    name: &str,
+    set: &mut BenchSet,
+) -> Result<usize, InputError> {
     let rule = |l: &str| {
-        let body = match l.trim_start().strip_prefix('[').and_then(|r| r.split_once("%]")) {
+        let body = match l
+            .trim_start()
+            .strip_prefix('[')
+            .and_then(|r| r.split_once("%]"))
+        {
             Some((_, rest)) => rest.trim_start().trim_start_matches(['·', '.']),
             None => l,
         }
@@ -225,10 +271,22 @@ fn table(path: &Path, lines: &[&str], start: usize, name: &str, set: &mut BenchS
     let open = (start..lines.len())
         .find(|&j| rule(lines[j]))
         .filter(|&j| j == start)
-        .ok_or_else(|| at_line(path, start as u64, format!("`{name}`: expected its parameter table")))?;
+        .ok_or_else(|| {
+            at_line(
+                path,
+                start as u64,
+                format!("`{name}`: expected its parameter table"),
+            )
+        })?;
     let dashes = (open + 1..lines.len())
         .find(|&j| lines[j].trim().starts_with('-'))
-        .ok_or_else(|| at_line(path, open as u64 + 1, format!("`{name}`: table has no header rule")))?;
+        .ok_or_else(|| {
+            at_line(
+                path,
+                open as u64 + 1,
+                format!("`{name}`: table has no header rule"),
+            )
+        })?;
     let mut j = dashes + 1;
     while j < lines.len() && !rule(lines[j]) {
         let line_no = j as u64 + 1;
@@ -240,11 +298,15 @@ fn table(path: &Path, lines: &[&str], start: usize, name: &str, set: &mut BenchS
         let id = format!("{name}({})", params.join(", "));
         let location = Location::line(path, line_no);
         let m = match *printed {
-            "failed" | "n/a" | "skipped" => failed(location, format!("`{id}` {printed} in `asv run`")),
+            "failed" | "n/a" | "skipped" => {
+                failed(location, format!("`{id}` {printed} in `asv run`"))
+            }
             _ => {
                 let v = value(printed)
                     .and_then(|(v, unit)| scaled(name, v, unit))
-                    .ok_or_else(|| at_line(path, line_no, format!("`{id}`: cannot read `{printed}`")))?;
+                    .ok_or_else(|| {
+                        at_line(path, line_no, format!("`{id}`: cannot read `{printed}`"))
+                    })?;
                 measurement(name, vec![v], location)
             }
         };
@@ -252,7 +314,11 @@ fn table(path: &Path, lines: &[&str], start: usize, name: &str, set: &mut BenchS
         j += 1;
     }
     if j == lines.len() {
-        return Err(at_line(path, j as u64, format!("`{name}`: parameter table is not closed")));
+        return Err(at_line(
+            path,
+            j as u64,
+            format!("`{name}`: parameter table is not closed"),
+        ));
     }
     Ok(j + 1)
 }
@@ -265,14 +331,14 @@ mod tests {
     #[test]
     fn json_rows_by_column_with_params_and_samples() {
         let doc = json!({"commit_hash": "abc", "env_name": "e", "version": 2,
-            "result_columns": ["result", "params", "version", "started_at", "duration", "stats_ci_99_a",
-                               "stats_ci_99_b", "stats_q_25", "stats_q_75", "stats_number", "stats_repeat", "samples"],
-            "results": {
-                "b.T.time_x": [[0.5], [], "h", 1, 1.0, [0.4], [0.6], [0.45], [0.55], [1], [3], [[0.4, 0.5, 0.6]]],
-                "b.time_p": [[1.0, null], [["1", "'a'"]], "h", 1, 1.0],
-                "b.mem_list": [[8056], [], "h", 1, 1.0],
-                "b.track_n": [[42], [], "h", 1, 1.0],
-            }});
+        "result_columns": ["result", "params", "version", "started_at", "duration", "stats_ci_99_a",
+                           "stats_ci_99_b", "stats_q_25", "stats_q_75", "stats_number", "stats_repeat", "samples"],
+        "results": {
+            "b.T.time_x": [[0.5], [], "h", 1, 1.0, [0.4], [0.6], [0.45], [0.55], [1], [3], [[0.4, 0.5, 0.6]]],
+            "b.time_p": [[1.0, null], [["1", "'a'"]], "h", 1, 1.0],
+            "b.mem_list": [[8056], [], "h", 1, 1.0],
+            "b.track_n": [[42], [], "h", 1, 1.0],
+        }});
         assert!(looks_like_json(&doc));
         let set = read_json(Path::new("a.json"), &doc).expect("ok");
         assert_eq!(set["b.T.time_x"].values, vec![0.4, 0.5, 0.6]);

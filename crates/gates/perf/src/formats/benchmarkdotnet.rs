@@ -35,10 +35,15 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
                 "{}.{}.{}{}",
                 bench["Namespace"].as_str().unwrap_or(""),
                 bench["Type"].as_str().unwrap_or(""),
-                bench["Method"]
+                bench["Method"].as_str().ok_or_else(|| malformed(
+                    path,
+                    format!("Benchmarks[{index}] has no `FullName` or `Method`")
+                ))?,
+                bench["Parameters"]
                     .as_str()
-                    .ok_or_else(|| malformed(path, format!("Benchmarks[{index}] has no `FullName` or `Method`")))?,
-                bench["Parameters"].as_str().filter(|p| !p.is_empty()).map(|p| format!("({p})")).unwrap_or_default(),
+                    .filter(|p| !p.is_empty())
+                    .map(|p| format!("({p})"))
+                    .unwrap_or_default(),
             ),
         };
         let job = bench["DisplayInfo"]
@@ -55,7 +60,10 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
         let location = Location::file(path);
         let stats = &bench["Statistics"];
         if stats.is_null() {
-            let m = failed(location, format!("`{id}` has no statistics: BenchmarkDotNet could not run it"));
+            let m = failed(
+                location,
+                format!("`{id}` has no statistics: BenchmarkDotNet could not run it"),
+            );
             insert(path, &mut set, id, m)?;
             continue;
         }
@@ -63,13 +71,17 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
             Some(v) if v.as_array().is_some_and(|a| !a.is_empty()) => {
                 numbers(path, v, || format!("{at}.Statistics.OriginalValues"))?
             }
-            _ => vec![number(path, &stats["Mean"], || format!("{at}.Statistics.Mean"))?],
+            _ => vec![number(path, &stats["Mean"], || {
+                format!("{at}.Statistics.Mean")
+            })?],
         };
         let m = Measurement::new(values, location.clone())
             .unit("ns")
             .direction(Direction::Lower);
         if let Some(bytes) = bench["Memory"].get("BytesAllocatedPerOperation") {
-            let bytes = number(path, bytes, || format!("{at}.Memory.BytesAllocatedPerOperation"))?;
+            let bytes = number(path, bytes, || {
+                format!("{at}.Memory.BytesAllocatedPerOperation")
+            })?;
             let allocated = Measurement::new(vec![bytes], location)
                 .unit("B/op")
                 .direction(Direction::Lower);
@@ -98,7 +110,13 @@ mod tests {
         assert_eq!(set["S.B.Fib10"].values, vec![24.8, 24.5]);
         assert_eq!(set["S.B.Fib10:allocated"].values, vec![32.0]);
         assert_eq!(set["S.B.Fib20"].values, vec![51.5]);
-        assert!(set["S.B.Broken"].error.as_deref().expect("error").contains("S.B.Broken"));
+        assert!(
+            set["S.B.Broken"]
+                .error
+                .as_deref()
+                .expect("error")
+                .contains("S.B.Broken")
+        );
     }
 
     #[test]
@@ -108,6 +126,9 @@ mod tests {
             {"FullName": "S.B.Fib", "DisplayInfo": "B.Fib: Job-NET6", "Statistics": {"Mean": 2.0}},
         ]});
         let set = read(Path::new("b.json"), &doc).expect("ok");
-        assert_eq!(set.keys().collect::<Vec<_>>(), ["S.B.Fib (Job-NET6)", "S.B.Fib (Job-NET8)"]);
+        assert_eq!(
+            set.keys().collect::<Vec<_>>(),
+            ["S.B.Fib (Job-NET6)", "S.B.Fib (Job-NET8)"]
+        );
     }
 }

@@ -23,7 +23,10 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
         let location = Location::line(path, line_no);
         if let Some(rest) = raw.strip_prefix("FAILED:") {
             let name = rest.split(':').next().unwrap_or(rest).trim();
-            let m = failed(location, format!("`{name}` FAILED in the Luau benchmark run"));
+            let m = failed(
+                location,
+                format!("`{name}` FAILED in the Luau benchmark run"),
+            );
             insert(path, &mut set, name.to_string(), m)?;
             continue;
         }
@@ -35,7 +38,10 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
         insert(path, &mut set, name.to_string(), m)?;
     }
     if set.is_empty() {
-        return Err(malformed(path, "no `SUCCESS: NAME : <time> +/- <n>%` line found"));
+        return Err(malformed(
+            path,
+            "no `SUCCESS: NAME : <time> +/- <n>%` line found",
+        ));
     }
     Ok(set)
 }

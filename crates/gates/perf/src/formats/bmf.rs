@@ -54,7 +54,9 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
             .as_object()
             .ok_or_else(|| malformed(path, format!("`{name}` is not an object of measures")))?;
         for (measure, result) in measures {
-            let value = number(path, &result["value"], || format!("`{name}` {measure}.value"))?;
+            let value = number(path, &result["value"], || {
+                format!("`{name}` {measure}.value")
+            })?;
             let id = if measure == "latency" {
                 name.clone()
             } else {
@@ -87,9 +89,14 @@ mod tests {
         let set = read(Path::new("b.json"), &doc).expect("ok");
         assert_eq!(set["sum::small"].values, vec![88.0]);
         assert_eq!(set["sum::small"].direction, Some(crate::Direction::Lower));
-        assert_eq!(set["sum::small:throughput"].direction, Some(crate::Direction::Higher));
+        assert_eq!(
+            set["sum::small:throughput"].direction,
+            Some(crate::Direction::Higher)
+        );
         assert_eq!(set["parse:instructions"].direction, None);
-        assert!(!looks_like(&json!({"a": {"latency": {"value": 1, "other": 2}}})));
+        assert!(!looks_like(
+            &json!({"a": {"latency": {"value": 1, "other": 2}}})
+        ));
         assert!(!looks_like(&json!({"a": 1})));
     }
 }

@@ -30,7 +30,11 @@ const LABELS: &[(&str, &str)] = &[
 
 fn measurement(event: &str, value: f64, location: Location) -> Measurement {
     Measurement::new(vec![value], location)
-        .unit(if event == "Ir" { "instructions" } else { "count" })
+        .unit(if event == "Ir" {
+            "instructions"
+        } else {
+            "count"
+        })
         .direction(Direction::Lower)
 }
 
@@ -73,9 +77,7 @@ fn metric_line(line: &str) -> Option<(&str, Result<f64, String>)> {
 fn bench_name(line: &str) -> &str {
     let bytes = line.as_bytes();
     let cut = (0..bytes.len()).rev().find(|&i| {
-        bytes[i] == b':'
-            && bytes.get(i + 1) != Some(&b':')
-            && (i == 0 || bytes[i - 1] != b':')
+        bytes[i] == b':' && bytes.get(i + 1) != Some(&b':') && (i == 0 || bytes[i - 1] != b':')
     });
     match cut {
         Some(i) if line[..i].contains(' ') || !line[..i].contains("::") => line[..i].trim(),
@@ -90,16 +92,33 @@ pub(super) fn read_text(path: &Path, text_in: &str) -> Result<BenchSet, InputErr
     for (index, line) in text_in.lines().enumerate() {
         let line_no = index as u64 + 1;
         if let Some((label, value)) = metric_line(line) {
-            let name = bench.ok_or_else(|| at_line(path, line_no, format!("`{label}` before any benchmark name")))?;
+            let name = bench.ok_or_else(|| {
+                at_line(
+                    path,
+                    line_no,
+                    format!("`{label}` before any benchmark name"),
+                )
+            })?;
             let value = value.map_err(|m| at_line(path, line_no, format!("`{name}`: {m}")))?;
-            let event = LABELS.iter().find(|(l, _)| *l == label).map_or(label, |(_, e)| e);
-            insert(path, &mut set, id_for(name, event), measurement(event, value, Location::line(path, line_no)))?;
+            let event = LABELS
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map_or(label, |(_, e)| e);
+            insert(
+                path,
+                &mut set,
+                id_for(name, event),
+                measurement(event, value, Location::line(path, line_no)),
+            )?;
         } else if !line.trim().is_empty() && !line.starts_with(char::is_whitespace) {
             bench = Some(bench_name(line));
         }
     }
     if set.is_empty() {
-        return Err(malformed(path, "no callgrind summary (`NAME` then `  Instructions: N`) found"));
+        return Err(malformed(
+            path,
+            "no callgrind summary (`NAME` then `  Instructions: N`) found",
+        ));
     }
     Ok(set)
 }
@@ -130,22 +149,37 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
             Some(id) => format!("{module} {id}"),
             None => module.to_string(),
         };
-        let profiles = summary["profiles"]
-            .as_array()
-            .ok_or_else(|| malformed(path, format!("`{bench}` has no `profiles` (a summary older than iai-callgrind 0.14?)")))?;
+        let profiles = summary["profiles"].as_array().ok_or_else(|| {
+            malformed(
+                path,
+                format!("`{bench}` has no `profiles` (a summary older than iai-callgrind 0.14?)"),
+            )
+        })?;
         let callgrind = profiles
             .iter()
             .find(|p| p["tool"].as_str() == Some("Callgrind"))
             .ok_or_else(|| malformed(path, format!("`{bench}` has no Callgrind profile")))?;
         let metrics = callgrind["data"]["total"]["metrics"]
             .as_object()
-            .ok_or_else(|| malformed(path, format!("`{bench}`: Callgrind profile has no `data.total.metrics`")))?;
+            .ok_or_else(|| {
+                malformed(
+                    path,
+                    format!("`{bench}`: Callgrind profile has no `data.total.metrics`"),
+                )
+            })?;
         for (event, metric) in metrics {
             if event.ends_with("Rate") {
                 continue;
             }
-            let value = number(path, &metric["values"]["new"], || format!("`{bench}` {event} values.new"))?;
-            insert(path, &mut set, id_for(&bench, event), measurement(event, value, Location::file(path)))?;
+            let value = number(path, &metric["values"]["new"], || {
+                format!("`{bench}` {event} values.new")
+            })?;
+            insert(
+                path,
+                &mut set,
+                id_for(&bench, event),
+                measurement(event, value, Location::file(path)),
+            )?;
         }
     }
     Ok(set)
@@ -176,15 +210,18 @@ mod tests {
     #[test]
     fn summary_json_reads_counts_not_rates() {
         let doc = json!({"module_path": "gung::demo::bench_sum", "id": "large", "profiles": [
-            {"tool": "Callgrind", "data": {"total": {"metrics": {
-                "Ir": {"values": {"new": 125592, "old": 100286}},
-                "L1HitRate": {"values": {"new": 99.9}},
-                "D1mw": {"values": {"new": 0}},
-            }}}}]});
+        {"tool": "Callgrind", "data": {"total": {"metrics": {
+            "Ir": {"values": {"new": 125592, "old": 100286}},
+            "L1HitRate": {"values": {"new": 99.9}},
+            "D1mw": {"values": {"new": 0}},
+        }}}}]});
         assert!(looks_like_json(&doc) && looks_like_json(&json!([doc.clone()])));
         let set = read_json(Path::new("s.json"), &doc).expect("ok");
         assert_eq!(set["gung::demo::bench_sum large"].values, vec![125592.0]);
         assert!(!set.contains_key("gung::demo::bench_sum large:L1HitRate"));
-        assert_eq!(set["gung::demo::bench_sum large:D1mw"].unit.as_deref(), Some("count"));
+        assert_eq!(
+            set["gung::demo::bench_sum large:D1mw"].unit.as_deref(),
+            Some("count")
+        );
     }
 }

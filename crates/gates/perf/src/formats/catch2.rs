@@ -30,7 +30,10 @@ type Row<'a> = (Option<String>, String, u64, f64, &'a str);
 /// Reads every benchmark table.
 pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
     let rows = parse(path, text)?;
-    let ids = qualify::ids(rows.iter().map(|(case, name, ..)| (case.as_deref(), name.as_str())));
+    let ids = qualify::ids(
+        rows.iter()
+            .map(|(case, name, ..)| (case.as_deref(), name.as_str())),
+    );
     let mut set = BenchSet::new();
     for (case, name, line, mean, unit) in &rows {
         let id = ids[&(case.as_deref(), name.as_str())].clone();
@@ -64,7 +67,9 @@ fn parse<'a>(path: &Path, text: &'a str) -> Result<Vec<Row<'a>>, InputError> {
                 i as u64 + 1,
                 format!(
                     "Catch2 reports a failure{}: its benchmarks are not all measured",
-                    case.as_ref().map(|c| format!(" in test case `{c}`")).unwrap_or_default()
+                    case.as_ref()
+                        .map(|c| format!(" in test case `{c}`"))
+                        .unwrap_or_default()
                 ),
             ));
         }
@@ -87,7 +92,11 @@ fn parse<'a>(path: &Path, text: &'a str) -> Result<Vec<Row<'a>>, InputError> {
             }
             if trimmed.is_empty() {
                 if !name_parts.is_empty() {
-                    return Err(at_line(path, i as u64 + 1, "a benchmark name without its results"));
+                    return Err(at_line(
+                        path,
+                        i as u64 + 1,
+                        "a benchmark name without its results",
+                    ));
                 }
                 i += 1;
                 continue;
@@ -101,12 +110,13 @@ fn parse<'a>(path: &Path, text: &'a str) -> Result<Vec<Row<'a>>, InputError> {
             let name = name_parts.join(" ");
             name_parts.clear();
             let line_no = i as u64 + 1;
-            let (mean, unit) = lines
-                .get(i + 1)
-                .and_then(|l| mean_line(l))
-                .ok_or_else(|| {
-                    at_line(path, line_no + 1, format!("`{name}`: expected `mean  low mean  high mean`"))
-                })?;
+            let (mean, unit) = lines.get(i + 1).and_then(|l| mean_line(l)).ok_or_else(|| {
+                at_line(
+                    path,
+                    line_no + 1,
+                    format!("`{name}`: expected `mean  low mean  high mean`"),
+                )
+            })?;
             rows.push((case.clone(), name, line_no, mean, unit));
             i += 3;
         }
@@ -215,7 +225,11 @@ test cases: 2 | 2 passed
         let set = read(Path::new("c.txt"), V2).expect("ok");
         assert_eq!(
             set.keys().collect::<Vec<_>>(),
-            ["sum 1000 (Other)", "sum 1000 (Sum)", "sum of the first twenty thousand integers, a long name that wraps"]
+            [
+                "sum 1000 (Other)",
+                "sum 1000 (Sum)",
+                "sum of the first twenty thousand integers, a long name that wraps"
+            ]
         );
         assert_eq!(set["sum 1000 (Sum)"].values, vec![10.4651]);
         assert_eq!(set["sum 1000 (Sum)"].unit.as_deref(), Some("us"));
@@ -225,7 +239,12 @@ test cases: 2 | 2 passed
     #[test]
     fn a_failure_or_a_broken_row_is_an_error() {
         let failed = V2.replace("bench.cpp:15\n", "bench.cpp:15\nbench.cpp:17: FAILED:\n");
-        assert!(read(Path::new("c.txt"), &failed).expect_err("failed").to_string().contains("`Sum`"));
+        assert!(
+            read(Path::new("c.txt"), &failed)
+                .expect_err("failed")
+                .to_string()
+                .contains("`Sum`")
+        );
         let broken = V2.replace("10.4651 us    1.81895 us", "10.4651 us    oops");
         assert!(read(Path::new("c.txt"), &broken).is_err());
     }

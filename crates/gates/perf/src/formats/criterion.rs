@@ -92,15 +92,13 @@ fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
     let values = times
         .iter()
         .zip(&iters)
-        .map(|(t, i)| {
-            match t / i {
-                per_iter if *i > 0.0 && per_iter.is_finite() => Ok(per_iter),
-                _ if *i <= 0.0 => Err(malformed(path, "an `iters` entry is not positive")),
-                per_iter => Err(malformed(
-                    path,
-                    format!("`times` / `iters` is {per_iter}, not a finite number"),
-                )),
-            }
+        .map(|(t, i)| match t / i {
+            per_iter if *i > 0.0 && per_iter.is_finite() => Ok(per_iter),
+            _ if *i <= 0.0 => Err(malformed(path, "an `iters` entry is not positive")),
+            per_iter => Err(malformed(
+                path,
+                format!("`times` / `iters` is {per_iter}, not a finite number"),
+            )),
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Measurement::new(values, Location::file(path))

@@ -26,25 +26,46 @@ pub(super) fn read(path: &Path, text_in: &str) -> Result<BenchSet, InputError> {
     for (index, line) in lines.iter().enumerate() {
         let line_no = index as u64 + 1;
         for (key, suffix, kind) in [("time:", "", None), ("thrpt:", ":thrpt", Some(()))] {
-            let Some((head, value)) = estimate(line, key) else { continue };
+            let Some((head, value)) = estimate(line, key) else {
+                continue;
+            };
             let (value, unit) = value.map_err(|m| at_line(path, line_no, m))?;
             let name = if kind.is_some() {
-                last.clone().ok_or_else(|| at_line(path, line_no, "`thrpt:` without a `time:` line before it"))?
+                last.clone().ok_or_else(|| {
+                    at_line(path, line_no, "`thrpt:` without a `time:` line before it")
+                })?
             } else if head.is_empty() {
                 previous_name(&lines, index)
-                    .ok_or_else(|| at_line(path, line_no, "`time:` line with no benchmark name before it"))?
+                    .ok_or_else(|| {
+                        at_line(
+                            path,
+                            line_no,
+                            "`time:` line with no benchmark name before it",
+                        )
+                    })?
                     .to_string()
             } else {
                 head.to_string()
             };
-            let wanted = if kind.is_some() { Direction::Higher } else { Direction::Lower };
+            let wanted = if kind.is_some() {
+                Direction::Higher
+            } else {
+                Direction::Lower
+            };
             let ok_unit = match units::parse(unit) {
                 Some((Kind::Time, _)) => wanted == Direction::Lower,
                 Some((Kind::Rate(_), _)) => wanted == Direction::Higher,
                 _ => false,
             };
             if !ok_unit {
-                return Err(at_line(path, line_no, format!("`{name}`: `{unit}` is not a {}", if kind.is_some() { "rate" } else { "time" })));
+                return Err(at_line(
+                    path,
+                    line_no,
+                    format!(
+                        "`{name}`: `{unit}` is not a {}",
+                        if kind.is_some() { "rate" } else { "time" }
+                    ),
+                ));
             }
             let m = Measurement::new(vec![value], Location::line(path, line_no))
                 .unit(unit)
@@ -56,7 +77,10 @@ pub(super) fn read(path: &Path, text_in: &str) -> Result<BenchSet, InputError> {
         }
     }
     if set.is_empty() {
-        return Err(malformed(path, "no criterion `time:   [low estimate high]` line found"));
+        return Err(malformed(
+            path,
+            "no criterion `time:   [low estimate high]` line found",
+        ));
     }
     Ok(set)
 }
@@ -77,6 +101,10 @@ fn estimate<'a>(line: &'a str, key: &str) -> Option<(&'a str, Result<(f64, &'a s
     let (head, rest) = line.split_once(key)?;
     let rest = rest.trim();
     let inner = rest.strip_prefix('[')?;
+    if inner.contains('%') {
+        // `change:` blocks repeat `time:` and `thrpt:` with relative changes.
+        return None;
+    }
     let parsed = (|| {
         let inner = inner.strip_suffix(']')?;
         let tokens: Vec<&str> = inner.split_whitespace().collect();
@@ -88,7 +116,15 @@ fn estimate<'a>(line: &'a str, key: &str) -> Option<(&'a str, Result<(f64, &'a s
         }
         Some((text::number(tokens[2])?, tokens[3]))
     })();
-    Some((head.trim(), parsed.ok_or_else(|| format!("expected `{key} [<low> <unit> <estimate> <unit> <high> <unit>]`, found `{}`", line.trim()))))
+    Some((
+        head.trim(),
+        parsed.ok_or_else(|| {
+            format!(
+                "expected `{key} [<low> <unit> <estimate> <unit> <high> <unit>]`, found `{}`",
+                line.trim()
+            )
+        }),
+    ))
 }
 
 #[cfg(test)]
@@ -98,6 +134,9 @@ mod tests {
     const OUT: &str = "Benchmarking sum/small: Analyzing
 sum/small               time:   [950.98 ns 1.1729 µs 1.4153 µs]
                         change: [-2.1% +0.5% +3.4%] (p = 0.71 > 0.05)
+                        change:
+                        time:   [−1.6279% +27.328% +63.500%] (p = 0.07 > 0.05)
+                        thrpt:  [−38.836% −21.473% +1.6548%]
 Found 5 outliers among 20 measurements (25.00%)
 sum/large               time:   [18.329 µs 19.850 µs 21.735 µs]
                         thrpt:  [920.16 Melem/s 1.0076 Gelem/s 1.0912 Gelem/s]
@@ -114,7 +153,10 @@ a rather long benchmark name that wraps
         assert_eq!(set["sum/small"].unit.as_deref(), Some("µs"));
         assert_eq!(set["sum/large:thrpt"].values, vec![1.0076]);
         assert_eq!(set["sum/large:thrpt"].direction, Some(Direction::Higher));
-        assert_eq!(set["a rather long benchmark name that wraps"].values, vec![553.04]);
+        assert_eq!(
+            set["a rather long benchmark name that wraps"].values,
+            vec![553.04]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! github-action-benchmark's `customSmallerIsBetter` / `customBiggerIsBetter`: an
 //! array of `{name, value, unit}` (plus optional `range`, `extra`). A name repeated
-//! gives samples.
+//! gives samples. The format names the direction; a unit that decides the other one
+//! alone (a time in a bigger-is-better file) is an error, not a silent flip.
 
 use safety_gate_core::{InputError, Location};
 use serde_json::Value;
@@ -20,6 +21,17 @@ pub(super) fn read(path: &Path, doc: &Value, direction: Direction) -> Result<Ben
         let name = string(path, item, "name", "an entry")?;
         let unit = string(path, item, "unit", &format!("entry `{name}`"))?;
         let value = number(path, &item["value"], || format!("`{name}` value"))?;
+        if let Some(stated) = units::direction(unit).filter(|d| *d != direction) {
+            return Err(malformed(
+                path,
+                format!(
+                    "`{name}` is in {unit}, which is {}, but the format says {}: use the \
+                     other custom format",
+                    stated.phrase(),
+                    direction.phrase()
+                ),
+            ));
+        }
         let m = set.entry(name.to_string()).or_insert_with(|| {
             Measurement::new(Vec::new(), Location::file(path))
                 .unit(unit)
@@ -70,9 +82,11 @@ mod tests {
             {"name": "a", "value": 2.0, "unit": "ms"},
             {"name": "b", "value": 9.0, "unit": "ms", "range": "± 1"},
         ]);
-        let set = read(Path::new("c.json"), &doc, Direction::Higher).expect("ok");
+        let set = read(Path::new("c.json"), &doc, Direction::Lower).expect("ok");
         assert_eq!(set["a"].values, vec![1.0, 2.0]);
-        assert_eq!(set["b"].direction, Some(Direction::Higher));
+        assert_eq!(set["b"].direction, Some(Direction::Lower));
+        let err = read(Path::new("c.json"), &doc, Direction::Higher).expect_err("ms is lower");
+        assert!(err.to_string().contains("lower is better"), "{err}");
         let doc = serde_json::json!([{"name": "a", "value": "1", "unit": "ms"}]);
         assert!(read(Path::new("c.json"), &doc, Direction::Lower).is_err());
     }

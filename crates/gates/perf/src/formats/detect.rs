@@ -151,15 +151,27 @@ mod tests {
             assert!(err.starts_with("f: "), "{err}");
         }
         let err = detected("=====\n").expect_err("rules");
-        assert!(err.contains("matches no known") && err.contains("catch2"), "{err}");
+        assert!(
+            err.contains("matches no known") && err.contains("catch2"),
+            "{err}"
+        );
     }
 
     #[test]
     fn custom_arrays_need_units_that_decide_direction() {
         let cases = [
-            (r#"[{"name": "a", "value": 1, "unit": "ms"}]"#, Ok(Format::CustomSmallerIsBetter)),
-            (r#"[{"name": "a", "value": 1, "unit": "ops/s"}]"#, Ok(Format::CustomBiggerIsBetter)),
-            (r#"[{"name": "a", "value": 1, "unit": "req/s"}]"#, Ok(Format::CustomBiggerIsBetter)),
+            (
+                r#"[{"name": "a", "value": 1, "unit": "ms"}]"#,
+                Ok(Format::CustomSmallerIsBetter),
+            ),
+            (
+                r#"[{"name": "a", "value": 1, "unit": "ops/s"}]"#,
+                Ok(Format::CustomBiggerIsBetter),
+            ),
+            (
+                r#"[{"name": "a", "value": 1, "unit": "req/s"}]"#,
+                Ok(Format::CustomBiggerIsBetter),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(detected(text), want, "{text}");

@@ -126,10 +126,13 @@ fn direction(unit: &str) -> Option<Direction> {
     })
 }
 
-/// Whether the text holds at least one result line.
+/// Whether the text holds at least one result line, or a benchmark that failed or was
+/// skipped (a run whose only benchmark failed must still be read, to name it).
 pub(super) fn looks_like(text: &str) -> bool {
-    text.lines()
-        .any(|l| matches!(classify(l), Ok(Line::Result(_, m)) if !m.is_empty()))
+    text.lines().any(|l| {
+        matches!(classify(l), Ok(Line::Result(_, m)) if !m.is_empty())
+            || matches!(classify(l), Ok(Line::Failed(..)))
+    })
 }
 
 /// Reads one line. A result line must read exactly: iterations, then value-unit pairs.
@@ -181,7 +184,10 @@ fn classify(line: &str) -> Result<Line<'_>, String> {
         .chunks(2)
         .map(|pair| match pair[0].parse::<f64>() {
             Ok(v) if v.is_finite() => Ok((v, pair[1])),
-            _ => Err(format!("`{name}`: `{} {}` is not a value and a unit", pair[0], pair[1])),
+            _ => Err(format!(
+                "`{name}`: `{} {}` is not a value and a unit",
+                pair[0], pair[1]
+            )),
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Line::Result(name, metrics))
@@ -198,7 +204,9 @@ fn is_benchmark_name(token: &str) -> bool {
 fn stripped(name: &str) -> &str {
     match name.rsplit_once('-') {
         Some((base, procs))
-            if !base.is_empty() && !procs.is_empty() && procs.bytes().all(|b| b.is_ascii_digit()) =>
+            if !base.is_empty()
+                && !procs.is_empty()
+                && procs.bytes().all(|b| b.is_ascii_digit()) =>
         {
             base
         }
@@ -270,7 +278,10 @@ mod tests {
     fn procs_suffix_is_dropped_only_where_names_stay_unique() {
         let cpu = "BenchmarkX 100 10 ns/op\nBenchmarkX-2 100 6 ns/op\nBenchmarkX-4 100 4 ns/op\n";
         let set = read_str(cpu).expect("ok");
-        assert_eq!(set.keys().collect::<Vec<_>>(), ["BenchmarkX", "BenchmarkX-2", "BenchmarkX-4"]);
+        assert_eq!(
+            set.keys().collect::<Vec<_>>(),
+            ["BenchmarkX", "BenchmarkX-2", "BenchmarkX-4"]
+        );
         let sizes = "BenchmarkCopy/size-1024 100 10 ns/op\nBenchmarkCopy/size-2048 100 20 ns/op\n";
         let set = read_str(sizes).expect("ok");
         assert_eq!(
@@ -289,7 +300,13 @@ mod tests {
         assert_eq!(set["BenchmarkA"].values, vec![10.0]);
         let b = set["BenchmarkB"].error.as_deref().expect("error");
         assert!(b.contains("BenchmarkB") && b.contains("failed"), "{b}");
-        assert!(set["BenchmarkC"].error.as_deref().expect("error").contains("skipped"));
+        assert!(
+            set["BenchmarkC"]
+                .error
+                .as_deref()
+                .expect("error")
+                .contains("skipped")
+        );
         let err = read_str("BenchmarkA-8 100 10 ns/op\npanic: boom\nFAIL\tdemo\t0.1s\n")
             .expect_err("unnamed failure");
         assert!(err.contains("go.txt:3") && err.contains("FAIL"), "{err}");

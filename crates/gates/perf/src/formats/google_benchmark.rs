@@ -150,7 +150,10 @@ mod tests {
         ]});
         let set = read(Path::new("g.json"), &doc).expect("ok");
         let error = set["BM_s"].error.as_deref().expect("error");
-        assert!(error.contains("BM_s") && error.contains("no GPU"), "{error}");
+        assert!(
+            error.contains("BM_s") && error.contains("no GPU"),
+            "{error}"
+        );
         assert!(set["BM_s"].values.is_empty());
     }
 

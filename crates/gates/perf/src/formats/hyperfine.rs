@@ -75,6 +75,9 @@ mod tests {
         let set = read(Path::new("h.json"), &doc).expect("ok");
         assert!(set["ok"].error.is_none());
         let error = set["broken"].error.as_deref().expect("error");
-        assert!(error.contains("`broken`") && error.contains("1 of 2"), "{error}");
+        assert!(
+            error.contains("`broken`") && error.contains("1 of 2"),
+            "{error}"
+        );
     }
 }

@@ -35,7 +35,12 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
             Some(params) if !params.is_empty() => {
                 let pairs: Vec<String> = params
                     .iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                    .map(|(k, v)| {
+                        format!(
+                            "{k}={}",
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                        )
+                    })
                     .collect();
                 format!("{name} ({})", pairs.join(", "))
             }
@@ -64,7 +69,10 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
         m.direction = units::direction(unit);
         read.push((id, mode.to_string(), m));
     }
-    let ids = qualify::ids(read.iter().map(|(id, mode, _)| (Some(mode.as_str()), id.as_str())));
+    let ids = qualify::ids(
+        read.iter()
+            .map(|(id, mode, _)| (Some(mode.as_str()), id.as_str())),
+    );
     let ids: Vec<String> = read
         .iter()
         .map(|(id, mode, _)| ids[&(Some(mode.as_str()), id.as_str())].clone())
@@ -95,10 +103,15 @@ mod tests {
         let thrpt = &set["a.B.run (kind=x, size=10) (thrpt)"];
         assert_eq!(thrpt.values, vec![1.0, 2.0, 3.0]);
         assert_eq!(thrpt.direction, Some(crate::Direction::Higher));
-        assert_eq!(set["a.B.run (kind=x, size=10) (avgt)"].direction, Some(crate::Direction::Lower));
+        assert_eq!(
+            set["a.B.run (kind=x, size=10) (avgt)"].direction,
+            Some(crate::Direction::Lower)
+        );
         assert_eq!(set["a.B.once"].values, vec![7.0]);
         let bad = json!([{"benchmark": "a", "primaryMetric": {"scoreUnit": "ops/s", "rawData": [["x"]]}}]);
-        let err = read(Path::new("j.json"), &bad).expect_err("string sample").to_string();
+        let err = read(Path::new("j.json"), &bad)
+            .expect_err("string sample")
+            .to_string();
         assert!(err.contains("[0].primaryMetric.rawData[0][0]"), "{err}");
     }
 }

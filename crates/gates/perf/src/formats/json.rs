@@ -38,7 +38,11 @@ pub(super) fn finite(
 
 /// A JSON value as a finite number, or an error naming what was expected and what was
 /// found. `what` is only built on error: this runs once per sample.
-pub(super) fn number(path: &Path, value: &Value, what: impl Fn() -> String) -> Result<f64, InputError> {
+pub(super) fn number(
+    path: &Path,
+    value: &Value,
+    what: impl Fn() -> String,
+) -> Result<f64, InputError> {
     match value.as_f64() {
         Some(n) if n.is_finite() => Ok(n),
         Some(n) => Err(malformed(
@@ -60,7 +64,12 @@ pub(super) fn numbers(
 ) -> Result<Vec<f64>, InputError> {
     value
         .as_array()
-        .ok_or_else(|| malformed(path, format!("{} is {}, not an array", what(), shown(value))))?
+        .ok_or_else(|| {
+            malformed(
+                path,
+                format!("{} is {}, not an array", what(), shown(value)),
+            )
+        })?
         .iter()
         .enumerate()
         .map(|(i, v)| number(path, v, || format!("{}[{i}]", what())))

@@ -16,11 +16,8 @@ const MAX_DEPTH: usize = 64;
 
 /// Whether a document is BenchmarkTools output.
 pub(super) fn looks_like(doc: &Value) -> bool {
-    doc.as_array().is_some_and(|a| {
-        a.len() == 2
-            && a[0].get("BenchmarkTools").is_some()
-            && a[1].is_array()
-    })
+    doc.as_array()
+        .is_some_and(|a| a.len() == 2 && a[0].get("BenchmarkTools").is_some() && a[1].is_array())
 }
 
 /// Reads every trial or estimate in the saved values.
@@ -49,9 +46,16 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
 
 fn walk(path: &Path, value: &Value, keys: &[String], set: &mut BenchSet) -> Result<(), InputError> {
     let id = keys.join("/");
-    let shown = if id.is_empty() { "the saved value".to_string() } else { format!("`{id}`") };
+    let shown = if id.is_empty() {
+        "the saved value".to_string()
+    } else {
+        format!("`{id}`")
+    };
     if keys.len() > MAX_DEPTH {
-        return Err(malformed(path, format!("{shown} is nested over {MAX_DEPTH} groups deep")));
+        return Err(malformed(
+            path,
+            format!("{shown} is nested over {MAX_DEPTH} groups deep"),
+        ));
     }
     let (kind, fields) = match value.as_array().map(Vec::as_slice) {
         Some([Value::String(kind), fields]) if fields.is_object() => (kind.as_str(), fields),
@@ -86,7 +90,11 @@ fn walk(path: &Path, value: &Value, keys: &[String], set: &mut BenchSet) -> Resu
     if samples.is_empty() {
         return Err(malformed(path, format!("{shown} has no times")));
     }
-    let id = if id.is_empty() { "benchmark".to_string() } else { id };
+    let id = if id.is_empty() {
+        "benchmark".to_string()
+    } else {
+        id
+    };
     let location = Location::file(path);
     for (key, unit) in [("memory", "B"), ("allocs", "allocs")] {
         if let Some(v) = fields.get(key) {

@@ -23,7 +23,11 @@ pub(super) fn read(
     for (index, line) in text.lines().enumerate() {
         let line_no = index as u64 + 1;
         for pair in pairs(line) {
-            let Pair { name, column, value } = pair;
+            let Pair {
+                name,
+                column,
+                value,
+            } = pair;
             let spec = metrics.iter().find(|m| m.name == name);
             if !metrics.is_empty() && spec.is_none() {
                 continue;
@@ -148,7 +152,8 @@ fn split_pairs<'a>(line: &'a str, token: &'a str) -> Vec<Pair<'a>> {
 }
 
 fn starts_pair(rest: &str) -> bool {
-    rest.split_once('=').is_some_and(|(name, _)| valid_name(name))
+    rest.split_once('=')
+        .is_some_and(|(name, _)| valid_name(name))
 }
 
 fn valid_name(name: &str) -> bool {

@@ -23,7 +23,8 @@ enum Outcome<'a> {
 
 /// Whether the text holds at least one `test NAME ... bench:` line.
 pub(super) fn looks_like(text: &str) -> bool {
-    text.lines().any(|l| matches!(line(l), Some(Ok((_, Outcome::Bench(..))))))
+    text.lines()
+        .any(|l| matches!(line(l), Some(Ok((_, Outcome::Bench(..))))))
 }
 
 /// Reads every benchmark line.
@@ -57,7 +58,10 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
         let id = ids[&(target, name)].clone();
         let location = Location::line(path, line_no);
         let m = match outcome {
-            Outcome::Failed => failed(location, format!("`{id}` FAILED in libtest (line {line_no})")),
+            Outcome::Failed => failed(
+                location,
+                format!("`{id}` FAILED in libtest (line {line_no})"),
+            ),
             Outcome::Bench(value, unit) => Measurement::new(vec![value], location)
                 .unit(unit)
                 .direction(units::direction(unit).unwrap_or(Direction::Lower)),
@@ -81,9 +85,11 @@ fn line(raw: &str) -> Option<Result<(&str, Outcome<'_>), String>> {
         return Some(Ok((name, Outcome::Failed)));
     }
     let bench = result.strip_prefix("bench:")?;
-    Some(bench_value(bench).map(|(v, u)| (name, Outcome::Bench(v, u))).map_err(|e| {
-        format!("`{name}`: {e}")
-    }))
+    Some(
+        bench_value(bench)
+            .map(|(v, u)| (name, Outcome::Bench(v, u)))
+            .map_err(|e| format!("`{name}`: {e}")),
+    )
 }
 
 /// `1,234 ns/iter (+/- 56)`: the value and its unit.
@@ -138,7 +144,10 @@ mod tests {
             "test a ... bench: 12 ns/iter (+/- 0) extra\n",
             "test a ... bench: ns/iter\n",
         ] {
-            assert!(read_str(bad).expect_err(bad).starts_with("b.txt:1: "), "{bad}");
+            assert!(
+                read_str(bad).expect_err(bad).starts_with("b.txt:1: "),
+                "{bad}"
+            );
         }
     }
 
@@ -152,8 +161,9 @@ mod tests {
             set.keys().collect::<Vec<_>>(),
             ["x (benches/a.rs)", "x (benches/b.rs)", "y"]
         );
-        let err = read_str("test x ... bench: 1 ns/iter (+/- 0)\ntest x ... bench: 2 ns/iter (+/- 0)\n")
-            .expect_err("twice");
+        let err =
+            read_str("test x ... bench: 1 ns/iter (+/- 0)\ntest x ... bench: 2 ns/iter (+/- 0)\n")
+                .expect_err("twice");
         assert!(err.contains("appears twice"), "{err}");
     }
 }

@@ -61,8 +61,8 @@ pub(super) fn read_text(path: &Path, text: &str) -> Result<BenchSet, InputError>
 
 /// Reads an already parsed pyperf document (after auto-detection).
 pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
-    let suite = Suite::deserialize(doc)
-        .map_err(|e| malformed(path, format!("not a pyperf file: {e}")))?;
+    let suite =
+        Suite::deserialize(doc).map_err(|e| malformed(path, format!("not a pyperf file: {e}")))?;
     convert(path, suite)
 }
 

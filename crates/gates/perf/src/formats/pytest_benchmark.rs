@@ -107,10 +107,29 @@ mod tests {
         assert!(set["t.py::a"].note.is_none());
         for id in ["t.py::b", "t.py::c", "t.py::d"] {
             assert_eq!(set[id].values, vec![2.5], "{id}");
-            assert!(set[id].note.as_deref().expect("note").contains("stats.mean"), "{id}");
+            assert!(
+                set[id]
+                    .note
+                    .as_deref()
+                    .expect("note")
+                    .contains("stats.mean"),
+                "{id}"
+            );
         }
-        assert!(set["t.py::c"].note.as_deref().expect("note").contains("stats.data[4]"));
-        assert!(set["t.py::d"].note.as_deref().expect("note").contains("2 of 10"));
+        assert!(
+            set["t.py::c"]
+                .note
+                .as_deref()
+                .expect("note")
+                .contains("stats.data[4]")
+        );
+        assert!(
+            set["t.py::d"]
+                .note
+                .as_deref()
+                .expect("note")
+                .contains("2 of 10")
+        );
         let median = read_doc(&doc, Statistic::Median).expect("ok");
         assert_eq!(median["t.py::c"].values, vec![2.0]);
     }

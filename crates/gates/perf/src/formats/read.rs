@@ -91,9 +91,13 @@ fn explicit_read(
     options: ReadOptions<'_>,
 ) -> Result<(BenchSet, Format), InputError> {
     let doc = match format.shape() {
-        Shape::Json if !looks_json(text) => return Err(hinted(not_json(path, format), path, text, format)),
+        Shape::Json if !looks_json(text) => {
+            return Err(hinted(not_json(path, format), path, text, format));
+        }
         Shape::Json => Some(safety_gate_core::inputs::parse_json(path, text)?),
-        Shape::Either if looks_json(text) => Some(safety_gate_core::inputs::parse_json(path, text)?),
+        Shape::Either if looks_json(text) => {
+            Some(safety_gate_core::inputs::parse_json(path, text)?)
+        }
         Shape::Text | Shape::Either => None,
     };
     adapt(path, text, doc.as_ref(), format, options).map_err(|e| hinted(e, path, text, format))
@@ -130,7 +134,10 @@ fn hinted(error: InputError, path: &Path, text: &str, format: Format) -> InputEr
 /// Whether the text starts like a JSON document.
 pub(super) fn looks_json(text: &str) -> bool {
     matches!(
-        text.trim_start_matches('\u{feff}').trim_start().chars().next(),
+        text.trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next(),
         Some('{' | '[')
     )
 }

@@ -64,7 +64,10 @@ mod tests {
         assert_eq!(number("2.1e+02"), Some(210.0));
         assert_eq!(number("-0"), Some(0.0));
         assert_eq!(number(".5"), Some(0.5));
-        for bad in ["1,5", "1,50", "12,3456", ",123", "1.2.3", "abc", "", "-", "NaN", "inf", "1e999", "1.5,2"] {
+        for bad in [
+            "1,5", "1,50", "12,3456", ",123", "1.2.3", "abc", "", "-", "NaN", "inf", "1e999",
+            "1.5,2",
+        ] {
             assert_eq!(number(bad), None, "{bad}");
         }
     }

@@ -79,10 +79,10 @@ mod tests {
     #[test]
     fn samples_when_written_else_the_summary() {
         let doc = json!({"files": [{"filepath": "/x/a.bench.js", "groups": [{"fullName": "a.bench.js > sum",
-            "benchmarks": [
-                {"name": "small", "samples": [], "mean": 0.5, "median": 0.4, "min": 0.3},
-                {"name": "large", "samples": [1.0, 2.0], "mean": 1.5},
-            ]}]}]});
+        "benchmarks": [
+            {"name": "small", "samples": [], "mean": 0.5, "median": 0.4, "min": 0.3},
+            {"name": "large", "samples": [1.0, 2.0], "mean": 1.5},
+        ]}]}]});
         assert!(looks_like(&doc));
         let set = read(Path::new("v.json"), &doc, Statistic::Mean).expect("ok");
         assert_eq!(set["a.bench.js > sum > small"].values, vec![0.5]);
