@@ -213,24 +213,18 @@ fn judge(
     overrides: &Overrides,
 ) -> Check {
     let (configured, policy) = policy_for(id, config, overrides);
-    let refused = sides::direction(configured, base, cur).and_then(|direction| {
-        match sides::unmeasured(id, base, cur, direction) {
-            Some(why) => Err(why),
-            None => Ok(direction),
-        }
-    });
-    match refused {
-        Ok(direction) => compare(
-            id,
-            base,
-            cur,
-            Policy {
-                direction,
-                ..policy
-            },
-        ),
-        Err(why) => Check::error(id, why).with_location(cur.location.clone()),
+    let direction = match sides::direction(configured, base, cur) {
+        Ok(direction) => direction,
+        Err(why) => return Check::error(id, why).with_location(cur.location.clone()),
+    };
+    if let Some((why, side)) = sides::unmeasured(id, base, cur, direction) {
+        return Check::error(id, why).with_location(side.location.clone());
     }
+    let policy = Policy {
+        direction,
+        ..policy
+    };
+    compare(id, base, cur, policy)
 }
 
 /// Threshold precedence: the metric's own, then the first matching override, then the

@@ -32,14 +32,14 @@ pub(crate) fn direction(
     }
 }
 
-/// Why a side holds no real measurement, if it does not: a lower-is-better value of
-/// zero or below where zero cannot be a real value.
-pub(crate) fn unmeasured(
+/// Why a side holds no real measurement, if it does not (with that side): a
+/// lower-is-better value of zero or below where zero cannot be a real value.
+pub(crate) fn unmeasured<'a>(
     id: &str,
-    baseline: &Measurement,
-    current: &Measurement,
+    baseline: &'a Measurement,
+    current: &'a Measurement,
     direction: Direction,
-) -> Option<String> {
+) -> Option<(String, &'a Measurement)> {
     if direction != Direction::Lower {
         return None;
     }
@@ -50,15 +50,17 @@ pub(crate) fn unmeasured(
                 return None;
             }
             let bad = m.values.iter().find(|v| **v <= 0.0)?;
-            Some(format!(
-                "the {side} value of `{id}` is {bad}{}, and lower is better: a zero \
-                 measurement means the benchmark did not run (skipped, failed, or below the \
-                 timer's resolution), so it is not compared",
-                m.unit
-                    .as_deref()
-                    .map(|u| format!(" {u}"))
-                    .unwrap_or_default()
-            ))
+            let unit = m
+                .unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            let why = format!(
+                "the {side} value of `{id}` is {bad}{unit}, and lower is better: a zero (or \
+                 negative) measurement means the benchmark did not run (skipped, failed, or \
+                 below the timer's resolution), so it is not compared"
+            );
+            Some((why, m))
         })
 }
 
@@ -95,7 +97,7 @@ mod tests {
         let base = m(&[100.0], Some("ns"), None);
         for zero in [0.0, -0.0, -1.0] {
             let cur = m(&[zero], Some("ns"), None);
-            let why = unmeasured("x", &base, &cur, Direction::Lower).expect("refused");
+            let (why, _) = unmeasured("x", &base, &cur, Direction::Lower).expect("refused");
             assert!(why.contains("current") && why.contains("`x`"), "{why}");
             assert!(unmeasured("x", &cur, &base, Direction::Lower).is_some());
         }

@@ -95,9 +95,12 @@ fn previous_name<'a>(lines: &[&'a str], index: usize) -> Option<&'a str> {
         .find(|l| !l.is_empty() && !l.starts_with("Benchmarking "))
 }
 
+/// A middle estimate and its unit, or why the line does not read.
+type Parsed<'a> = Result<(f64, &'a str), String>;
+
 /// `NAME   time:   [950.98 ns 1.1729 µs 1.4153 µs]`: the text before the key, and the
 /// middle estimate with its unit.
-fn estimate<'a>(line: &'a str, key: &str) -> Option<(&'a str, Result<(f64, &'a str), String>)> {
+fn estimate<'a>(line: &'a str, key: &str) -> Option<(&'a str, Parsed<'a>)> {
     let (head, rest) = line.split_once(key)?;
     let rest = rest.trim();
     let inner = rest.strip_prefix('[')?;

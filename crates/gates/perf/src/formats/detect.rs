@@ -16,8 +16,13 @@ use super::{
 };
 use crate::config::MetricSpec;
 
+/// Recognises a text format.
+type TextTest = fn(&str) -> bool;
+/// Recognises a JSON format.
+type JsonTest = fn(&Value) -> bool;
+
 /// Text formats and how each is recognised.
-const TEXT: &[(Format, fn(&str) -> bool)] = &[
+const TEXT: &[(Format, TextTest)] = &[
     (Format::GoBench, go_bench::looks_like),
     (Format::Libtest, libtest::looks_like),
     (Format::CriterionText, criterion_text::looks_like),
@@ -29,7 +34,7 @@ const TEXT: &[(Format, fn(&str) -> bool)] = &[
 ];
 
 /// JSON formats and how each is recognised.
-const JSON: &[(Format, fn(&Value) -> bool)] = &[
+const JSON: &[(Format, JsonTest)] = &[
     (Format::Hyperfine, hyperfine::looks_like),
     (Format::Criterion, criterion::looks_like),
     (Format::PytestBenchmark, pytest_benchmark::looks_like),
