@@ -271,19 +271,28 @@ fn unknown_content_and_mismatched_unit_kinds_are_exit_2() {
         out.stdout
     );
 
-    // Time (ms) against throughput (ops/s) for the same benchmark id.
+    // Time (ms) against throughput (ops/s) for the same benchmark id: named as the
+    // smaller-is-better format, the ops/s file contradicts it; auto-detected, the two
+    // sides disagree on direction.
     let out = perf(
         "custom/custom_smaller_base.json",
         "custom/custom_bigger_base.json",
         &["--format", "custom-smaller-is-better"],
     );
     assert_eq!(out.code, 2, "{}", out.stdout);
-    let msg = check(&out.json.expect("report"), "work")["message"].clone();
     assert!(
-        msg.as_str().expect("message").contains("time")
-            && msg.as_str().expect("message").contains("throughput"),
-        "{msg}"
+        out.stdout.contains("ops/s") && out.stdout.contains("higher is better"),
+        "{}",
+        out.stdout
     );
+    let out = perf(
+        "custom/custom_smaller_base.json",
+        "custom/custom_bigger_base.json",
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    let msg = check(&out.json.expect("report"), "work")["message"].clone();
+    assert!(msg.as_str().expect("message").contains("disagree"), "{msg}");
 }
 
 #[test]
