@@ -1,10 +1,13 @@
 //! `safety-gate baseline accept`: promotes the current results to baselines. Each gate
-//! says what to write (`Baselines::accept`); every file is written atomically, then a
-//! provenance record (time, commit, host, tool version, source) is written beside it.
+//! says what to write (`Baselines::accept`); every baseline and its provenance record
+//! (time, commit, host, tool version, source) is staged first, and the files are put
+//! in place only when all of them are staged, so a failure changes no baseline.
 //! `--dry-run` shows what would change and writes nothing.
 
-use safety_gate_core::atomic::write_atomic_with;
 use safety_gate_core::baselines::BaselineUpdate;
+use safety_gate_core::inputs::read_bytes;
+use safety_gate_core::limits::max_input_bytes;
+use safety_gate_core::staging::Staging;
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -14,8 +17,8 @@ use crate::config::Config;
 use crate::process;
 
 /// Environment variable naming a simulated crash point, for tests of crash safety.
-/// `baseline-before-rename` aborts the process after a new baseline is written to its
-/// temporary file and before it replaces the old one.
+/// `baseline-before-rename` aborts the process after every new baseline is written to
+/// its temporary file and before any replaces the old one.
 pub const FAILPOINT_ENV: &str = "SAFETY_GATE_FAILPOINT";
 
 /// Changed lines shown per file in a dry run.
@@ -62,7 +65,7 @@ pub fn plan(config: &Config) -> Result<Vec<(String, BaselineUpdate)>, String> {
 
 /// What a dry run prints for one update.
 pub fn describe(label: &str, update: &BaselineUpdate) -> String {
-    let old = std::fs::read(&update.target).ok();
+    let old = read_bytes(&update.target, max_input_bytes()).ok();
     let mut out = String::new();
     let target = update.target.display();
     match &old {
@@ -121,14 +124,16 @@ fn line_diff(old: &[u8], new: &[u8]) -> String {
     out
 }
 
-/// Writes one update and its provenance record. `crash` is called between writing the
-/// new baseline's temporary file and renaming it over the old one.
-pub fn write(
+/// Stages one update and its provenance record; nothing is in place until the
+/// caller commits every gate's files together. Returns the record's path.
+pub fn stage(
     label: &str,
     update: &BaselineUpdate,
-    crash: impl FnOnce(&Path),
+    staging: &mut Staging,
 ) -> Result<PathBuf, String> {
-    write_atomic_with(&update.target, &update.contents, crash).map_err(|e| e.to_string())?;
+    staging
+        .stage(&update.target, &update.contents)
+        .map_err(|e| e.to_string())?;
     let folder = update
         .target
         .parent()
@@ -146,7 +151,9 @@ pub fn write(
     let path = provenance_path(&update.target);
     let mut text = serde_json::to_string_pretty(&record).unwrap_or_default();
     text.push('\n');
-    safety_gate_core::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+    staging
+        .stage(&path, text.as_bytes())
+        .map_err(|e| e.to_string())?;
     Ok(path)
 }
 
@@ -192,7 +199,10 @@ mod tests {
             source: "cur.json".into(),
             contents: b"{}".to_vec(),
         };
-        let record = write("perf/x", &update, |_| {}).expect("write");
+        let mut staging = Staging::new();
+        let record = stage("perf/x", &update, &mut staging).expect("stage");
+        assert!(!record.exists(), "nothing is in place before the commit");
+        staging.commit().expect("commit");
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&record).expect("read")).expect("json");
         assert_eq!(json["source"], "cur.json");

@@ -6,6 +6,8 @@
 //! A baseline that is a folder (golden files) is read file by file from the ref's tree.
 
 use safety_gate_core::config::normalize;
+use safety_gate_core::inputs::read_bytes;
+use safety_gate_core::limits::max_input_bytes;
 use safety_gate_core::{Check, RunReport};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -42,7 +44,7 @@ pub fn redirect(config: &mut Config, refname: &str) -> Result<Redirect, String> 
                     Some(sub) => (path.join(sub), copy.join(sub)),
                     None => (path.clone(), copy.clone()),
                 };
-                differs |= std::fs::read(&local).map_or(true, |l| l != *bytes);
+                differs |= read_bytes(&local, max_input_bytes()).map_or(true, |l| l != *bytes);
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| format!("failed to create {}: {e}", parent.display()))?;

@@ -156,6 +156,12 @@ fn record_history(
             .find(|(_, g)| g.name() == gate)
             .and_then(|(_, g)| g.better(id))
     });
+    // Read (and so check) the history before appending: a corrupt or oversized history
+    // is reported as it is, not rewritten with one more line.
+    let mut entries = match history::load(path) {
+        Ok(e) => e,
+        Err(e) => return error_gate(e.to_string()),
+    };
     let bytes = match history::appended(path, &entry) {
         Ok(b) => b,
         Err(e) => return error_gate(e.to_string()),
@@ -163,10 +169,7 @@ fn record_history(
     if let Err(e) = safety_gate_core::atomic::write_atomic(path, &bytes) {
         return error_gate(e.to_string());
     }
-    let entries = match history::load(path) {
-        Ok(e) => e,
-        Err(e) => return error_gate(e.to_string()),
-    };
+    entries.push(entry);
     let gate = history::drift_gate(
         &name,
         &entries,

@@ -1,6 +1,7 @@
 //! The `hook`, `baseline` and `history` subcommands: argument handling, printing and
 //! exit codes around `hook.rs`, `baseline.rs` and `history.rs`.
 
+use safety_gate_core::staging::Staging;
 use std::path::Path;
 
 use crate::args::{BaselineCommand, HistoryCommand, HookCommand};
@@ -59,22 +60,29 @@ pub fn baseline(command: BaselineCommand) -> u8 {
         println!("dry run: nothing written");
         return exit_codes::PASS;
     }
-    let failpoint = ci_env::failpoint();
+    // Stage every file first; rename only when all are staged, so a failure in a
+    // later gate leaves the earlier gates' baselines as they were.
+    let mut staging = Staging::new();
+    let mut records = Vec::new();
     for (label, update) in &updates {
-        let crash = |_: &Path| {
-            if failpoint.as_deref() == Some("baseline-before-rename") {
-                std::process::abort();
-            }
-        };
-        match baseline::write(label, update, crash) {
-            Ok(record) => println!(
-                "{label}: accepted {} as {} (provenance in {})",
-                update.source,
-                update.target.display(),
-                record.display()
-            ),
+        match baseline::stage(label, update, &mut staging) {
+            Ok(record) => records.push(record),
             Err(e) => return fail(e),
         }
+    }
+    if ci_env::failpoint().as_deref() == Some("baseline-before-rename") {
+        std::process::abort();
+    }
+    if let Err(e) = staging.commit() {
+        return fail(e.to_string());
+    }
+    for ((label, update), record) in updates.iter().zip(records) {
+        println!(
+            "{label}: accepted {} as {} (provenance in {})",
+            update.source,
+            update.target.display(),
+            record.display()
+        );
     }
     exit_codes::PASS
 }

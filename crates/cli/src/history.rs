@@ -3,7 +3,7 @@
 //! `history show` prints the trend per benchmark.
 
 use safety_gate_core::baselines::Better;
-use safety_gate_core::inputs::read_text;
+use safety_gate_core::inputs::{read_bytes, read_text};
 use safety_gate_core::{Check, GateReport, InputError, Mode, RunReport, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,7 +98,12 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, InputError> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text = read_text(path, safety_gate_core::limits::max_input_bytes())?;
+    let text = match read_text(path, safety_gate_core::limits::max_input_bytes()) {
+        Ok(text) => text,
+        // A history made with `touch` holds no run yet.
+        Err(InputError::Empty { .. }) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
     let mut entries = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -119,13 +124,15 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, InputError> {
 
 /// The history file with `entry` appended, as bytes to write atomically.
 pub fn appended(path: &Path, entry: &Entry) -> Result<Vec<u8>, InputError> {
-    let mut bytes = if path.exists() {
-        std::fs::read(path).map_err(|source| InputError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?
-    } else {
-        Vec::new()
+    // Read like every input: a regular file, within the input size limit.
+    let limit = safety_gate_core::limits::max_input_bytes();
+    let mut bytes = match read_bytes(path, limit) {
+        Ok(bytes) => bytes,
+        Err(InputError::Empty { .. }) => Vec::new(),
+        Err(InputError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Vec::new()
+        }
+        Err(e) => return Err(e),
     };
     if !bytes.is_empty() && !bytes.ends_with(b"\n") {
         bytes.push(b'\n');

@@ -3,10 +3,14 @@
 //! A hook written by someone else is never replaced silently: `--force` moves it to a
 //! backup first.
 
+use safety_gate_core::inputs::read_text;
 use std::path::{Path, PathBuf};
 
 use crate::args::HookInstallArgs;
 use crate::process;
+
+/// Largest existing hook read to look for [`MARKER`].
+const MAX_HOOK_BYTES: u64 = 1 << 20;
 
 /// Marks a hook as ours, so reinstalling replaces it without `--force`.
 pub const MARKER: &str = "# safety-gate pre-push hook";
@@ -61,8 +65,8 @@ pub fn install(args: &HookInstallArgs, dir: &Path) -> Result<Installed, String> 
     };
     let mut backup = None;
     if hook.exists() {
-        // A hook that cannot be read as text is foreign too.
-        let existing = std::fs::read_to_string(&hook).unwrap_or_default();
+        // A hook that cannot be read as text (or is no regular file) is foreign too.
+        let existing = read_text(&hook, MAX_HOOK_BYTES).unwrap_or_default();
         if !existing.contains(MARKER) {
             if !args.force {
                 return Err(format!(

@@ -1,7 +1,7 @@
 //! The bad-input corpus: every case in fixtures/bad/manifest.toml goes through the real
 //! binary with the command that reads it, and must exit 2 with a message naming the
-//! file, never 0 and never a panic. The JUnit report written for each run must still
-//! validate.
+//! file, never 0 and never a panic, and leave the file as it was. The JUnit report
+//! written for each run must still validate.
 
 mod common;
 
@@ -127,6 +127,8 @@ fn every_bad_input_exits_2_naming_the_file() {
                 .map(|a| a.replace("{case}", &path))
                 .collect();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let case_path = repo_root().join(&path);
+            let before = std::fs::read(&case_path).ok();
             let (code, text, junit) = if runner.reports {
                 let out = run(&args);
                 if let Some(json) = &out.json {
@@ -144,6 +146,9 @@ fn every_bad_input_exits_2_naming_the_file() {
                 );
                 (out.status.code().unwrap_or(-1), text, None)
             };
+            if std::fs::read(&case_path).ok() != before {
+                problems.push(format!("{case}: reading it changed it"));
+            }
             let names = manifest.names.get(case).unwrap_or(&path);
             if code != 2 {
                 problems.push(format!("{case} ({}): exit {code}\n{text}", runner.gate));

@@ -104,11 +104,84 @@ fn crash_mid_write_leaves_the_old_baseline_intact() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        1,
-        "the crash happened after the temporary write"
+        2,
+        "the crash happened after the baseline and its record were staged: {leftovers:?}"
     );
     // The old baseline still judges: the regression is still caught.
     assert_eq!(code(&sandbox.run(&["check", "--config", REGRESSED])), 1);
+}
+
+#[test]
+fn accept_over_several_gates_is_all_or_nothing() {
+    let sandbox = Sandbox::demo();
+    let before = sandbox.read(BASELINE);
+    let log_before = sandbox.read("baselines/perf/tick_benchmark.txt");
+    // The second gate's provenance record cannot be written: a folder is in its way.
+    std::fs::create_dir(
+        sandbox
+            .path()
+            .join("baselines/perf/tick_benchmark.txt.provenance.json"),
+    )
+    .expect("mkdir");
+    let out = sandbox.run(&[
+        "baseline", "accept", "--config", REGRESSED, "--gate", "perf",
+    ]);
+    assert_eq!(code(&out), 2, "{}", shown(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tick_benchmark.txt.provenance.json") && stderr.contains("directory"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sandbox.read(BASELINE),
+        before,
+        "the first gate's baseline changed"
+    );
+    assert_eq!(
+        sandbox.read("baselines/perf/tick_benchmark.txt"),
+        log_before
+    );
+    assert!(
+        !sandbox
+            .path()
+            .join("baselines/perf/tick.json.provenance.json")
+            .exists()
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(sandbox.path().join("baselines/perf"))
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".safety-gate-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn accept_keeps_the_mode_of_a_committed_baseline() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::demo();
+    let target = sandbox.path().join(BASELINE);
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o7777;
+    for wanted in [0o664, 0o644, 0o640] {
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(wanted)).expect("chmod");
+        let out = sandbox.run(&[
+            "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
+        ]);
+        assert_eq!(code(&out), 0, "{}", shown(&out));
+        assert_eq!(mode(&target), wanted, "{wanted:o}");
+    }
+    // A new file (the provenance record) gets 0666 less the umask, like any new file.
+    let probe = sandbox.path().join("probe");
+    std::fs::write(&probe, "").expect("probe");
+    let record = sandbox
+        .path()
+        .join("baselines/perf/tick.json.provenance.json");
+    std::fs::remove_file(&record).expect("rm");
+    let out = sandbox.run(&[
+        "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
+    ]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert_eq!(mode(&record), mode(&probe));
 }
 
 #[test]

@@ -67,8 +67,14 @@ impl FromStr for ByteSize {
             .parse()
             .map_err(|_| format!("size `{s}` does not start with a number"))?;
         let bytes = value * factor as f64;
-        if !(bytes >= 1.0 && bytes < u64::MAX as f64) {
+        // `value` is digits and dots only, so `bytes` is never NaN.
+        if bytes < 1.0 {
             return Err(format!("size `{s}` must be at least one byte"));
+        }
+        if bytes >= u64::MAX as f64 {
+            return Err(format!(
+                "size `{s}` is too large (the most is 2^64 - 1 bytes)"
+            ));
         }
         Ok(ByteSize(bytes as u64))
     }
@@ -110,6 +116,10 @@ mod tests {
         assert_eq!(parse("1GiB"), Ok(1 << 30));
         for bad in ["", "0", "-1MB", "1 TB", "MB", "1e3", "nan"] {
             assert!(parse(bad).is_err(), "{bad}");
+        }
+        for huge in ["18446744073709551616", "99999999999GiB", &"9".repeat(400)] {
+            let err = parse(huge).expect_err(huge);
+            assert!(err.contains("too large"), "{err}");
         }
     }
 

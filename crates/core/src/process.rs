@@ -14,6 +14,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use crate::check::Check;
+use crate::duration::TimeLimit;
 use crate::error::ProcessError;
 
 /// Most stdout bytes kept (a re-saved snapshot or a hashed state dump).
@@ -134,7 +135,12 @@ fn run_capped(
         .take()
         .map(|s| spawn_reader(s, Keep::Tail(STDERR_TAIL)));
     let pid = Pid::from_raw(child.id() as i32);
-    let timed_out = wait_until(pid, start + timeout);
+    // Time limits are bounded when parsed (`crate::duration`); one given in code that
+    // is past what the clock can add waits for the longest allowed limit instead.
+    let deadline = start
+        .checked_add(timeout.min(TimeLimit::MAX))
+        .unwrap_or(start);
+    let timed_out = wait_until(pid, deadline);
     // The child is exited but not yet reaped (a zombie), so its pid cannot have been
     // reused: the group id still names our group. Kill stragglers, then reap.
     kill_group(pid);

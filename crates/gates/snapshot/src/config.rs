@@ -21,6 +21,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::duration::TimeLimit;
 use safety_gate_core::{Mode, RollbackPlan};
 
 use crate::error::SnapshotError;
@@ -219,28 +220,12 @@ fn deserialize_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::
     parse_duration(&text).map_err(serde::de::Error::custom)
 }
 
-/// Parses `60s`, `500ms`, `1.5m`, `1h` (a bare number means seconds).
+/// Parses `60s`, `500ms`, `1.5m`, `1h` (a bare number means seconds), within the
+/// bounds of [`TimeLimit`].
 pub fn parse_duration(text: &str) -> Result<Duration, SnapshotError> {
-    let err = || SnapshotError::Duration {
-        text: text.to_owned(),
-    };
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let value: f64 = number.parse().map_err(|_| err())?;
-    let seconds = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => return Err(err()),
-    };
-    if !seconds.is_finite() || seconds <= 0.0 {
-        return Err(err());
-    }
-    Duration::try_from_secs_f64(seconds).map_err(|_| err())
+    text.parse::<TimeLimit>()
+        .map(TimeLimit::get)
+        .map_err(|message| SnapshotError::Duration { message })
 }
 
 /// Splits a command line into argv the way a POSIX shell would split words (quotes

@@ -9,7 +9,6 @@
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -93,7 +92,7 @@ fn located(path: &Path, offset: u64, message: String) -> InputError {
 /// Line and column of a byte offset, counted by reading the file again: only done on
 /// error, so the happy path keeps no line index.
 fn line_column_at(path: &Path, offset: u64) -> Option<(u64, u64)> {
-    let file = File::open(path).ok()?;
+    let file = safety_gate_core::inputs::open_file(path, None).ok()?;
     let mut reader = BufReader::new(file.take(offset));
     let (mut line, mut column) = (1u64, 1u64);
     let mut chunk = [0u8; 1 << 16];
