@@ -16,6 +16,7 @@ pub mod json_report;
 pub mod junit;
 pub mod limits;
 pub mod process;
+pub mod reaper;
 pub mod report;
 pub mod rollback_plan;
 pub mod staging;
