@@ -80,7 +80,7 @@ pub fn descendants(root: i32) -> BTreeSet<i32> {
 
 /// Kills every process in `pids` and then every orphan re-parented to this process
 /// that is in `pids` or carries `token`, with all processes below them, reaping the
-/// orphans; keeps looking until none is left or [`SETTLE`] has passed.
+/// orphans; keeps looking until none is left or two seconds have passed.
 pub fn end_descendants(pids: &BTreeSet<i32>, token: &str) {
     let mut known = pids.clone();
     kill_all(&known);
