@@ -51,11 +51,14 @@ pub fn perf_formats(data: &[u8]) {
                 Ok((set, _)) => {
                     for (id, m) in set {
                         // A benchmark the tool reported as failed carries its error instead of values.
-                        assert!(!m.values.is_empty() || m.error.is_some(), "{id}: no values");
                         assert!(
-                            m.values.iter().all(|v| v.is_finite()),
+                            !m.values().is_empty() || m.error().is_some(),
+                            "{id}: no values"
+                        );
+                        assert!(
+                            m.values().iter().all(|v| v.is_finite()),
                             "{id}: {:?}",
-                            m.values
+                            m.values()
                         );
                     }
                 }

@@ -39,9 +39,12 @@ impl GateReport {
         format!("{}/{}", self.gate, self.name)
     }
 
-    /// Number of checks with the given status.
+    /// Number of checks with the given status (as the verdict counts it).
     pub fn count(&self, status: Status) -> usize {
-        self.checks.iter().filter(|c| c.status == status).count()
+        self.checks
+            .iter()
+            .filter(|c| c.effective_status() == status)
+            .count()
     }
 
     /// The gate's verdict.
@@ -50,15 +53,20 @@ impl GateReport {
     /// error means the gate could not decide. A gate in `warn` mode turns failures into
     /// warnings, but an unreadable input is still an error: a run must never pass on
     /// input it could not read. A gate that compared nothing (no checks, or only skips)
-    /// is an error too.
+    /// is an error too. A check carrying a number that is not finite counts as an error.
     pub fn verdict(&self) -> GateVerdict {
         if self.mode == Mode::Off {
             return GateVerdict::Off;
         }
-        let has = |s: Status| self.checks.iter().any(|c| c.status == s);
+        let has = |s: Status| self.checks.iter().any(|c| c.effective_status() == s);
         if self.mode == Mode::Enforce && has(Status::Fail) {
             GateVerdict::Rollback
-        } else if has(Status::Error) || self.checks.iter().all(|c| c.status == Status::Skip) {
+        } else if has(Status::Error)
+            || self
+                .checks
+                .iter()
+                .all(|c| c.effective_status() == Status::Skip)
+        {
             GateVerdict::Error
         } else if has(Status::Fail) || has(Status::Warn) {
             GateVerdict::Warn

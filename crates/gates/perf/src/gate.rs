@@ -90,7 +90,7 @@ pub fn run(config: &PerfConfig) -> GateReport {
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
         // A new benchmark has nothing to compare, but one its tool says failed is
         // still an error: skipping it would pass a run that measured nothing.
-        let check = match &cur.error {
+        let check = match cur.error() {
             Some(error) => Check::error(id, format!("the benchmark reported an error: {error}")),
             None => Check::skip(id, "no baseline yet"),
         };

@@ -33,14 +33,14 @@ pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputEr
         let sample = data.join("sample.json");
         let m = if sample.is_file() {
             let doc = read_json(&sample)?;
-            samples(&sample, &doc)?
+            samples(&sample, &id, &doc)?
         } else {
             let estimates = data.join("estimates.json");
             let doc = read_json(&estimates)?;
             let median = number(&estimates, &doc["median"]["point_estimate"], || {
                 "median.point_estimate".to_string()
             })?;
-            Measurement::new(vec![median], Location::file(&estimates))
+            Measurement::new(&id, vec![median], Location::file(&estimates))?
                 .unit("ns")
                 .direction(Direction::Lower)
         };
@@ -74,12 +74,13 @@ pub(super) fn read_sample_file(path: &Path, doc: &Value) -> Result<BenchSet, Inp
         })
         .unwrap_or_else(|| path.display().to_string());
     let mut set = BenchSet::new();
-    set.insert(id, samples(path, doc)?);
+    let m = samples(path, &id, doc)?;
+    set.insert(id, m);
     Ok(set)
 }
 
 /// Per-iteration times from `times` and `iters`.
-fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
+fn samples(path: &Path, id: &str, doc: &Value) -> Result<Measurement, InputError> {
     let times = numbers(path, &doc["times"], || "`times`".to_string())?;
     let iters = numbers(path, &doc["iters"], || "`iters`".to_string())?;
     if times.len() != iters.len() || times.is_empty() {
@@ -99,7 +100,7 @@ fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Measurement::new(values, Location::file(path))
+    Ok(Measurement::new(id, values, Location::file(path))?
         .unit("ns")
         .direction(Direction::Lower))
 }
@@ -153,8 +154,8 @@ mod tests {
         );
         let set = read_tree(dir.path(), "new").expect("ok");
         assert_eq!(set.keys().collect::<Vec<_>>(), ["parse", "sum/small"]);
-        assert_eq!(set["sum/small"].values, vec![10.0, 15.0]);
-        assert_eq!(set["parse"].values, vec![42.0]);
+        assert_eq!(set["sum/small"].values(), vec![10.0, 15.0]);
+        assert_eq!(set["parse"].values(), vec![42.0]);
         let main = read_tree(dir.path(), "main").expect("saved baseline");
         assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
         assert!(read_tree(dir.path(), "nope").is_err());

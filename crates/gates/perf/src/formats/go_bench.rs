@@ -35,14 +35,16 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
                 format!("{name}:{unit}")
             };
             let value = finite(path, Some(line_no), &id, value)?;
-            let m = set.entry(id).or_insert_with(|| {
-                let m = Measurement::new(Vec::new(), Location::line(path, line_no)).unit(unit);
-                match units::parse(unit) {
-                    Some((kind, _)) => m.direction(kind.direction()),
-                    None => m,
-                }
-            });
-            m.values.push(value);
+            if let Some(m) = set.get_mut(&id) {
+                m.push(&id, value)?;
+                continue;
+            }
+            let m = Measurement::new(&id, vec![value], Location::line(path, line_no))?.unit(unit);
+            let m = match units::parse(unit) {
+                Some((kind, _)) => m.direction(kind.direction()),
+                None => m,
+            };
+            set.insert(id, m);
         }
     }
     if set.is_empty() {
@@ -93,9 +95,9 @@ mod tests {
     #[test]
     fn repeats_are_samples_per_unit() {
         let set = read(Path::new("go.txt"), OUT).expect("ok");
-        assert_eq!(set["BenchmarkSum/small"].values, vec![1052.0, 1060.0]);
+        assert_eq!(set["BenchmarkSum/small"].values(), vec![1052.0, 1060.0]);
         assert_eq!(set["BenchmarkSum/small"].location.line, Some(4));
-        assert_eq!(set["BenchmarkSum/small:allocs/op"].values, vec![0.0, 0.0]);
+        assert_eq!(set["BenchmarkSum/small:allocs/op"].values(), vec![0.0, 0.0]);
         let mbs = &set["BenchmarkCopy:MB/s"];
         assert_eq!(mbs.direction, Some(crate::Direction::Higher));
         assert!(looks_like(OUT) && !looks_like("Benchmarking is fun\n"));

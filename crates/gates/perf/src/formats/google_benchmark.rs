@@ -41,9 +41,10 @@ fn group(path: &Path, name: &str, rows: &[&Value]) -> Result<Measurement, InputE
         .find(|r| r["error_occurred"].as_bool() == Some(true))
     {
         let message = row["error_message"].as_str().unwrap_or("no message");
-        let mut m = Measurement::new(Vec::new(), location);
-        m.error = Some(format!("`{name}` failed in Google Benchmark: {message}"));
-        return Ok(m);
+        return Ok(Measurement::failed(
+            format!("`{name}` failed in Google Benchmark: {message}"),
+            location,
+        ));
     }
     let is_aggregate = |r: &&&Value| r["run_type"].as_str() == Some("aggregate");
     let iterations: Vec<&Value> = rows.iter().filter(|r| !is_aggregate(r)).copied().collect();
@@ -79,7 +80,7 @@ fn group(path: &Path, name: &str, rows: &[&Value]) -> Result<Measurement, InputE
         .iter()
         .map(|r| number(path, &r["real_time"], || format!("`{name}` real_time")))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Measurement::new(values, location)
+    Ok(Measurement::new(name, values, location)?
         .unit(unit)
         .direction(Direction::Lower))
 }
@@ -99,14 +100,9 @@ mod tests {
             {"name": "BM_c", "run_name": "BM_c", "run_type": "iteration", "error_occurred": true, "error_message": "boom"},
         ]});
         let set = read(Path::new("g.json"), &doc).expect("ok");
-        assert_eq!(set["BM_a"].values, vec![10.0, 12.0]);
+        assert_eq!(set["BM_a"].values(), vec![10.0, 12.0]);
         assert_eq!(set["BM_a"].unit.as_deref(), Some("us"));
-        assert_eq!(set["BM_b"].values, vec![5.0]);
-        assert!(
-            set["BM_c"]
-                .error
-                .as_deref()
-                .is_some_and(|e| e.contains("boom"))
-        );
+        assert_eq!(set["BM_b"].values(), vec![5.0]);
+        assert!(set["BM_c"].error().is_some_and(|e| e.contains("boom")));
     }
 }

@@ -17,10 +17,7 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
     for result in results {
         let command = string(path, result, "command", "a hyperfine result")?;
         let times = numbers(path, &result["times"], || format!("`{command}` times"))?;
-        if times.is_empty() {
-            return Err(malformed(path, format!("`{command}` has no times")));
-        }
-        let m = Measurement::new(times, Location::file(path))
+        let m = Measurement::new(command, times, Location::file(path))?
             .unit("s")
             .direction(Direction::Lower);
         insert(path, &mut set, command.to_string(), m)?;
@@ -37,7 +34,7 @@ mod tests {
         let doc =
             serde_json::json!({"results": [{"command": "a", "mean": 1.5, "times": [1.0, 2.0]}]});
         let set = read(Path::new("h.json"), &doc).expect("ok");
-        assert_eq!(set["a"].values, vec![1.0, 2.0]);
+        assert_eq!(set["a"].values(), vec![1.0, 2.0]);
         assert_eq!(set["a"].unit.as_deref(), Some("s"));
         let doc = serde_json::json!({"results": [{"command": "a", "times": ["x"]}]});
         assert!(read(Path::new("h.json"), &doc).is_err());

@@ -24,10 +24,7 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
                 format!("`{id}` stats.median")
             })?],
         };
-        if values.is_empty() {
-            return Err(malformed(path, format!("`{id}` has no rounds")));
-        }
-        let m = Measurement::new(values, Location::file(path))
+        let m = Measurement::new(id, values, Location::file(path))?
             .unit("s")
             .direction(Direction::Lower);
         insert(path, &mut set, id.to_string(), m)?;
@@ -46,8 +43,8 @@ mod tests {
             {"fullname": "t.py::b", "stats": {"median": 2.0}},
         ]});
         let set = read(Path::new("p.json"), &doc).expect("ok");
-        assert_eq!(set["t.py::a"].values, vec![1.0, 3.0]);
-        assert_eq!(set["t.py::b"].values, vec![2.0]);
+        assert_eq!(set["t.py::a"].values(), vec![1.0, 3.0]);
+        assert_eq!(set["t.py::b"].values(), vec![2.0]);
         let doc = serde_json::json!({"benchmarks": [{"fullname": "a", "stats": {}}]});
         assert!(read(Path::new("p.json"), &doc).is_err());
     }
