@@ -21,11 +21,12 @@ use safety_gate_core::{Check, GateReport, Mode};
 
 use crate::KIND;
 use crate::canonical::{canonical_sha256, redact};
-use crate::compat::compare;
+use crate::compat::{Finding, compare};
+use crate::config::Compatibility;
 use crate::config::SnapshotConfig;
 use crate::hashes::{self, HashMap};
 use crate::roundtrip::RoundTrip;
-use crate::schema::{compile, load_schema, violations};
+use crate::schema::{compile, load_schema, parse_draft, violations};
 use crate::version::Version;
 use safety_gate_core::process;
 
@@ -171,6 +172,15 @@ fn expand_all(
 
 fn compat_checks(config: &SnapshotConfig, base: &Path, current: &Value, report: &mut GateReport) {
     let mode = config.compatibility;
+    let draft = match config.draft.as_deref().map(|d| (d, parse_draft(d))) {
+        Some((name, None)) => {
+            let message = format!("unknown draft {name:?}: expected 4, 6, 7, 2019-09 or 2020-12");
+            report.push(Check::error("compat", message).with_file(&config.schema));
+            return;
+        }
+        Some((_, draft)) => draft,
+        None => None,
+    };
     for path in expand_all(&config.previous_schemas, base, "compat", report) {
         let id = format!("compat:{}", display_name(base, &path));
         let previous = match load_schema(&path) {
@@ -180,42 +190,60 @@ fn compat_checks(config: &SnapshotConfig, base: &Path, current: &Value, report: 
                 continue;
             }
         };
-        let findings = match compare(&previous, current) {
+        let findings = match compare(&previous, current, draft) {
             Ok(f) => f,
-            Err(p) => {
-                let message = format!(
-                    "$ref {} at {} in the {} schema does not resolve",
-                    p.reference, p.path, p.side
-                );
-                report.push(Check::error(id, message).with_file(&path));
+            Err(problem) => {
+                let file = if problem.side == "previous" {
+                    &path
+                } else {
+                    &config.schema
+                };
+                report.push(Check::error(id, problem.to_string()).with_file(file));
                 continue;
             }
         };
-        let breaking: Vec<_> = findings.iter().filter(|f| f.breaks(mode)).collect();
-        let details = findings.iter().map(|f| f.describe(mode));
-        let check = if let Some(first) = breaking.first() {
-            let message = format!(
-                "{} breaking change(s) under {}; first: {} at {}",
-                breaking.len(),
-                mode.as_str(),
-                first.rule,
-                if first.path.is_empty() {
-                    "/"
-                } else {
-                    &first.path
-                }
-            );
-            Check::fail(id, message)
-        } else {
-            let message = format!(
-                "compatible under {}: {} change(s), none breaking",
-                mode.as_str(),
-                findings.len()
-            );
-            Check::pass(id, message)
-        };
-        report.push(check.with_file(&path).with_details(details));
+        report.push(compat_check(id, mode, &findings).with_file(&path));
     }
+}
+
+/// The `compat:` check of one previous schema: error when a change could not be judged,
+/// fail when one breaks `mode`, pass otherwise; every finding in the details.
+fn compat_check(id: String, mode: Compatibility, findings: &[Finding]) -> Check {
+    let details = findings.iter().map(|f| f.describe(mode));
+    let at = |f: &Finding| {
+        if f.path.is_empty() {
+            "/".to_owned()
+        } else {
+            f.path.clone()
+        }
+    };
+    let undecided: Vec<&Finding> = findings.iter().filter(|f| f.undecided()).collect();
+    let breaking: Vec<&Finding> = findings.iter().filter(|f| f.breaks(mode)).collect();
+    let check = if let Some(first) = undecided.first() {
+        let message = format!(
+            "cannot decide: {} change(s) to keywords that are not compared; first at {}",
+            undecided.len(),
+            at(first)
+        );
+        Check::error(id, message)
+    } else if let Some(first) = breaking.first() {
+        let message = format!(
+            "{} breaking change(s) under {}; first: {} at {}",
+            breaking.len(),
+            mode.as_str(),
+            first.rule,
+            at(first)
+        );
+        Check::fail(id, message)
+    } else {
+        let message = format!(
+            "compatible under {}: {} change(s), none breaking",
+            mode.as_str(),
+            findings.len()
+        );
+        Check::pass(id, message)
+    };
+    check.with_details(details)
 }
 
 fn snapshot_checks(
@@ -505,12 +533,14 @@ mod tests {
             .find(|c| c.status == Status::Fail)
             .expect("fail");
         assert!(
-            failed.message.contains("optional-made-required"),
+            failed.message.contains("required at /required"),
             "{}",
             failed.message
         );
         assert!(
-            failed.details[0].starts_with("breaking: /required"),
+            failed.details[0].starts_with(
+                "breaking: /required [required] narrows: \"tick\" is a required property; example {"
+            ),
             "{:?}",
             failed.details
         );

@@ -157,6 +157,20 @@ pub fn compile(
         })
 }
 
+/// Builds a validator for `document` under `draft` that asserts `format`, as the schema
+/// comparison does when it checks an example against both schemas.
+pub(crate) fn compile_asserting_formats(
+    document: &Value,
+    draft: Draft,
+) -> Result<Validator, String> {
+    jsonschema::options()
+        .with_retriever(RefuseRetrieval)
+        .with_draft(draft)
+        .should_validate_formats(true)
+        .build(document)
+        .map_err(|e| e.to_string())
+}
+
 /// Every violation of `instance`, in the validator's order.
 pub fn violations(validator: &Validator, instance: &Value) -> Vec<Violation> {
     validator

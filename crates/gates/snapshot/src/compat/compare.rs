@@ -1,0 +1,215 @@
+//! One comparison of a previous and a current schema, in both directions.
+//!
+//! For each direction: the set comparison, then the structural prover for what it leaves
+//! open, then examples. Examples come from the difference of the two schemas and from the
+//! accepting schema itself, and are kept only when the validator confirms them; a proof
+//! contradicted by a confirmed example yields to the example. What is neither proven nor
+//! shown is reported as breaking, with the reason.
+
+use jsonschema::Draft;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+use super::engine::{Answer, Canonical};
+use super::evidence::{Judge, Rejection, first_counterexample};
+use super::finding::{Effect, Finding, rule_for_keyword};
+use super::refs::Index;
+use super::structural::Prover;
+use super::vocabulary::{detect_draft, unknown_keywords};
+use super::witness::Witnesses;
+
+/// Most findings with distinct examples reported per direction.
+const MAX_EXAMPLES: usize = 3;
+/// Candidates of the accepting schema tried when a proof already says yes.
+const SANITY_CANDIDATES: usize = 48;
+
+/// A schema that could not be compared at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Which schema: `"previous"` or `"current"`.
+    pub side: &'static str,
+    /// What is wrong, e.g. a `$ref` that resolves nowhere.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the {} schema cannot be compared: {}",
+            self.side, self.message
+        )
+    }
+}
+
+/// One schema, ready for both questions.
+struct Side<'a> {
+    name: &'static str,
+    draft: Draft,
+    index: Index<'a>,
+    judge: Judge,
+    canonical: Canonical,
+}
+
+impl<'a> Side<'a> {
+    fn new(doc: &'a Value, fallback: Option<Draft>, name: &'static str) -> Result<Self, Problem> {
+        let problem = |message: String| Problem {
+            side: name,
+            message,
+        };
+        let draft = detect_draft(doc, fallback).map_err(problem)?;
+        let judge = Judge::new(doc, draft).map_err(problem)?;
+        let canonical = Canonical::new(doc, draft).map_err(|e| problem(e.0))?;
+        Ok(Side {
+            name,
+            draft,
+            index: Index::new(doc, draft),
+            judge,
+            canonical,
+        })
+    }
+}
+
+/// Compares `old` (the previous schema) with `new` (the current one). `draft` is the
+/// draft of a schema without `$schema` (2020-12 when `None`). Returns every finding:
+/// narrowing, widening and undecided ones.
+pub fn compare(old: &Value, new: &Value, draft: Option<Draft>) -> Result<Vec<Finding>, Problem> {
+    let old_side = Side::new(old, draft, "previous")?;
+    let new_side = Side::new(new, draft, "current")?;
+    let mut findings = undecided(old, old_side.draft, new, new_side.draft);
+    if old == new && old_side.draft == new_side.draft {
+        return Ok(findings);
+    }
+    findings.extend(direction(&old_side, &new_side, Effect::Narrows));
+    findings.extend(direction(&new_side, &old_side, Effect::Widens));
+    Ok(findings)
+}
+
+/// Whether `to` accepts everything `from` accepts; findings of `effect` where not.
+fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
+    let mut answer = if from.draft == to.draft {
+        to.canonical.covers(&from.canonical)
+    } else {
+        Answer::Unknown(format!(
+            "the schemas use different drafts ({:?} and {:?})",
+            from.draft, to.draft
+        ))
+    };
+    if let Answer::Unknown(first) = &answer {
+        answer = match Prover::new(&from.index, &to.index).covers("", "") {
+            Answer::Yes => Answer::Yes,
+            Answer::No => Answer::No,
+            Answer::Unknown(second) => Answer::Unknown(format!("{first}; {second}")),
+        };
+    }
+    let examples = if answer == Answer::Yes {
+        let own = Witnesses::new(&from.index).at("");
+        counterexamples(own.into_iter().take(SANITY_CANDIDATES), from, to)
+    } else {
+        counterexamples(candidates(from, to), from, to)
+    };
+    if !examples.is_empty() {
+        return examples
+            .into_iter()
+            .map(|(doc, why)| example_finding(doc, why, effect))
+            .collect();
+    }
+    let message = match answer {
+        Answer::Yes => return Vec::new(),
+        Answer::No => format!(
+            "the {} schema accepts documents the {} one rejects, but no example could be built",
+            from.name, to.name
+        ),
+        Answer::Unknown(why) => format!(
+            "cannot prove that the {} schema accepts every document the {} one accepts ({why})",
+            to.name, from.name
+        ),
+    };
+    vec![Finding {
+        path: String::new(),
+        rule: "unproven",
+        effect,
+        message,
+        example: None,
+    }]
+}
+
+/// Candidates from the difference of the two schemas, then from the accepting one.
+fn candidates(from: &Side, to: &Side) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(difference) = from.canonical.minus(&to.canonical) {
+        let index = Index::new(&difference, from.draft);
+        out.extend(Witnesses::new(&index).at(""));
+    }
+    out.extend(Witnesses::new(&from.index).at(""));
+    out
+}
+
+/// Confirmed examples with distinct reasons for rejection, at most [`MAX_EXAMPLES`].
+fn counterexamples(
+    candidates: impl IntoIterator<Item = Value>,
+    from: &Side,
+    to: &Side,
+) -> Vec<(Value, Rejection)> {
+    let mut found: Vec<(Value, Rejection)> = Vec::new();
+    let mut rest = candidates.into_iter();
+    while found.len() < MAX_EXAMPLES {
+        let Some((doc, why)) = first_counterexample(&mut rest, &from.judge, &to.judge) else {
+            break;
+        };
+        if !found.iter().any(|(_, w)| w.schema_path == why.schema_path) {
+            found.push((doc, why));
+        }
+    }
+    found
+}
+
+fn example_finding(doc: Value, why: Rejection, effect: Effect) -> Finding {
+    let at = if why.instance_path.is_empty() {
+        String::new()
+    } else {
+        format!("at {}: ", why.instance_path)
+    };
+    Finding {
+        path: why.schema_path,
+        rule: rule_for_keyword(&why.keyword),
+        effect,
+        message: format!("{at}{}", why.message),
+        example: Some(doc),
+    }
+}
+
+/// A finding for every keyword outside the table that differs between the schemas.
+fn undecided(old: &Value, old_draft: Draft, new: &Value, new_draft: Draft) -> Vec<Finding> {
+    let before: BTreeMap<String, String> = unknown_keywords(old, old_draft)
+        .into_iter()
+        .map(|u| (u.pointer, u.value))
+        .collect();
+    let after: BTreeMap<String, String> = unknown_keywords(new, new_draft)
+        .into_iter()
+        .map(|u| (u.pointer, u.value))
+        .collect();
+    let mut pointers: Vec<&String> = before.keys().chain(after.keys()).collect();
+    pointers.sort();
+    pointers.dedup();
+    pointers
+        .into_iter()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(|pointer| {
+            let show = |v: Option<&String>| v.map_or_else(|| "absent".to_owned(), Clone::clone);
+            let keyword = pointer.rsplit('/').next().unwrap_or_default();
+            Finding {
+                path: pointer.clone(),
+                rule: "keyword-not-compared",
+                effect: Effect::Undecided,
+                message: format!(
+                    "`{keyword}` is not a keyword of {:?} the comparison knows, and it changed: {} -> {}",
+                    new_draft,
+                    show(before.get(pointer)),
+                    show(after.get(pointer))
+                ),
+                example: None,
+            }
+        })
+        .collect()
+}
