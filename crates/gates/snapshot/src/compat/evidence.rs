@@ -43,10 +43,13 @@ impl Judge {
     pub fn rejection(&self, document: &Value) -> Option<Rejection> {
         let error = self.validator.iter_errors(document).next()?;
         let schema_path = error.schema_path().to_string();
+        let last = schema_path.rsplit('/').next().unwrap_or_default();
         let keyword = match error.kind().keyword() {
-            "falseSchema" => "false".to_owned(),
-            other => other.to_owned(),
-        };
+            "falseSchema" => "false",
+            "contains" if matches!(last, "minContains" | "maxContains") => last,
+            other => other,
+        }
+        .to_owned();
         Some(Rejection {
             keyword,
             instance_path: error.instance_path().to_string(),

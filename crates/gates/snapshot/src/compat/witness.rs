@@ -206,7 +206,8 @@ impl<'a> Witnesses<'a> {
         for t in [
             "object", "array", "string", "integer", "number", "boolean", "null",
         ] {
-            if !types.contains(t) {
+            // `number` candidates include the integers, fractions among the first.
+            if !types.contains(t) || (t == "integer" && types.contains("number")) {
                 continue;
             }
             let values = match t {
@@ -360,7 +361,7 @@ impl<'a> Witnesses<'a> {
             if let Some(first) = candidates.first() {
                 all.insert(name.clone(), first.clone());
             }
-            for v in candidates.into_iter().take(4) {
+            for v in candidates.into_iter().take(6) {
                 let mut obj = base.clone();
                 obj.insert(name.clone(), v);
                 close(&mut obj, &mut values);
