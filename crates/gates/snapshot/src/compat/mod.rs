@@ -6,6 +6,8 @@ mod compare;
 mod engine;
 mod evidence;
 mod finding;
+#[cfg(test)]
+mod properties;
 mod refs;
 mod regex_gen;
 mod structural;

@@ -85,15 +85,66 @@ impl<'a> Prover<'a> {
         if o_node == &Value::Bool(false) {
             return Ok(());
         }
-        if !self.assumed.borrow_mut().insert((o.clone(), n.clone())) {
+        let pair = (o.clone(), n.clone());
+        if !self.assumed.borrow_mut().insert(pair.clone()) {
             return Ok(());
         }
-        if self.same(&o, &n, &mut BTreeSet::new()) {
+        let proof = self.pair(&o, o_node, &n, n_node, depth);
+        if proof.is_err() {
+            // A failed proof must not serve as an assumption for later questions.
+            self.assumed.borrow_mut().remove(&pair);
+        }
+        proof
+    }
+
+    /// The current node split into parts that apply together, each proven against the
+    /// previous node; failing that, one part of the previous node that suffices alone
+    /// (an `allOf` entry), or every branch of its union.
+    fn pair(&self, o: &str, o_node: &Value, n: &str, n_node: &Value, depth: usize) -> Proof {
+        if self.same(o, n, &mut BTreeSet::new()) {
             return Ok(());
         }
-        let (Value::Object(om), Value::Object(nm)) = (o_node, n_node) else {
-            return Err(format!("cannot prove that {n} accepts what {o} accepted"));
+        let direct = match (o_node, n_node) {
+            (Value::Object(om), Value::Object(nm)) => self.split(o, om, n, nm, depth),
+            _ => Err(format!("cannot prove that {n} accepts what {o} accepted")),
         };
+        let Err(why) = direct else {
+            return Ok(());
+        };
+        let Value::Object(om) = o_node else {
+            return Err(why);
+        };
+        let parts = |key: &str| om.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+        for k in 0..parts("allOf") {
+            if self
+                .sub(Some(&format!("{o}/allOf/{k}")), Some(n), depth + 1)
+                .is_ok()
+            {
+                return Ok(());
+            }
+        }
+        for key in ["anyOf", "oneOf"] {
+            let count = parts(key);
+            if count > 0
+                && (0..count).all(|k| {
+                    self.sub(Some(&format!("{o}/{key}/{k}")), Some(n), depth + 1)
+                        .is_ok()
+                })
+            {
+                return Ok(());
+            }
+        }
+        Err(why)
+    }
+
+    fn split(
+        &self,
+        o: &str,
+        om: &Map<String, Value>,
+        n: &str,
+        nm: &Map<String, Value>,
+        depth: usize,
+    ) -> Proof {
         let (om, o_renamed) = plain(om, self.old.draft);
         let (nm, n_renamed) = plain(nm, self.new.draft);
         let (om, nm) = (&om, &nm);
@@ -105,15 +156,33 @@ impl<'a> Prover<'a> {
                 "unevaluated keywords at {n} depend on the rest of the node"
             ));
         }
-        self.rest(&o, om, &n, nm)?;
+        let count = |key: &str| nm.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+        for k in 0..count("allOf") {
+            self.sub(Some(o), Some(&format!("{n}/allOf/{k}")), depth + 1)?;
+        }
+        let branches = count("anyOf");
+        if branches > 0 {
+            let mut covered = Err(format!("no branch of {n}/anyOf covers {o}"));
+            for k in 0..branches {
+                if self
+                    .sub(Some(o), Some(&format!("{n}/anyOf/{k}")), depth + 1)
+                    .is_ok()
+                {
+                    covered = Ok(());
+                    break;
+                }
+            }
+            covered?;
+        }
+        self.rest(o, om, n, nm)?;
         if OBJECT.iter().any(|k| nm.contains_key(*k)) && admits(om, "object") {
-            let old = Shape::of(&o, om, &o_renamed);
-            let new = Shape::of(&n, nm, &n_renamed);
+            let old = Shape::of(o, om, &o_renamed);
+            let new = Shape::of(n, nm, &n_renamed);
             self.object(&old, &new, depth)?;
         }
         if ARRAY.iter().any(|k| nm.contains_key(*k)) && admits(om, "array") {
-            let old = tuple(&o, om, self.old.draft, &o_renamed);
-            let new = tuple(&n, nm, self.new.draft, &n_renamed);
+            let old = tuple(o, om, self.old.draft, &o_renamed);
+            let new = tuple(n, nm, self.new.draft, &n_renamed);
             self.array(old, new, depth)?;
         }
         Ok(())
@@ -144,13 +213,17 @@ impl<'a> Prover<'a> {
 
     /// Everything but the object and array parts, through the set comparison.
     fn rest(&self, o: &str, om: &Map<String, Value>, n: &str, nm: &Map<String, Value>) -> Proof {
-        let split = |m: &Map<String, Value>| -> Map<String, Value> {
+        let split = |m: &Map<String, Value>, also: &[&str]| -> Map<String, Value> {
             m.iter()
-                .filter(|(k, _)| !OBJECT.contains(&k.as_str()) && !ARRAY.contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    let k = k.as_str();
+                    !OBJECT.contains(&k) && !ARRAY.contains(&k) && !also.contains(&k)
+                })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()
         };
-        let (o_rest, n_rest) = (split(om), split(nm));
+        // The current node's `allOf` and `anyOf` are proven part by part in `split`.
+        let (o_rest, n_rest) = (split(om, &[]), split(nm, &["allOf", "anyOf"]));
         if !n_rest.keys().any(|k| constrains(k, self.new.draft)) {
             return Ok(());
         }
