@@ -45,7 +45,10 @@ fn compat(current: &Path, previous: &str, mode: &str, extra: &[&str]) -> common:
 fn status(out: &common::Outcome, file: &Path) -> String {
     let json = out.json.as_ref().expect("report");
     let id = format!("compat:{}", file.display());
-    check(json, &id)["status"].as_str().expect("status").to_owned()
+    check(json, &id)["status"]
+        .as_str()
+        .expect("status")
+        .to_owned()
 }
 
 #[test]
@@ -76,13 +79,22 @@ fn every_schema_of_a_chain_is_checked_in_each_mode() {
     assert_eq!(status(&out, &v2), "fail");
 
     let out = compat(&current, chain, "full", &[]);
-    assert_eq!((status(&out, &v1), status(&out, &v2)), ("fail".into(), "fail".into()));
+    assert_eq!(
+        (status(&out, &v1), status(&out, &v2)),
+        ("fail".into(), "fail".into())
+    );
 
     let only_v2 = v2.to_str().expect("utf-8");
     assert_eq!(compat(&current, only_v2, "backward", &[]).code, 0);
     // Swapping the pair swaps the modes.
-    assert_eq!(compat(&v2, current.to_str().expect("utf-8"), "forward", &[]).code, 0);
-    assert_eq!(compat(&v2, current.to_str().expect("utf-8"), "backward", &[]).code, 1);
+    assert_eq!(
+        compat(&v2, current.to_str().expect("utf-8"), "forward", &[]).code,
+        0
+    );
+    assert_eq!(
+        compat(&v2, current.to_str().expect("utf-8"), "backward", &[]).code,
+        1
+    );
 }
 
 #[test]
@@ -103,20 +115,38 @@ fn draft_option_decides_how_schemas_without_schema_are_read() {
     assert_eq!(compat(&new, old, "backward", &["--draft", "7"]).code, 0);
     let out = compat(&new, old, "backward", &[]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(out.stdout.contains("/maxLength [length] narrows"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("/maxLength [length] narrows"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn unknown_keywords_that_change_cannot_be_decided() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let old = write(dir.path(), "old.json", &json!({"type": "integer", "x-connect-type": "int32"}));
-    let new = write(dir.path(), "new.json", &json!({"type": "integer", "x-connect-type": "int64"}));
+    let old = write(
+        dir.path(),
+        "old.json",
+        &json!({"type": "integer", "x-connect-type": "int32"}),
+    );
+    let new = write(
+        dir.path(),
+        "new.json",
+        &json!({"type": "integer", "x-connect-type": "int64"}),
+    );
     let out = compat(&new, old.to_str().expect("utf-8"), "backward", &[]);
     assert_eq!(out.code, 2, "{}", out.stdout);
     let json = out.json.as_ref().expect("report");
     let c = check(json, &format!("compat:{}", old.display()));
     assert_eq!(c["status"], "error");
-    assert!(c["message"].as_str().expect("message").starts_with("cannot decide:"), "{c}");
+    assert!(
+        c["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("cannot decide:"),
+        "{c}"
+    );
     assert!(
         c["details"][0]
             .as_str()
@@ -125,18 +155,38 @@ fn unknown_keywords_that_change_cannot_be_decided() {
         "{c}"
     );
     // Unchanged, the same keyword decides nothing and the schemas are compatible.
-    let same = write(dir.path(), "same.json", &json!({"type": "number", "x-connect-type": "int32"}));
-    assert_eq!(compat(&same, old.to_str().expect("utf-8"), "backward", &[]).code, 0);
+    let same = write(
+        dir.path(),
+        "same.json",
+        &json!({"type": "number", "x-connect-type": "int32"}),
+    );
+    assert_eq!(
+        compat(&same, old.to_str().expect("utf-8"), "backward", &[]).code,
+        0
+    );
 }
 
 #[test]
 fn a_previous_schema_that_cannot_be_read_is_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let old = write(dir.path(), "old.json", &json!({"properties": {"a": {"$ref": "#/$defs/gone"}}}));
+    let old = write(
+        dir.path(),
+        "old.json",
+        &json!({"properties": {"a": {"$ref": "#/$defs/gone"}}}),
+    );
     let new = write(dir.path(), "new.json", &json!({}));
     let out = compat(&new, old.to_str().expect("utf-8"), "backward", &[]);
     assert_eq!(out.code, 2, "{}", out.stdout);
-    assert!(out.stdout.contains("previous schema cannot be compared"), "{}", out.stdout);
-    let out = compat(&new, old.to_str().expect("utf-8"), "backward", &["--draft", "9"]);
+    assert!(
+        out.stdout.contains("previous schema cannot be compared"),
+        "{}",
+        out.stdout
+    );
+    let out = compat(
+        &new,
+        old.to_str().expect("utf-8"),
+        "backward",
+        &["--draft", "9"],
+    );
     assert_eq!(out.code, 2, "{}", out.stdout);
 }

@@ -91,7 +91,10 @@ fn optional_made_required_breaks_backward_not_forward() {
         detail.ends_with("}: valid under the previous schema, invalid now"),
         "{detail}"
     );
-    assert!(!detail.contains("\"tick\":"), "the example lacks tick: {detail}");
+    assert!(
+        !detail.contains("\"tick\":"),
+        "the example lacks tick: {detail}"
+    );
     insta::assert_snapshot!("optional_made_required_backward_human", out.stdout);
 
     let out = compat("forward");

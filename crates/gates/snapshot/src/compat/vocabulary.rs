@@ -270,6 +270,25 @@ mod tests {
     }
 
     #[test]
+    fn the_documentation_table_lists_every_keyword_as_compared() {
+        let docs = include_str!("../../../../../docs/snapshot.md");
+        let section = docs
+            .split("### Keywords")
+            .nth(1)
+            .and_then(|rest| rest.split("\n### ").next())
+            .expect("a Keywords section");
+        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+        assert_eq!(rows.len(), KEYWORDS.len(), "one row per keyword, no more");
+        for keyword in KEYWORDS {
+            let row = rows
+                .iter()
+                .find(|r| r.starts_with(&format!("| `{}` |", keyword.name)))
+                .unwrap_or_else(|| panic!("{} missing from docs/snapshot.md", keyword.name));
+            assert!(row.ends_with(&format!("| {} |", keyword.compared)), "{row}");
+        }
+    }
+
+    #[test]
     fn every_keyword_is_listed_once_per_draft() {
         for draft in [D4, D6, D7, D2019, D2020] {
             let mut names: Vec<&str> = KEYWORDS
