@@ -15,6 +15,7 @@ use super::evidence::{Judge, Rejection, first_counterexample};
 use super::finding::{Effect, Finding, rule_for_keyword};
 use super::refs::Index;
 use super::structural::Prover;
+use super::translate::upgrade;
 use super::vocabulary::{detect_draft, unknown_keywords};
 use super::witness::Witnesses;
 
@@ -45,26 +46,42 @@ impl std::fmt::Display for Problem {
 /// One schema, ready for both questions.
 struct Side<'a> {
     name: &'static str,
+    /// Its own draft, under which examples are validated and built.
     draft: Draft,
-    index: Index<'a>,
     judge: Judge,
+    own: Index<'a>,
+    /// The draft both schemas are compared under (the later of the two).
+    view_draft: Draft,
+    /// The schema as compared: rewritten for `view_draft` when it was of an earlier one.
+    view: Index<'a>,
     canonical: Canonical,
 }
 
 impl<'a> Side<'a> {
-    fn new(doc: &'a Value, fallback: Option<Draft>, name: &'static str) -> Result<Self, Problem> {
+    fn new(
+        doc: &'a Value,
+        draft: Draft,
+        view: Option<&'a Value>,
+        common: Draft,
+        name: &'static str,
+    ) -> Result<Self, Problem> {
         let problem = |message: String| Problem {
             side: name,
             message,
         };
-        let draft = detect_draft(doc, fallback).map_err(problem)?;
         let judge = Judge::new(doc, draft).map_err(problem)?;
-        let canonical = Canonical::new(doc, draft).map_err(|e| problem(e.0))?;
+        let (view, view_draft) = match view {
+            Some(rewritten) => (rewritten, common),
+            None => (doc, draft),
+        };
+        let canonical = Canonical::new(view, view_draft).map_err(|e| problem(e.0))?;
         Ok(Side {
             name,
             draft,
-            index: Index::new(doc, draft),
             judge,
+            own: Index::new(doc, draft),
+            view_draft,
+            view: Index::new(view, view_draft),
             canonical,
         })
     }
@@ -74,12 +91,23 @@ impl<'a> Side<'a> {
 /// draft of a schema without `$schema` (2020-12 when `None`). Returns every finding:
 /// narrowing, widening and undecided ones.
 pub fn compare(old: &Value, new: &Value, draft: Option<Draft>) -> Result<Vec<Finding>, Problem> {
-    let old_side = Side::new(old, draft, "previous")?;
-    let new_side = Side::new(new, draft, "current")?;
-    let mut findings = undecided(old, old_side.draft, new, new_side.draft);
-    if old == new && old_side.draft == new_side.draft {
+    let old_draft = detect_draft(old, draft).map_err(|message| Problem {
+        side: "previous",
+        message,
+    })?;
+    let new_draft = detect_draft(new, draft).map_err(|message| Problem {
+        side: "current",
+        message,
+    })?;
+    let mut findings = undecided(old, old_draft, new, new_draft);
+    if old == new && old_draft == new_draft {
         return Ok(findings);
     }
+    let common = old_draft.max(new_draft);
+    let old_view = upgrade(old, old_draft, common).filter(|_| old_draft < common);
+    let new_view = upgrade(new, new_draft, common).filter(|_| new_draft < common);
+    let old_side = Side::new(old, old_draft, old_view.as_ref(), common, "previous")?;
+    let new_side = Side::new(new, new_draft, new_view.as_ref(), common, "current")?;
     findings.extend(direction(&old_side, &new_side, Effect::Narrows));
     findings.extend(direction(&new_side, &old_side, Effect::Widens));
     Ok(findings)
@@ -87,7 +115,7 @@ pub fn compare(old: &Value, new: &Value, draft: Option<Draft>) -> Result<Vec<Fin
 
 /// Whether `to` accepts everything `from` accepts; findings of `effect` where not.
 fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
-    let mut answer = if from.draft == to.draft {
+    let mut answer = if from.view_draft == to.view_draft {
         to.canonical.covers(&from.canonical)
     } else {
         Answer::Unknown(format!(
@@ -96,14 +124,14 @@ fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
         ))
     };
     if let Answer::Unknown(first) = &answer {
-        answer = match Prover::new(&from.index, &to.index).covers("", "") {
+        answer = match Prover::new(&from.view, &to.view).covers("", "") {
             Answer::Yes => Answer::Yes,
             Answer::No => Answer::No,
             Answer::Unknown(second) => Answer::Unknown(format!("{first}; {second}")),
         };
     }
     let examples = if answer == Answer::Yes {
-        let own = Witnesses::new(&from.index).at("");
+        let own = Witnesses::new(&from.own).at("");
         counterexamples(own.into_iter().take(SANITY_CANDIDATES), from, to)
     } else {
         counterexamples(candidates(from, to), from, to)
@@ -138,10 +166,10 @@ fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
 fn candidates(from: &Side, to: &Side) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(difference) = from.canonical.minus(&to.canonical) {
-        let index = Index::new(&difference, from.draft);
+        let index = Index::new(&difference, from.view_draft);
         out.extend(Witnesses::new(&index).at(""));
     }
-    out.extend(Witnesses::new(&from.index).at(""));
+    out.extend(Witnesses::new(&from.own).at(""));
     out
 }
 

@@ -13,6 +13,7 @@ mod regex_gen;
 mod structural;
 #[cfg(test)]
 mod tests;
+mod translate;
 pub mod vocabulary;
 mod witness;
 

@@ -227,10 +227,10 @@ impl<'a> Prover<'a> {
         if !n_rest.keys().any(|k| constrains(k, self.new.draft)) {
             return Ok(());
         }
-        if o_rest == n_rest
-            && self.old.draft == self.new.draft
-            && reference_of(&Value::Object(n_rest.clone())).is_none()
-        {
+        let mut refs = Vec::new();
+        collect_refs(&Value::Object(n_rest.clone()), String::new(), &mut refs);
+        // Equal text means equal sets only when no reference inside can resolve differently.
+        if o_rest == n_rest && self.old.draft == self.new.draft && refs.is_empty() {
             return Ok(());
         }
         let replaced = |root: &Value, at: &str, node: Map<String, Value>| {
@@ -247,7 +247,7 @@ impl<'a> Prover<'a> {
         match new_c.covers(&old_c) {
             Answer::Yes => Ok(()),
             Answer::No => Err(format!("{n} rejects values {o} accepted")),
-            Answer::Unknown(why) => Err(format!("{n}: {why}")),
+            Answer::Unknown(why) => Err(format!("{}: {why}", shown(n))),
         }
     }
 
@@ -316,6 +316,11 @@ impl<'a> Prover<'a> {
         }
         self.sub(o_rest.as_deref(), n_rest.as_deref(), depth + 1)
     }
+}
+
+/// A pointer as shown in messages: `/` for the root.
+fn shown(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
 }
 
 /// Keywords that evaluate in place, which `unevaluated*` would have to look through.

@@ -433,3 +433,49 @@ fn dangling_refs_and_unknown_dialects_are_problems() {
     let err = compare(&custom, &json!({}), None).expect_err("unknown dialect");
     assert_eq!(err.side, "previous");
 }
+
+#[test]
+fn schemas_of_different_drafts_compare_as_sets() {
+    let d7 = json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {"t": {"type": "array", "items": [{"type": "string"}], "additionalItems": false}},
+        "dependencies": {"a": ["b"]}
+    });
+    let d2020 = |rest: Value| {
+        json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "properties": {"t": {"type": "array", "prefixItems": [{"type": "string"}], "items": rest}},
+            "dependentRequired": {"a": ["b"]}
+        })
+    };
+    assert!(
+        compare(&d7, &d2020(json!(false)), None)
+            .expect("ok")
+            .is_empty()
+    );
+    let found = compare(&d7, &d2020(json!({"type": "integer"})), None).expect("ok");
+    assert!(
+        found.iter().all(|f| f.effect == Effect::Widens),
+        "{found:?}"
+    );
+    let widening = found.first().expect("widens");
+    assert_eq!(widening.path, "/properties/t/additionalItems");
+    assert!(widening.example.is_some());
+    let d4 = json!({"$schema": "http://json-schema.org/draft-04/schema#", "type": "number", "minimum": 0, "exclusiveMinimum": true});
+    let modern = json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "number", "exclusiveMinimum": 0});
+    assert!(compare(&d4, &modern, None).expect("ok").is_empty());
+}
+
+#[test]
+fn equal_text_with_references_that_resolve_differently_is_not_equal() {
+    let doc = |t: &str| {
+        json!({
+            "$defs": {"v": {"type": t}},
+            "type": "object",
+            "properties": {"p": {"not": {"$ref": "#/$defs/v"}}, "kids": {"type": "array", "items": {"$ref": "#"}}}
+        })
+    };
+    assert_eq!(breaks(doc("string"), doc("number"), D2020), BOTH);
+}
