@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::engine::{Answer, Canonical};
-use super::evidence::{Judge, Rejection, first_counterexample};
+use super::evidence::{Judge, Rejection, counterexamples};
 use super::finding::{Effect, Finding, rule_for_keyword};
 use super::refs::Index;
 use super::structural::Prover;
@@ -20,7 +20,7 @@ use super::vocabulary::{detect_draft, unknown_keywords};
 use super::witness::Witnesses;
 
 /// Most findings with distinct examples reported per direction.
-const MAX_EXAMPLES: usize = 3;
+const MAX_EXAMPLES: usize = 5;
 /// Candidates of the accepting schema tried when a proof already says yes.
 const SANITY_CANDIDATES: usize = 48;
 
@@ -132,9 +132,9 @@ fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
     }
     let examples = if answer == Answer::Yes {
         let own = Witnesses::new(&from.own).at("");
-        counterexamples(own.into_iter().take(SANITY_CANDIDATES), from, to)
+        confirmed(own.into_iter().take(SANITY_CANDIDATES), from, to)
     } else {
-        counterexamples(candidates(from, to), from, to)
+        confirmed(candidates(from, to), from, to)
     };
     if !examples.is_empty() {
         return examples
@@ -174,22 +174,12 @@ fn candidates(from: &Side, to: &Side) -> Vec<Value> {
 }
 
 /// Confirmed examples with distinct reasons for rejection, at most [`MAX_EXAMPLES`].
-fn counterexamples(
+fn confirmed(
     candidates: impl IntoIterator<Item = Value>,
     from: &Side,
     to: &Side,
 ) -> Vec<(Value, Rejection)> {
-    let mut found: Vec<(Value, Rejection)> = Vec::new();
-    let mut rest = candidates.into_iter();
-    while found.len() < MAX_EXAMPLES {
-        let Some((doc, why)) = first_counterexample(&mut rest, &from.judge, &to.judge) else {
-            break;
-        };
-        if !found.iter().any(|(_, w)| w.schema_path == why.schema_path) {
-            found.push((doc, why));
-        }
-    }
-    found
+    counterexamples(candidates, &from.judge, &to.judge, MAX_EXAMPLES)
 }
 
 fn example_finding(doc: Value, why: Rejection, effect: Effect) -> Finding {

@@ -39,9 +39,15 @@ impl Judge {
         self.validator.is_valid(document)
     }
 
-    /// The first reason `document` is invalid, or `None` when it is valid.
-    pub fn rejection(&self, document: &Value) -> Option<Rejection> {
-        let error = self.validator.iter_errors(document).next()?;
+    /// Every reason `document` is invalid, in the validator's order.
+    pub fn rejections(&self, document: &Value) -> Vec<Rejection> {
+        self.validator
+            .iter_errors(document)
+            .map(|error| Self::describe(&error))
+            .collect()
+    }
+
+    fn describe(error: &jsonschema::ValidationError<'_>) -> Rejection {
         let schema_path = error.schema_path().to_string();
         let last = schema_path.rsplit('/').next().unwrap_or_default();
         let keyword = match error.kind().keyword() {
@@ -50,28 +56,46 @@ impl Judge {
             other => other,
         }
         .to_owned();
-        Some(Rejection {
+        Rejection {
             keyword,
             instance_path: error.instance_path().to_string(),
             message: error.to_string(),
             schema_path,
-        })
+        }
     }
 }
 
-/// The first candidate that `accepting` takes and `rejecting` refuses, with the refusal.
-pub fn first_counterexample(
+/// Candidates that `accepting` takes and `rejecting` refuses, one per distinct reason
+/// for refusal (the rejecting keyword's pointer), each shown with the candidate that has
+/// the fewest other reasons; at most `limit`, the cleanest first.
+pub fn counterexamples(
     candidates: impl IntoIterator<Item = Value>,
     accepting: &Judge,
     rejecting: &Judge,
-) -> Option<(Value, Rejection)> {
-    candidates.into_iter().find_map(|doc| {
+    limit: usize,
+) -> Vec<(Value, Rejection)> {
+    let mut best: Vec<(usize, Value, Rejection)> = Vec::new();
+    for doc in candidates {
         if !accepting.accepts(&doc) {
-            return None;
+            continue;
         }
-        let why = rejecting.rejection(&doc)?;
-        Some((doc, why))
-    })
+        let reasons = rejecting.rejections(&doc);
+        for why in &reasons {
+            match best
+                .iter_mut()
+                .find(|(_, _, w)| w.schema_path == why.schema_path)
+            {
+                Some(slot) if slot.0 <= reasons.len() => {}
+                Some(slot) => *slot = (reasons.len(), doc.clone(), why.clone()),
+                None => best.push((reasons.len(), doc.clone(), why.clone())),
+            }
+        }
+    }
+    best.sort_by_key(|(n, _, _)| *n);
+    best.into_iter()
+        .take(limit)
+        .map(|(_, doc, why)| (doc, why))
+        .collect()
 }
 
 #[cfg(test)]
@@ -87,11 +111,11 @@ mod tests {
         )
         .expect("compiles");
         assert!(judge.accepts(&json!({"a": 1})));
-        let why = judge.rejection(&json!({"a": "x"})).expect("invalid");
+        let why = judge.rejections(&json!({"a": "x"})).remove(0);
         assert_eq!(why.keyword, "type");
         assert_eq!(why.schema_path, "/properties/a/type");
         assert_eq!(why.instance_path, "/a");
-        let why = judge.rejection(&json!({})).expect("invalid");
+        let why = judge.rejections(&json!({})).remove(0);
         assert_eq!(why.keyword, "required");
     }
 
@@ -101,7 +125,7 @@ mod tests {
         assert!(judge.accepts(&json!("2024-02-29")));
         assert!(!judge.accepts(&json!("yesterday")));
         let closed = Judge::new(&json!({"properties": {"a": false}}), Draft::Draft7).expect("ok");
-        let why = closed.rejection(&json!({"a": 1})).expect("invalid");
+        let why = closed.rejections(&json!({"a": 1})).remove(0);
         assert_eq!(why.keyword, "false", "{why:?}");
     }
 
@@ -109,11 +133,41 @@ mod tests {
     fn counterexamples_must_pass_one_side_and_fail_the_other() {
         let old = Judge::new(&json!({"type": "number"}), Draft::Draft7).expect("ok");
         let new = Judge::new(&json!({"type": "integer"}), Draft::Draft7).expect("ok");
-        let found = first_counterexample([json!("x"), json!(1), json!(1.5)], &old, &new);
-        assert_eq!(
-            found.map(|(v, r)| (v, r.keyword)),
-            Some((json!(1.5), "type".into()))
+        let found = counterexamples([json!("x"), json!(1), json!(1.5)], &old, &new, 3);
+        let found: Vec<(Value, String)> = found.into_iter().map(|(v, r)| (v, r.keyword)).collect();
+        assert_eq!(found, [(json!(1.5), "type".to_owned())]);
+        assert!(counterexamples([json!(2)], &old, &new, 3).is_empty());
+    }
+
+    #[test]
+    fn each_reason_is_shown_once_with_its_cleanest_example() {
+        let old = json!({"properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
+        let new = json!({"properties": {"a": {"type": "string", "maxLength": 1}, "b": {"enum": ["x"]}}, "required": ["a"]});
+        let (o, n) = (
+            Judge::new(&old, Draft::Draft7).expect("ok"),
+            Judge::new(&new, Draft::Draft7).expect("ok"),
         );
-        assert!(first_counterexample([json!(2)], &old, &new).is_none());
+        let candidates = [
+            json!({"b": "y"}),
+            json!({"a": "x", "b": "y"}),
+            json!({"a": "long"}),
+        ];
+        let found = counterexamples(candidates, &o, &n, 5);
+        let shown: Vec<(&str, &Value)> = found
+            .iter()
+            .map(|(v, r)| (r.schema_path.as_str(), v))
+            .collect();
+        assert!(
+            shown.contains(&("/properties/b/enum", &json!({"a": "x", "b": "y"}))),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(&("/properties/a/maxLength", &json!({"a": "long"}))),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(&("/required", &json!({"b": "y"}))),
+            "{shown:?}"
+        );
     }
 }

@@ -15,7 +15,9 @@ use super::regex_gen::matching;
 use crate::schema::escape_token;
 
 /// Candidates kept per subschema.
-const PER_NODE: usize = 16;
+const PER_NODE: usize = 96;
+/// Values tried per property or array position.
+const ROUNDS: usize = 24;
 /// Nesting depth explored.
 const DEPTH: usize = 6;
 /// Subschema visits per generator, so wide and deep schemas stay cheap.
@@ -65,7 +67,7 @@ impl<'a> Witnesses<'a> {
                 }
             }
         }
-        out.truncate(PER_NODE * 2);
+        out.truncate(PER_NODE);
         out
     }
 
@@ -348,37 +350,37 @@ impl<'a> Witnesses<'a> {
         push(base.clone(), &mut out);
         let mut all = base.clone();
         declared.extend(pattern_names.iter().cloned());
-        for name in &declared {
-            if required.contains(name) {
-                for v in values(name).into_iter().skip(1).take(3) {
-                    let mut obj = base.clone();
-                    obj.insert(name.clone(), v);
-                    push(obj, &mut out);
-                }
-                continue;
-            }
-            let candidates = values(name);
-            if let Some(first) = candidates.first() {
+        let extra = ["extra", "zz_other"]
+            .into_iter()
+            .find(|n| !declared.contains(*n))
+            .unwrap_or("x_extra_1")
+            .to_owned();
+        // Each name with each of its values, round by round, so every name's values are
+        // tried before any name's later ones.
+        let names: Vec<String> = declared.iter().cloned().chain([extra.clone()]).collect();
+        let options: Vec<Vec<Value>> = names.iter().map(|n| values(n)).collect();
+        for (name, candidates) in names.iter().zip(&options) {
+            if let Some(first) = candidates.first().filter(|_| *name != extra) {
                 all.insert(name.clone(), first.clone());
             }
-            for v in candidates.into_iter().take(6) {
+        }
+        let rounds = options.iter().map(Vec::len).max().unwrap_or(0).min(ROUNDS);
+        for round in 0..rounds {
+            for (name, candidates) in names.iter().zip(&options) {
+                let Some(v) = candidates.get(round) else {
+                    continue;
+                };
+                if required.contains(name) && round == 0 {
+                    continue;
+                }
                 let mut obj = base.clone();
-                obj.insert(name.clone(), v);
+                obj.insert(name.clone(), v.clone());
                 close(&mut obj, &mut values);
                 push(obj, &mut out);
             }
         }
         close(&mut all, &mut values);
         push(all, &mut out);
-        let extra = ["extra", "zz_other"]
-            .into_iter()
-            .find(|n| !declared.contains(*n))
-            .unwrap_or("x_extra_1");
-        for v in values(extra).into_iter().take(3) {
-            let mut obj = base.clone();
-            obj.insert(extra.to_owned(), v);
-            push(obj, &mut out);
-        }
         out
     }
 
@@ -466,6 +468,19 @@ impl<'a> Witnesses<'a> {
                         out.push(v);
                     }
                 }
+            }
+        }
+        if let Some(first) = slots.first() {
+            for v in first.iter().skip(1).take(ROUNDS) {
+                let mut items: Vec<Value> = slots
+                    .iter()
+                    .take(cap.max(1))
+                    .filter_map(|s| s.first().cloned())
+                    .collect();
+                if let Some(slot) = items.first_mut() {
+                    *slot = v.clone();
+                }
+                out.push(Value::Array(items));
             }
         }
         for c in contains {
