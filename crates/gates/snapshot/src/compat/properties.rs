@@ -1,5 +1,5 @@
 //! Property tests over generated schemas: a schema is compatible with itself and with a
-//! rewrapped copy; every example shown is valid under one schema and invalid under the
+//! rewrapped copy; adding an `anyOf` branch or dropping an `allOf` conjunct never narrows; every example shown is valid under one schema and invalid under the
 //! other; swapping the pair swaps the directions; and when no narrowing is reported, no
 //! candidate document of the old schema is rejected by the new one.
 
@@ -79,7 +79,7 @@ fn accepted(schema: &Value) -> Vec<Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn a_schema_is_compatible_with_itself_and_a_rewrapped_copy(s in schema()) {
@@ -89,6 +89,23 @@ proptest! {
         // Equal sets: nothing confirmed either way (an unproven finding would be a
         // false alarm, and is reported by this test too).
         prop_assert!(found.is_empty(), "{} vs rewrapped: {:?}", s, found);
+    }
+
+    #[test]
+    fn adding_a_branch_or_dropping_a_conjunct_only_widens(s in schema(), t in schema()) {
+        let narrows = |old: &Value, new: &Value| {
+            compare(old, new, DRAFT)
+                .expect("comparable")
+                .into_iter()
+                .filter(|f| f.effect == Effect::Narrows)
+                .collect::<Vec<_>>()
+        };
+        let union = json!({"anyOf": [t.clone(), s.clone()]});
+        let found = narrows(&s, &union);
+        prop_assert!(found.is_empty(), "{} -> {}: {:?}", s, union, found);
+        let both = json!({"allOf": [s.clone(), t]});
+        let found = narrows(&both, &s);
+        prop_assert!(found.is_empty(), "{} -> {}: {:?}", both, s, found);
     }
 
     #[test]
