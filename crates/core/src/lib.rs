@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod baselines;
 pub mod check;
 pub mod config;
+pub mod counts;
 pub mod duration;
 pub mod error;
 pub mod inputs;
@@ -26,6 +27,7 @@ pub mod threshold;
 
 pub use check::{Check, Location};
 pub use config::{GateCommon, load_toml};
+pub use counts::Counts;
 pub use error::{ConfigError, InputError, ProcessError, WriteError};
 pub use report::{GateReport, RunReport};
 pub use rollback_plan::{Risk, RollbackPlan};

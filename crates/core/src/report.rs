@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::check::Check;
+use crate::counts::Counts;
 use crate::status::{GateVerdict, Mode, Status, Verdict};
 
 /// The checks one gate instance produced.
@@ -16,6 +17,10 @@ pub struct GateReport {
     pub mode: Mode,
     /// The checks, in a stable order.
     pub checks: Vec<Check>,
+    /// Figures the gate measured beside its checks (tests run, passed...); empty when
+    /// the gate has none.
+    #[serde(skip_serializing_if = "Counts::is_empty")]
+    pub counts: Counts,
 }
 
 impl GateReport {
@@ -26,6 +31,7 @@ impl GateReport {
             name: name.into(),
             mode,
             checks: Vec::new(),
+            counts: Counts::default(),
         }
     }
 

@@ -3,7 +3,9 @@
 
 use clap::{ArgGroup, ValueEnum};
 use safety_gate_characterization::golden::{PointerGlob, ToleranceRule};
-use safety_gate_characterization::{CharacterizationConfig, GoldenConfig, GoldenFormat};
+use safety_gate_characterization::{
+    CharacterizationConfig, GoldenConfig, GoldenFormat, Reruns, RuleOverrides, RuleSetting,
+};
 use safety_gate_core::Mode;
 use std::path::PathBuf;
 
@@ -14,6 +16,8 @@ Examples:
   safety-gate characterization --results 'reports/junit-*.xml' \\
       --expected baselines/characterization/expected-tests.txt
   safety-gate characterization --results reports/junit.xml --lenient
+  safety-gate characterization --results reports/junit.xml --rule skips=warn --rule flaky=fail
+  safety-gate characterization --results 'reports/*.xml' --reruns any-failure
   safety-gate characterization --results reports/junit.xml \\
       --write-expected baselines/characterization/expected-tests.txt
   safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
@@ -32,14 +36,24 @@ pub struct CharacterizationArgs {
     /// Expected-tests manifest: one test id per line, `#` comments (config: `expected`).
     #[arg(long, value_name = "FILE", requires = "results")]
     pub expected: Option<PathBuf>,
-    /// Strict mode, the default: skips, xfails, xpasses, an empty run, tests missing from
-    /// the manifest and non-JSON lines in JSONL fail (config: `strict = true`).
+    /// The strict preset, the default: skips, xfails, xpasses, an empty run, tests missing
+    /// from the manifest, repeated ids, suite counters claiming unseen failures and
+    /// non-JSON lines in JSONL fail; flaky tests warn (config: `strict = true`).
     #[arg(long, overrides_with = "lenient")]
     pub strict: bool,
-    /// Fail only on test failures and errors; report the rest as warnings
-    /// (config: `strict = false`).
+    /// The lenient preset: fail only on test failures and errors; report the rest as
+    /// warnings (config: `strict = false`).
     #[arg(long)]
     pub lenient: bool,
+    /// One rule's severity over the preset, NAME=fail|warn|ignore; rules: empty, skips,
+    /// xfails, xpasses, missing, duplicates, flaky, counters, jsonl; repeatable
+    /// (config: `rules`).
+    #[arg(long = "rule", value_name = "NAME=fail|warn|ignore")]
+    pub rules: Vec<RuleSetting>,
+    /// How attempts of one test (reruns) are judged: the last attempt decides, or any
+    /// failed attempt fails the test (config: `reruns`).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub reruns: Option<RerunsArg>,
     /// Golden baseline file, JSON or JSONL (config: `golden[].baseline`).
     #[arg(long, value_name = "FILE", requires = "current")]
     pub baseline: Option<PathBuf>,
@@ -72,6 +86,15 @@ pub struct CharacterizationArgs {
     pub output: OutputArgs,
 }
 
+/// `--reruns` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RerunsArg {
+    /// The last attempt decides; a test that failed, then passed, is flaky.
+    Last,
+    /// Any failed attempt fails the test.
+    AnyFailure,
+}
+
 /// `--format` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -102,6 +125,18 @@ impl CharacterizationArgs {
             name: self.name.clone(),
             mode: Mode::Enforce,
             strict: !self.lenient || self.strict,
+            rules: {
+                let mut rules = RuleOverrides::default();
+                for r in &self.rules {
+                    // Names were checked when the flag was parsed.
+                    let _ = rules.set(r.name, r.severity);
+                }
+                rules
+            },
+            reruns: match self.reruns {
+                Some(RerunsArg::AnyFailure) => Reruns::AnyFailure,
+                Some(RerunsArg::Last) | None => Reruns::Last,
+            },
             results: self.results.clone(),
             expected: self.expected.clone(),
             write_expected: self.write_expected.clone(),
@@ -156,6 +191,31 @@ mod tests {
     fn lenient_and_strict() {
         assert!(!config(&["--results", "r.xml", "--lenient"]).strict);
         assert!(config(&["--results", "r.xml", "--lenient", "--strict"]).strict);
+    }
+
+    #[test]
+    fn rules_and_reruns_over_the_preset() {
+        use safety_gate_characterization::{Reruns, Severity};
+        let c = config(&[
+            "--results",
+            "r.xml",
+            "--lenient",
+            "--rule",
+            "skips=fail",
+            "--rule",
+            "jsonl=ignore",
+            "--reruns",
+            "any-failure",
+        ]);
+        let rules = c.effective_rules();
+        assert_eq!(rules.skips, Severity::Fail);
+        assert_eq!(rules.jsonl, Severity::Ignore);
+        assert_eq!(rules.xfails, Severity::Warn);
+        assert_eq!(c.reruns, Reruns::AnyFailure);
+        assert_eq!(config(&["--results", "r.xml"]).reruns, Reruns::Last);
+        assert!(parse(&["--results", "r.xml", "--rule", "skipz=warn"]).is_err());
+        assert!(parse(&["--results", "r.xml", "--rule", "skips=maybe"]).is_err());
+        assert!(parse(&["--results", "r.xml", "--reruns", "first"]).is_err());
     }
 
     #[test]

@@ -14,7 +14,8 @@ use crate::golden::jsonl::parse_jsonl;
 use crate::golden::nonfinite::rewrite;
 use crate::junit::Tally;
 use crate::manifest::render_manifest;
-use crate::rules::rule_checks;
+use crate::rules::{blocks_a_manifest, rule_checks};
+use crate::strictness::Severity;
 
 impl Baselines for CharacterizationConfig {
     fn baseline_files_mut(&mut self) -> Vec<&mut PathBuf> {
@@ -39,7 +40,10 @@ impl Baselines for CharacterizationConfig {
             let text = read_text(&pair.current, safety_gate_core::limits::max_input_bytes())?;
             match pair.effective_format() {
                 GoldenFormat::Json => parse_json(&pair.current, &rewrite(&text)).map(drop)?,
-                GoldenFormat::Jsonl => parse_jsonl(&pair.current, &text, self.strict).map(drop)?,
+                GoldenFormat::Jsonl => {
+                    let strict = self.effective_rules().jsonl == Severity::Fail;
+                    parse_jsonl(&pair.current, &text, strict).map(drop)?
+                }
             }
             updates.push(BaselineUpdate {
                 target: pair.baseline.clone(),
@@ -58,7 +62,7 @@ fn manifest_update(
     config: &CharacterizationConfig,
     manifest: &Path,
 ) -> Result<BaselineUpdate, InputError> {
-    let mut tally = Tally::new(&[], true);
+    let mut tally = Tally::new(&[], true).with_reruns(config.reruns);
     let mut sources = Vec::new();
     for pattern in &config.results {
         for file in expand(pattern, Path::new(""))? {
@@ -66,9 +70,9 @@ fn manifest_update(
             sources.push(file.display().to_string());
         }
     }
-    let red: Vec<String> = rule_checks(&tally, config.strict, None)
+    let red: Vec<String> = rule_checks(&tally, &config.effective_rules(), None)
         .into_iter()
-        .filter(|c| c.status != safety_gate_core::Status::Pass)
+        .filter(blocks_a_manifest)
         .map(|c| c.id)
         .collect();
     if sources.is_empty() || !red.is_empty() {
@@ -114,6 +118,8 @@ mod tests {
             name: "demo".into(),
             mode: Default::default(),
             strict: true,
+            rules: Default::default(),
+            reruns: Default::default(),
             results: vec![repo(results).display().to_string()],
             expected: Some(PathBuf::from("expected-tests.txt")),
             write_expected: None,

@@ -10,12 +10,15 @@ use crate::{KIND, golden};
 pub fn run(config: &CharacterizationConfig) -> GateReport {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
     if !config.results.is_empty() {
-        for check in crate::rules::junit_checks(config) {
+        let junit = crate::rules::junit_checks(config);
+        for check in junit.checks {
             report.push(check);
         }
+        report.counts = junit.counts;
     }
+    let rules = config.effective_rules();
     for pair in &config.golden {
-        report.push(golden::golden_check(pair, config.strict));
+        report.push(golden::golden_check(pair, rules.jsonl));
     }
     if config.results.is_empty() && (config.expected.is_some() || config.write_expected.is_some()) {
         // A manifest with no report to hold it against would silently check nothing.
@@ -53,6 +56,8 @@ mod tests {
             name: "demo".into(),
             mode: Mode::Enforce,
             strict: true,
+            rules: Default::default(),
+            reruns: Default::default(),
             results: Vec::new(),
             expected: None,
             write_expected: None,
@@ -109,6 +114,8 @@ mod tests {
                 "no-xfails",
                 "no-unexpected-passes",
                 "unique-test-ids",
+                "no-flaky-tests",
+                "suite-counters",
                 "expected-tests",
                 "golden:metrics",
             ]

@@ -17,9 +17,12 @@ pub mod golden;
 pub mod junit;
 pub mod manifest;
 pub mod rules;
+pub mod strictness;
 
 pub use config::{CharacterizationConfig, GoldenConfig, GoldenFormat};
 pub use error::CharacterizationError;
+pub use junit::Reruns;
+pub use strictness::{RuleOverrides, RuleSetting, Rules, Severity};
 pub use gate::run;
 
 /// The gate kind, as used in reports and in the `[[characterization]]` config table.

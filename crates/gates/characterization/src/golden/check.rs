@@ -16,14 +16,20 @@ use super::stream::index_jsonl;
 use super::tolerance::ToleranceSet;
 use crate::config::{GoldenConfig, GoldenFormat};
 use crate::error::input_error;
+use crate::strictness::Severity;
+
+/// How the summary of a JSONL comparison names skipped lines.
+const SKIPPED: &str = "non-JSON lines skipped";
 
 /// Differing paths named in the check's message.
 const IN_MESSAGE: usize = 3;
 /// Differing paths listed in the check's details.
 const IN_DETAILS: usize = 20;
 
-/// Compares one golden pair. `strict` decides how non-JSON lines in JSONL are treated.
-pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
+/// Compares one golden pair. `jsonl` decides what a non-JSON line in a JSONL file
+/// does: `fail` refuses the file (an error naming the line), `warn` skips it and
+/// warns when nothing else differs, `ignore` skips it and counts it.
+pub fn golden_check(pair: &GoldenConfig, jsonl: Severity) -> Check {
     let id = format!("golden:{}", pair.label());
     let tolerances = ToleranceSet::new(&pair.tolerances);
     let ignore = PointerSet::new(&pair.ignore);
@@ -33,12 +39,17 @@ pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
     };
     let compared = match pair.effective_format() {
         GoldenFormat::Json => compare_json(pair, opts),
-        GoldenFormat::Jsonl => compare_jsonl(pair, strict, opts),
+        GoldenFormat::Jsonl => compare_jsonl(pair, jsonl == Severity::Fail, opts),
     };
     match compared {
         Ok((diffs, summary)) if diffs.is_empty() => {
-            Check::pass(id, format!("identical to the baseline ({summary})"))
-                .with_file(&pair.current)
+            let message = format!("identical to the baseline ({summary})");
+            let check = if summary.contains(SKIPPED) && jsonl == Severity::Warn {
+                Check::warn(id, message)
+            } else {
+                Check::pass(id, message)
+            };
+            check.with_file(&pair.current)
         }
         Ok((diffs, summary)) => {
             // A JSON drift needs no summary beyond its paths; JSONL adds record counts.
@@ -82,7 +93,7 @@ fn compare_jsonl(
     );
     if old.skipped_lines + new.skipped_lines > 0 {
         summary.push_str(&format!(
-            "; non-JSON lines skipped: {} in baseline, {} in current",
+            "; {SKIPPED}: {} in baseline, {} in current",
             old.skipped_lines, new.skipped_lines
         ));
     }
@@ -157,7 +168,7 @@ mod tests {
             r#"{"m": {"q": {"x": 2}}}"#,
             "json",
         );
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail);
         assert_eq!(check.status, Status::Fail);
         assert_eq!(check.id, "golden:demo");
         assert_eq!(
@@ -173,7 +184,7 @@ mod tests {
         let new: Vec<u32> = (1..5001).collect();
         let text = |v: &[u32]| serde_json::to_string(v).expect("json");
         let p = pair(dir.path(), &text(&old), &text(&new), "json");
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail);
         assert!(check.message.starts_with("5000 differences from the baseline: changed /0: 0 -> 1; changed /1: 1 -> 2; changed /2: 2 -> 3; …"), "{}", check.message);
         assert_eq!(check.details.len(), IN_DETAILS + 1);
         assert_eq!(check.details[IN_DETAILS], "… and 4980 more differences");
@@ -183,21 +194,21 @@ mod tests {
     fn tolerance_turns_drift_into_pass() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), r#"{"r": 0.25}"#, r#"{"r": 0.2500001}"#, "json");
-        assert_eq!(golden_check(&p, true).status, Status::Fail);
+        assert_eq!(golden_check(&p, Severity::Fail).status, Status::Fail);
         p.tolerances = vec!["/r=abs:1e-3".parse().expect("tol")];
-        assert_eq!(golden_check(&p, true).status, Status::Pass);
+        assert_eq!(golden_check(&p, Severity::Fail).status, Status::Pass);
     }
 
     #[test]
     fn unreadable_files_are_errors_naming_file_and_line() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), "{\n\"a\": 1,\n}", "{}", "json");
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail);
         assert_eq!(check.status, Status::Error);
         assert_eq!(check.location.as_ref().and_then(|l| l.line), Some(3));
         p.current = PathBuf::from("/no/such/file.json");
         p.baseline = p.current.clone();
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail);
         assert!(
             check.message.contains("/no/such/file.json"),
             "{}",
@@ -209,13 +220,15 @@ mod tests {
     fn jsonl_log_lines_depend_on_strictness() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":1}\n", "jsonl");
-        assert_eq!(golden_check(&p, true).status, Status::Error);
-        let lenient = golden_check(&p, false);
-        assert_eq!(lenient.status, Status::Pass);
-        assert!(
-            lenient.message.contains("1 in current"),
-            "{}",
-            lenient.message
-        );
+        assert_eq!(golden_check(&p, Severity::Fail).status, Status::Error);
+        let warned = golden_check(&p, Severity::Warn);
+        assert_eq!(warned.status, Status::Warn);
+        assert!(warned.message.contains("1 in current"), "{}", warned.message);
+        let ignored = golden_check(&p, Severity::Ignore);
+        assert_eq!(ignored.status, Status::Pass);
+        assert!(ignored.message.contains("1 in current"), "{}", ignored.message);
+        // A drift still fails whatever the rule says about log lines.
+        let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":2}\n", "jsonl");
+        assert_eq!(golden_check(&p, Severity::Warn).status, Status::Fail);
     }
 }
