@@ -85,14 +85,24 @@ pub fn strict_json(data: &[u8]) {
 }
 
 /// The streaming JUnit reader, on the bytes written to a file (it reads from a path):
-/// an error names the file; a result is a count that matches the testcases delivered.
+/// an error names the file; a file read whole is read by the tally to the same
+/// testcases, and its per-test figures add up.
 pub fn junit_reader(data: &[u8]) {
+    use safety_gate_characterization::junit::{Record, Tally, read_report};
     let mut file = tempfile::NamedTempFile::new().expect("temp file");
     std::io::Write::write_all(&mut file, data).expect("write");
     let path = file.path();
-    let mut seen = 0u64;
-    match safety_gate_characterization::junit::read_report(path, |_| seen += 1) {
-        Ok(count) => assert_eq!(count, seen),
+    let mut cases = 0u64;
+    match read_report(path, |r| cases += u64::from(matches!(r, Record::Case(_)))) {
+        Ok(()) => {
+            let mut tally = Tally::new(&[], false);
+            tally.add_file(path).expect("the tally reads what the reader read");
+            assert_eq!(tally.elements, cases);
+            let c = tally.counts();
+            let outcomes = c.passed + c.failed + c.errored + c.skipped + c.xfailed + c.xpassed;
+            assert_eq!(c.tests, outcomes);
+            assert!(c.tests <= cases && c.flaky <= c.passed);
+        }
         Err(e) => assert!(e.to_string().contains(&path.display().to_string()), "{e}"),
     }
 }

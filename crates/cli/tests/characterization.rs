@@ -145,7 +145,7 @@ fn shards_merge_and_duplicates_are_reported() {
         dupes["message"]
             .as_str()
             .expect("message")
-            .starts_with("3 tests reported more than once"),
+            .starts_with("3 tests reported by more than one file (overlapping shards?)"),
         "{dupes}"
     );
 
