@@ -96,7 +96,9 @@ pub fn junit_reader(data: &[u8]) {
     match read_report(path, |r| cases += u64::from(matches!(r, Record::Case(_)))) {
         Ok(()) => {
             let mut tally = Tally::new(&[], false);
-            tally.add_file(path).expect("the tally reads what the reader read");
+            tally
+                .add_file(path)
+                .expect("the tally reads what the reader read");
             assert_eq!(tally.elements, cases);
             let c = tally.counts();
             let outcomes = c.passed + c.failed + c.errored + c.skipped + c.xfailed + c.xpassed;

@@ -83,7 +83,10 @@ mod tests {
         assert_eq!(json["gates"][0]["verdict"], "rollback");
         assert_eq!(json["gates"][0]["checks"][0]["change"], 0.06);
         assert!(json["gates"][0]["checks"][1].get("baseline").is_none());
-        assert!(json["gates"][0].get("counts").is_none(), "no counts, no key");
+        assert!(
+            json["gates"][0].get("counts").is_none(),
+            "no counts, no key"
+        );
     }
 
     #[test]
@@ -93,7 +96,10 @@ mod tests {
         gate.counts.set("tests", 2);
         gate.counts.set("passed", 2);
         let text = to_json(&RunReport { gates: vec![gate] });
-        assert!(text.contains("\"counts\": {\n        \"tests\": 2,\n        \"passed\": 2\n"), "{text}");
+        assert!(
+            text.contains("\"counts\": {\n        \"tests\": 2,\n        \"passed\": 2\n"),
+            "{text}"
+        );
         let json: serde_json::Value = serde_json::from_str(&text).expect("valid json");
         assert_eq!(json["gates"][0]["counts"]["tests"], 2);
     }

@@ -21,9 +21,9 @@ pub mod strictness;
 
 pub use config::{CharacterizationConfig, GoldenConfig, GoldenFormat};
 pub use error::CharacterizationError;
+pub use gate::run;
 pub use junit::Reruns;
 pub use strictness::{RuleOverrides, RuleSetting, Rules, Severity};
-pub use gate::run;
 
 /// The gate kind, as used in reports and in the `[[characterization]]` config table.
 pub const KIND: &str = "characterization";

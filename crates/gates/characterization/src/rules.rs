@@ -72,7 +72,11 @@ pub fn junit_checks(config: &CharacterizationConfig) -> JunitResult {
             counts: Counts::default(),
         };
     }
-    let mut checks = rule_checks(&tally, &config.effective_rules(), config.expected.as_deref());
+    let mut checks = rule_checks(
+        &tally,
+        &config.effective_rules(),
+        config.expected.as_deref(),
+    );
     if let Some(path) = &config.write_expected {
         checks.push(write_expected(&tally, &checks, path));
     }
@@ -167,7 +171,11 @@ fn executed(tally: &Tally, severity: Severity) -> Check {
     if c.executed > 0 {
         Check::pass(id, format!("{} tests executed ({counts})", c.executed))
     } else if c.tests == 0 {
-        judged(id, severity, format!("no test executed: no testcase in {files}"))
+        judged(
+            id,
+            severity,
+            format!("no test executed: no testcase in {files}"),
+        )
     } else {
         judged(id, severity, format!("no test executed: {counts}"))
     }
@@ -192,23 +200,28 @@ fn rule(id: &str, severity: Severity, offenders: &Offenders, ok: &str, verb: &st
 
 /// `3 tests skipped: a, b, c`, naming the first few.
 fn sentence(offenders: &Offenders, verb: &str) -> String {
+    counted(offenders, ("test", "tests"), verb)
+}
+
+/// `3 <nouns> <verb>: a, b, c`, naming the first few.
+fn counted(offenders: &Offenders, (one, many): (&str, &str), verb: &str) -> String {
     let names: Vec<&str> = offenders
         .ids
         .iter()
         .take(IN_MESSAGE)
         .map(String::as_str)
         .collect();
-    let noun = if offenders.total == 1 {
-        "test"
-    } else {
-        "tests"
-    };
+    let noun = if offenders.total == 1 { one } else { many };
     let more = if offenders.total > names.len() {
         ", …"
     } else {
         ""
     };
-    format!("{} {noun} {verb}: {}{more}", offenders.total, names.join(", "))
+    format!(
+        "{} {noun} {verb}: {}{more}",
+        offenders.total,
+        names.join(", ")
+    )
 }
 
 /// The listed evidence lines, and how many more there are.
@@ -230,9 +243,10 @@ fn unique_ids(tally: &Tally, severity: Severity) -> Check {
     let mut parts = Vec::new();
     let mut lines = Vec::new();
     if !repeated.is_empty() {
-        parts.push(sentence(
+        parts.push(counted(
             repeated,
-            "repeated in the same file (read as attempts: the last decides)",
+            ("id", "ids"),
+            "repeated in the same file (in one suite: attempts, the last decides)",
         ));
         lines.extend(details(repeated));
     }
@@ -259,11 +273,16 @@ fn suite_counters(tally: &Tally, severity: Severity) -> Check {
     let mut lines = details(more);
     lines.extend(details(notes));
     if more.is_empty() {
-        let message = format!("no suite claims more failures or errors than its elements show{other}");
+        let message =
+            format!("no suite claims more failures or errors than its elements show{other}");
         return Check::pass(id, message).with_details(lines);
     }
     let first = more.listed.first().cloned().unwrap_or_default();
-    let noun = if more.total == 1 { "suite claims" } else { "suites claim" };
+    let noun = if more.total == 1 {
+        "suite claims"
+    } else {
+        "suites claim"
+    };
     let message = format!(
         "{} {noun} more failures or errors than the elements show, so a failure may be missing from the report: {first}{other}",
         more.total
@@ -390,10 +409,7 @@ mod tests {
         let checks = checks_of(&config(&["empty.xml"], true));
         assert_eq!(status_of(&checks, "tests-executed"), Status::Fail);
         assert_eq!(
-            status_of(
-                &checks_of(&config(&["empty.xml"], false)),
-                "tests-executed"
-            ),
+            status_of(&checks_of(&config(&["empty.xml"], false)), "tests-executed"),
             Status::Warn
         );
         let checks = checks_of(&config(&["collection-error.xml"], false));

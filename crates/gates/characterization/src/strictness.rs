@@ -118,7 +118,11 @@ impl Rules {
 
     /// The preset for `strict`.
     pub fn preset(strict: bool) -> Rules {
-        if strict { Rules::STRICT } else { Rules::LENIENT }
+        if strict {
+            Rules::STRICT
+        } else {
+            Rules::LENIENT
+        }
     }
 
     /// The preset with `overrides` applied, later ones winning.
@@ -262,7 +266,11 @@ mod tests {
         assert_eq!(rules.skips, Severity::Fail, "later wins");
         assert_eq!(rules.flaky, Severity::Warn);
         assert_eq!(Rules::preset(false).with(&o).xfails, Severity::Warn);
-        assert!(o.set("skip", Severity::Warn).unwrap_err().contains("unknown rule `skip`"));
+        assert!(
+            o.set("skip", Severity::Warn)
+                .unwrap_err()
+                .contains("unknown rule `skip`")
+        );
     }
 
     #[test]
@@ -287,25 +295,31 @@ mod tests {
             t.rules.iter().collect::<Vec<_>>(),
             [("flaky", Severity::Fail), ("jsonl", Severity::Ignore)]
         );
-        let err = parse("[rules]\nflakey = \"fail\"\n").err().expect("unknown rule");
+        let err = parse("[rules]\nflakey = \"fail\"\n")
+            .err()
+            .expect("unknown rule");
         assert!(err.to_string().starts_with("c.toml:2:"), "{err}");
         assert!(parse("[rules]\nflaky = \"sometimes\"\n").is_err());
         let names: Vec<&str> = RULE_NAMES.to_vec();
         let mut all = RuleOverrides::default();
         for n in &names {
-            all.set(n, Severity::Ignore).expect("every name is settable");
+            all.set(n, Severity::Ignore)
+                .expect("every name is settable");
         }
         let r = Rules::STRICT.with(&all);
-        assert_eq!(r, Rules {
-            empty: Severity::Ignore,
-            skips: Severity::Ignore,
-            xfails: Severity::Ignore,
-            xpasses: Severity::Ignore,
-            missing: Severity::Ignore,
-            duplicates: Severity::Ignore,
-            flaky: Severity::Ignore,
-            counters: Severity::Ignore,
-            jsonl: Severity::Ignore,
-        });
+        assert_eq!(
+            r,
+            Rules {
+                empty: Severity::Ignore,
+                skips: Severity::Ignore,
+                xfails: Severity::Ignore,
+                xpasses: Severity::Ignore,
+                missing: Severity::Ignore,
+                duplicates: Severity::Ignore,
+                flaky: Severity::Ignore,
+                counters: Severity::Ignore,
+                jsonl: Severity::Ignore,
+            }
+        );
     }
 }

@@ -223,10 +223,18 @@ mod tests {
         assert_eq!(golden_check(&p, Severity::Fail).status, Status::Error);
         let warned = golden_check(&p, Severity::Warn);
         assert_eq!(warned.status, Status::Warn);
-        assert!(warned.message.contains("1 in current"), "{}", warned.message);
+        assert!(
+            warned.message.contains("1 in current"),
+            "{}",
+            warned.message
+        );
         let ignored = golden_check(&p, Severity::Ignore);
         assert_eq!(ignored.status, Status::Pass);
-        assert!(ignored.message.contains("1 in current"), "{}", ignored.message);
+        assert!(
+            ignored.message.contains("1 in current"),
+            "{}",
+            ignored.message
+        );
         // A drift still fails whatever the rule says about log lines.
         let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":2}\n", "jsonl");
         assert_eq!(golden_check(&p, Severity::Warn).status, Status::Fail);

@@ -144,14 +144,20 @@ mod tests {
 
     #[test]
     fn pass_then_fail_fails_and_errors_keep_their_kind() {
-        let j = run(&[case(Outcome::Passed, ""), case(Outcome::Errored, "e")], Reruns::Last);
+        let j = run(
+            &[case(Outcome::Passed, ""), case(Outcome::Errored, "e")],
+            Reruns::Last,
+        );
         assert_eq!(j.case.outcome, Outcome::Errored);
         let j = run(
             &[case(Outcome::Errored, "e"), case(Outcome::Skipped, "")],
             Reruns::AnyFailure,
         );
         assert_eq!(j.case.outcome, Outcome::Errored);
-        let j = run(&[case(Outcome::Errored, "e"), case(Outcome::Skipped, "")], Reruns::Last);
+        let j = run(
+            &[case(Outcome::Errored, "e"), case(Outcome::Skipped, "")],
+            Reruns::Last,
+        );
         assert_eq!((j.case.outcome, j.flaky), (Outcome::Skipped, false));
     }
 

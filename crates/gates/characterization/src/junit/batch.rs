@@ -248,6 +248,15 @@ impl Batch {
         }
     }
 
+    /// Records an id written again in `place` (the same suite, another suite) of
+    /// this file, while every testcase of the file is counted on its own.
+    pub(super) fn repeat(&mut self, id: &str, place: &str) {
+        let file = &self.file;
+        self.repeated.add(id, || {
+            format!("{id} (again in {place} of {file}; ids repeat across suites there, so each testcase counts on its own)")
+        });
+    }
+
     /// Records a suite counter that disagrees with the suite's elements.
     pub(super) fn counter(&mut self, note: CounterNote) {
         let line = || format!("{note} in {}", self.file);

@@ -17,6 +17,9 @@ use super::testcase::{Context, Outcome, TestCase, status_outcome, test_id};
 /// Longest message kept per testcase, in characters.
 const MESSAGE_CHARS: usize = 200;
 
+/// Most body text read while looking for a message line.
+const CAPTURE_BYTES: usize = 4096;
+
 /// Deepest nesting of elements read; JUnit reports nest a handful.
 pub(super) const MAX_DEPTH: usize = 256;
 
@@ -57,13 +60,15 @@ impl Verdict {
         }
     }
 
-    /// Appends captured body text; returns whether capture is complete (the first
-    /// non-blank line ended, or the message is long enough).
+    /// Appends captured body text; returns whether capture is complete (a line that
+    /// says something ended, or enough text was read).
     fn text(&mut self, text: &str) -> bool {
         self.message.push_str(text);
-        let started = self.message.trim_start();
-        let done = (!started.is_empty() && started.contains('\n'))
-            || self.message.chars().count() >= MESSAGE_CHARS;
+        let complete = self
+            .message
+            .rsplit_once('\n')
+            .map_or("", |(lines, _)| lines);
+        let done = complete.lines().any(telling) || self.message.len() >= CAPTURE_BYTES;
         if done {
             self.message = shorten(&self.message);
         }
@@ -72,7 +77,11 @@ impl Verdict {
 
     fn message(&self) -> String {
         let m = shorten(&self.message);
-        if m.is_empty() { self.placeholder.clone() } else { m }
+        if m.is_empty() {
+            self.placeholder.clone()
+        } else {
+            m
+        }
     }
 }
 
@@ -89,6 +98,8 @@ fn is_placeholder(message: &str) -> bool {
 #[derive(Debug)]
 struct Case {
     id: String,
+    /// Index of the innermost suite (0: none).
+    suite: u32,
     verdict: Verdict,
     status: Option<Outcome>,
     failed_run: Option<String>,
@@ -99,6 +110,8 @@ struct Case {
 struct SuiteFrame {
     suite: Suite,
     orphan: Verdict,
+    /// Position among the file's suites, counted from 1 as they open.
+    index: u32,
 }
 
 /// One open element.
@@ -127,6 +140,8 @@ pub(super) struct State {
     capture: Option<Capture>,
     /// The report's file name, for ids that have nothing else.
     report: String,
+    /// Suites opened so far.
+    suites: u32,
     /// Records ready to hand out.
     out: Vec<Record>,
 }
@@ -184,7 +199,10 @@ impl State {
             ));
         }
         let frame = match name {
-            b"testsuite" | b"testsuites" => Frame::Suite(Box::new(self.suite(e)?)),
+            b"testsuite" | b"testsuites" => {
+                self.suites = self.suites.saturating_add(1);
+                Frame::Suite(Box::new(self.suite(e, self.suites)?))
+            }
             b"testcase" => Frame::Case(Box::new(self.case(e)?)),
             b"failure" | b"error" | b"skipped" => {
                 self.outcome_element(e, name, empty)?;
@@ -208,10 +226,7 @@ impl State {
         let Some(frame) = self.frames.pop() else {
             return;
         };
-        if self
-            .capture
-            .is_some_and(|c| c.element >= self.frames.len())
-        {
+        if self.capture.is_some_and(|c| c.element >= self.frames.len()) {
             self.capture = None;
         }
         match frame {
@@ -225,7 +240,10 @@ impl State {
     /// kept only as the message of a decisive outcome element with no message.
     pub(super) fn text(&mut self, text: &str) -> Result<(), String> {
         if self.frames.is_empty() {
-            if text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+            if text
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
                 return Ok(());
             }
             return Err(match self.root {
@@ -247,7 +265,7 @@ impl State {
         Ok(())
     }
 
-    fn suite(&self, e: &BytesStart<'_>) -> Result<SuiteFrame, String> {
+    fn suite(&self, e: &BytesStart<'_>, index: u32) -> Result<SuiteFrame, String> {
         let mut claimed = Claimed::default();
         let mut name = None;
         for attr in e.attributes() {
@@ -273,11 +291,13 @@ impl State {
                 shown: Shown::default(),
             },
             orphan: Verdict::default(),
+            index,
         })
     }
 
     fn case(&self, e: &BytesStart<'_>) -> Result<Case, String> {
-        let (mut classname, mut name, mut class, mut file) = (String::new(), None, String::new(), String::new());
+        let (mut classname, mut name, mut class, mut file) =
+            (String::new(), None, String::new(), String::new());
         let mut status: Option<Outcome> = None;
         for attr in e.attributes() {
             let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
@@ -299,17 +319,19 @@ impl State {
             );
         };
         let suite = self.frames.iter().rev().find_map(|f| match f {
-            Frame::Suite(s) => Some(s.suite.name.as_str()),
+            Frame::Suite(s) => Some((s.suite.name.as_str(), s.index)),
             _ => None,
         });
+        let (suite_name, suite) = suite.unwrap_or(("", 0));
         let at = Context {
-            suite: suite.unwrap_or(""),
+            suite: suite_name,
             class: &class,
             file: &file,
             report: &self.report,
         };
         Ok(Case {
             id: test_id(&classname, &name, at),
+            suite,
             verdict: Verdict::default(),
             status,
             failed_run: None,
@@ -323,7 +345,12 @@ impl State {
             .rposition(|f| matches!(f, Frame::Case(_) | Frame::Suite(_)))
     }
 
-    fn outcome_element(&mut self, e: &BytesStart<'_>, name: &[u8], empty: bool) -> Result<(), String> {
+    fn outcome_element(
+        &mut self,
+        e: &BytesStart<'_>,
+        name: &[u8],
+        empty: bool,
+    ) -> Result<(), String> {
         let Some(owner) = self.owner() else {
             return Ok(());
         };
@@ -381,7 +408,11 @@ impl State {
     }
 
     fn close_case(&mut self, case: Case) {
-        let outcome = case.verdict.outcome.or(case.status).unwrap_or(Outcome::Passed);
+        let outcome = case
+            .verdict
+            .outcome
+            .or(case.status)
+            .unwrap_or(Outcome::Passed);
         if let Some(suite) = self.innermost_suite() {
             suite.shown.case(outcome);
         }
@@ -394,11 +425,16 @@ impl State {
             outcome,
             message,
             failed_run: case.failed_run,
+            suite: case.suite,
         }));
     }
 
     fn close_suite(&mut self, frame: SuiteFrame) {
-        let SuiteFrame { suite, orphan } = frame;
+        let SuiteFrame {
+            suite,
+            orphan,
+            index,
+        } = frame;
         if let Some(outcome) = orphan.outcome {
             let id = if suite.name.is_empty() {
                 collapse(&self.report)
@@ -409,7 +445,9 @@ impl State {
                 m if m.is_empty() => format!("suite-level {}", outcome.as_str()),
                 m => format!("suite-level {}: {m}", outcome.as_str()),
             };
-            self.out.push(Record::Case(TestCase::new(id, outcome, message)));
+            let mut case = TestCase::new(id, outcome, message);
+            case.suite = index;
+            self.out.push(Record::Case(case));
         }
         self.out
             .extend(suite.notes().into_iter().map(Record::Counters));
@@ -432,7 +470,9 @@ fn classify(e: &BytesStart<'_>, child: &[u8]) -> Result<Outcome, String> {
             }
         }
         _ => {
-            let kind = attribute(e, b"type")?.unwrap_or_default().to_ascii_lowercase();
+            let kind = attribute(e, b"type")?
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             if kind == "pytest.xfail" || kind == "xfail" {
                 Outcome::Xfailed
             } else if message()?.as_deref() == Some("xfail-marked test passes unexpectedly") {
@@ -464,9 +504,19 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// First line of a message, cut to [`MESSAGE_CHARS`].
+/// Whether a line says something: not blank, and not go test's framing
+/// (`=== RUN   TestX`), which gotestsum and go-junit-report put first in a body.
+fn telling(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && !["=== RUN", "=== PAUSE", "=== CONT", "=== NAME"]
+            .iter()
+            .any(|p| line.starts_with(p))
+}
+
+/// The first telling line of a message, cut to [`MESSAGE_CHARS`].
 fn shorten(message: &str) -> String {
-    let first = message.trim().lines().next().unwrap_or("").trim();
+    let first = message.lines().find(|l| telling(l)).unwrap_or("").trim();
     if first.chars().count() <= MESSAGE_CHARS {
         first.to_string()
     } else {

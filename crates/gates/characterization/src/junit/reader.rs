@@ -121,7 +121,9 @@ pub fn read_report_within(
         buf.clear();
     }
     let end = reader.buffer_position();
-    state.finish().map_err(|message| located(path, end, message))
+    state
+        .finish()
+        .map_err(|message| located(path, end, message))
 }
 
 /// The checks of a start tag quick-xml does not make: its bytes, name and attributes.

@@ -221,7 +221,12 @@ mod tests {
             ..Shown::default()
         };
         let notes = suite(
-            &[(b"tests", "6"), (b"skip", "0"), (b"failures", "0"), (b"errors", "0")],
+            &[
+                (b"tests", "6"),
+                (b"skip", "0"),
+                (b"failures", "0"),
+                (b"errors", "0"),
+            ],
             shown,
         )
         .notes();
@@ -234,7 +239,10 @@ mod tests {
                 ("skipped", CounterKind::Harmless)
             ]
         );
-        let agree = suite(&[(b"tests", "2.0"), (b"skipped", "1"), (b"failures", "1")], shown);
+        let agree = suite(
+            &[(b"tests", "2.0"), (b"skipped", "1"), (b"failures", "1")],
+            shown,
+        );
         assert!(agree.notes().is_empty());
         let unreadable = suite(&[(b"tests", "many"), (b"failures", "-1")], shown);
         assert!(unreadable.notes().is_empty());
@@ -247,6 +255,10 @@ mod tests {
             skipped: 3,
             ..Shown::default()
         };
-        assert!(suite(&[(b"skipped", "1"), (b"disabled", "2")], shown).notes().is_empty());
+        assert!(
+            suite(&[(b"skipped", "1"), (b"disabled", "2")], shown)
+                .notes()
+                .is_empty()
+        );
     }
 }

@@ -2,8 +2,16 @@
 //! of offending tests, duplicate ids, suite-counter disagreements and the state of
 //! an expected-tests manifest.
 //!
+//! An id written again in the same suite of a file is another attempt of one test (a
+//! rerun: gotestsum, pytest-rerunfailures and TestNG write them so), and the last
+//! attempt decides. An id written again in another suite of the same file is another
+//! test of the same name; as a rerun cannot then be told from a namesake, every
+//! testcase of that file counts on its own, so that a failing namesake is never read
+//! as the failed first attempt of a passing test. An id reported by another file is a
+//! duplicate (overlapping shards).
+//!
 //! Memory stays flat in the number of testcases: every id is remembered only as a
-//! 64-bit hash with the index of the file that last held it, and offending tests are
+//! 64-bit hash with the file and suite that first held it, and offending tests are
 //! listed up to a cap and counted beyond it. A file that repeats an id is read a
 //! second time: its attempts are counted on the first pass and weighed on the second,
 //! so only repeated ids need state of their own. Full ids are kept only for
@@ -20,7 +28,7 @@ use super::attempts::{Attempts, Reruns, single};
 use super::batch::{Batch, Context, Prehashed};
 use super::element::Record;
 use super::reader::read_report_within;
-use super::testcase::Outcome;
+use super::testcase::{Outcome, TestCase};
 
 pub use super::batch::{Counts, LISTED, Offenders};
 
@@ -35,8 +43,9 @@ pub struct Tally {
     pub batch: Batch,
     /// Ids reported by more than one file.
     pub duplicates: Offenders,
-    /// 64-bit hash of every id seen, with the index of the file that last held it.
-    seen: HashMap<u64, u32, Prehashed>,
+    /// 64-bit hash of every id seen, with the file (index) and suite (position in
+    /// that file) that held it.
+    seen: HashMap<u64, (u32, u32), Prehashed>,
     /// Hashes of the ids already reported as duplicates across files.
     reported: HashSet<u64, Prehashed>,
     file_names: Vec<String>,
@@ -51,6 +60,14 @@ pub struct Tally {
 fn hash_of(id: &str) -> u64 {
     let mut h = DefaultHasher::new();
     id.hash(&mut h);
+    h.finish()
+}
+
+/// The key of one test's attempts: its id within one suite.
+fn attempt_key(case: &TestCase) -> u64 {
+    let mut h = DefaultHasher::new();
+    case.id.hash(&mut h);
+    case.suite.hash(&mut h);
     h.finish()
 }
 
@@ -92,6 +109,7 @@ impl Tally {
         let mut batch = Batch::new(&name);
         let mut repeats: HashMap<u64, Attempts, Prehashed> = HashMap::default();
         let mut elements = 0u64;
+        let mut namesakes = false;
         let reruns = self.reruns;
         let context = Context {
             expected: &self.expected_index,
@@ -109,32 +127,38 @@ impl Tally {
                 let hash = hash_of(&case.id);
                 match seen.entry(hash) {
                     Entry::Vacant(slot) => {
-                        slot.insert(file);
+                        slot.insert((file, case.suite));
                     }
-                    Entry::Occupied(slot) if *slot.get() == file => {
-                        // Judged on the second pass, once every attempt is counted.
+                    Entry::Occupied(slot) if *slot.get() == (file, case.suite) => {
+                        // Weighed on the second pass, once every attempt is counted.
                         repeats
-                            .entry(hash)
+                            .entry(attempt_key(&case))
                             .and_modify(|a| a.total += 1)
                             .or_insert_with(Attempts::repeated);
-                        return;
+                        batch.repeat(&case.id, "the same suite");
+                    }
+                    Entry::Occupied(slot) if slot.get().0 == file => {
+                        namesakes = true;
+                        batch.repeat(&case.id, "another suite");
                     }
                     Entry::Occupied(mut slot) => {
                         if reported.insert(hash) {
-                            let first = names.get(*slot.get() as usize);
+                            let first = names.get(slot.get().0 as usize);
                             let first = first.map_or("?", String::as_str);
                             duplicates.add(&case.id, || {
                                 format!("{} (in {first}, again in {name})", case.id)
                             });
                         }
-                        slot.insert(file);
+                        slot.insert((file, case.suite));
                     }
                 }
                 batch.add(single(case, reruns), 1, context);
             }
             Record::Counters(note) => batch.counter(note),
         })?;
-        if !repeats.is_empty() {
+        // With namesakes in other suites, the first pass (every testcase on its own)
+        // stands; otherwise repeated ids are attempts, weighed on a second pass.
+        if !repeats.is_empty() && !namesakes {
             batch = self.weigh_attempts(path, &name, &mut repeats, elements)?;
         }
         self.elements += elements;
@@ -161,7 +185,7 @@ impl Tally {
         read_report_within(path, self.event_limit, |record| match record {
             Record::Case(case) => {
                 again += 1;
-                match repeats.get_mut(&hash_of(&case.id)) {
+                match repeats.get_mut(&attempt_key(&case)) {
                     Some(attempts) => {
                         let total = attempts.total;
                         if let Some(judged) = attempts.push(case, self.reruns) {
@@ -306,7 +330,10 @@ mod tests {
         let mut any = Tally::new(&[], false).with_reruns(Reruns::AnyFailure);
         any.add_file(&path).expect("read");
         let c = any.counts();
-        assert_eq!((c.tests, c.passed, c.failed, c.errored, c.flaky), (3, 1, 1, 1, 0));
+        assert_eq!(
+            (c.tests, c.passed, c.failed, c.errored, c.flaky),
+            (3, 1, 1, 1, 0)
+        );
     }
 
     #[test]

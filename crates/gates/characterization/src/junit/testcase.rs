@@ -66,6 +66,10 @@ pub struct TestCase {
     /// A failed run recorded inside the testcase (Surefire's `<flakyFailure>`,
     /// `<flakyError>`, `<rerunFailure>`, `<rerunError>`), with its message.
     pub failed_run: Option<String>,
+    /// Position of the innermost enclosing suite among the file's suites (from 1; 0
+    /// for none): an id written again in the same suite is another attempt of the
+    /// test, in another suite it is another test of the same name.
+    pub suite: u32,
 }
 
 impl TestCase {
@@ -76,6 +80,7 @@ impl TestCase {
             outcome,
             message: message.into(),
             failed_run: None,
+            suite: 0,
         }
     }
 }
@@ -205,7 +210,10 @@ mod tests {
             file: "/t/FooTest.php",
             report: "r.xml",
         };
-        assert_eq!(test_id("", "testA", php), "S::FooTest::/t/FooTest.php::testA");
+        assert_eq!(
+            test_id("", "testA", php),
+            "S::FooTest::/t/FooTest.php::testA"
+        );
         let bare = Context {
             report: "r.xml",
             ..Context::default()

@@ -194,7 +194,9 @@ pub(super) fn check_declaration(
     encoding: Option<&[u8]>,
 ) -> Result<bool, String> {
     let version = version.ok_or("the XML declaration has no version")?;
-    let ok = version.len() > 2 && version.starts_with(b"1.") && version[2..].iter().all(u8::is_ascii_digit);
+    let ok = version.len() > 2
+        && version.starts_with(b"1.")
+        && version[2..].iter().all(u8::is_ascii_digit);
     if !ok {
         return Err(format!(
             "XML version `{}` is not 1.x",
@@ -206,13 +208,19 @@ pub(super) fn check_declaration(
     };
     let name = String::from_utf8_lossy(encoding).to_ascii_lowercase();
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid {
         return Err(format!("`{name}` is not an encoding name"));
     }
     match name.as_str() {
         "utf-8" | "utf8" => Ok(false),
-        n if n.starts_with("utf-16") || n.starts_with("utf-32") || n.starts_with("ucs") || n.contains("ebcdic") => {
+        n if n.starts_with("utf-16")
+            || n.starts_with("utf-32")
+            || n.starts_with("ucs")
+            || n.contains("ebcdic") =>
+        {
             Err(format!(
                 "the file declares encoding `{name}`, but it is read as UTF-8; re-encode it as UTF-8"
             ))
@@ -277,7 +285,10 @@ mod tests {
         assert!(check_pi(b"1x").is_err());
         assert_eq!(check_declaration(Some(b"1.0"), None), Ok(false));
         assert_eq!(check_declaration(Some(b"1.0"), Some(b"UTF-8")), Ok(false));
-        assert_eq!(check_declaration(Some(b"1.0"), Some(b"ISO-8859-1")), Ok(true));
+        assert_eq!(
+            check_declaration(Some(b"1.0"), Some(b"ISO-8859-1")),
+            Ok(true)
+        );
         assert!(check_declaration(None, None).is_err());
         assert!(check_declaration(Some(b"9"), None).is_err());
         assert!(check_declaration(Some(b"1.0"), Some(b"UTF-16")).is_err());
