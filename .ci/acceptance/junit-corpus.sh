@@ -14,7 +14,7 @@ if [ ! -f "$corpus/ground-truth.json" ] || [ ! -d "$corpus/files" ]; then
   echo "junit corpus acceptance: $corpus not found, skipped"
   exit 0
 fi
-bin=$PWD/target/debug/safety-gate
+bin=${SAFETY_GATE_BIN:-$PWD/target/debug/safety-gate}
 [ -x "$bin" ] || cargo build --quiet --locked -p safety-gate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
