@@ -259,7 +259,7 @@ impl Batch {
 
     /// Records a suite counter that disagrees with the suite's elements.
     pub(super) fn counter(&mut self, note: CounterNote) {
-        let line = || format!("{note} in {}", self.file);
+        let line = || format!("{}: {note}", self.file);
         match note.kind {
             CounterKind::ClaimsMore => self.counters_claim_more.add(&note.suite, line),
             CounterKind::RerunsMakeUp | CounterKind::Harmless => {

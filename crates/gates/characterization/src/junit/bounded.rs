@@ -1,6 +1,7 @@
 //! A byte budget per XML event. quick-xml reads a whole text node, tag or comment
 //! into one buffer; without a bound, one 2 GB `<system-out>` holds 2 GB of memory.
-//! The reader resets the budget before each event, and reading past it fails.
+//! The reader resets the budget before each event; reading past it fails, and an
+//! event that ended just past it is refused too, so the limit is exact.
 
 use std::io::{self, BufRead, Read};
 
@@ -33,9 +34,9 @@ impl<R> Bounded<R> {
         self.used = 0;
     }
 
-    /// Whether the last failure was the budget running out.
+    /// Whether the budget ran out since the last reset.
     pub(super) fn exceeded(&self) -> bool {
-        self.exceeded
+        self.exceeded || self.used > self.limit
     }
 
     fn over(&mut self) -> io::Error {
@@ -88,6 +89,10 @@ mod tests {
         assert!(r.exceeded());
         assert!((21..=28).contains(&read), "{read}");
         r.reset();
+        assert!(!r.exceeded());
         assert_eq!(r.read(&mut out).expect("budget again"), 8);
+        let mut exact = [0u8; 13];
+        r.read_exact(&mut exact).expect("within budget");
+        assert!(r.exceeded(), "21 bytes read against a budget of 20");
     }
 }

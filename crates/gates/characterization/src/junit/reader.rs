@@ -54,13 +54,13 @@ pub fn read_report_within(
         reader.get_mut().reset();
         let at = reader.buffer_position();
         let event = match reader.read_event_into(&mut buf) {
-            Ok(event) => event,
-            Err(_) if reader.get_ref().exceeded() => {
+            Ok(_) | Err(_) if reader.get_ref().exceeded() => {
                 let message = format!(
                     "a text node, tag or comment longer than {limit} bytes: refused to keep memory bounded"
                 );
                 return Err(located(path, at, message));
             }
+            Ok(event) => event,
             Err(e) => return Err(located(path, reader.error_position(), e.to_string())),
         };
         let was_first = std::mem::replace(&mut first, false);
