@@ -32,6 +32,7 @@ impl<R> Bounded<R> {
     /// Starts the budget of the next event.
     pub(super) fn reset(&mut self) {
         self.used = 0;
+        self.exceeded = false;
     }
 
     /// Whether the budget ran out since the last reset.
