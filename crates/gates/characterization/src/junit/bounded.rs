@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn budget_runs_out_and_resets() {
-        let data = vec![b'a'; 100];
+        let data = [b'a'; 100];
         let mut r = Bounded::new(io::BufReader::with_capacity(8, &data[..]), 20);
         let mut out = [0u8; 8];
         let mut read = 0;
