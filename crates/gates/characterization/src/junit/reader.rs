@@ -1,9 +1,9 @@
 //! Streaming reader of one JUnit XML file.
 //!
 //! Events are read one at a time into a reused buffer, each within a byte budget
-//! ([`MAX_EVENT_BYTES`]), and elements nest at most [`MAX_DEPTH`](super::element::MAX_DEPTH) deep, so memory
+//! ([`MAX_EVENT_BYTES`]), and elements nest at most 256 deep, so memory
 //! stays bounded whatever the file holds. The document must be well-formed XML 1.0
-//! (see [`super::wellformed`]): a reader that guessed the meaning of a broken file
+//! (names, attribute lists, references, declarations, comments): a reader that guessed the meaning of a broken file
 //! could judge a different report than the one the producer wrote. Untrusted input
 //! stays inert: a `<!DOCTYPE>` is refused outright (no entity is ever defined, let
 //! alone expanded, and no external file is read), and a reference to any entity
