@@ -20,7 +20,7 @@ pub mod rules;
 
 pub use config::{CharacterizationConfig, GoldenConfig, GoldenFormat};
 pub use error::CharacterizationError;
-pub use gate::run;
+pub use gate::{CharacterizationGate, run};
 
 /// The gate kind, as used in reports and in the `[[characterization]]` config table.
 pub const KIND: &str = "characterization";

@@ -16,7 +16,7 @@
 use std::path::Path;
 
 use safety_gate_core::inputs::expand;
-use safety_gate_core::{Check, Location, Status};
+use safety_gate_core::{Check, InputLimits, Location, Status};
 
 use crate::config::CharacterizationConfig;
 use crate::error::input_error;
@@ -26,12 +26,12 @@ use crate::manifest::{read_manifest, write_manifest};
 /// Test names quoted in a check's one-line message.
 const IN_MESSAGE: usize = 5;
 
-/// Reads the configured reports and manifest and returns the rule checks, or the
-/// error checks of whatever could not be read.
-pub fn junit_checks(config: &CharacterizationConfig) -> Vec<Check> {
+/// Reads the configured reports and manifest within `limits` and returns the rule
+/// checks, or the error checks of whatever could not be read.
+pub fn junit_checks(config: &CharacterizationConfig, limits: InputLimits) -> Vec<Check> {
     let mut errors = Vec::new();
     let expected = match &config.expected {
-        Some(path) => read_manifest(path).unwrap_or_else(|e| {
+        Some(path) => read_manifest(path, limits.max_bytes()).unwrap_or_else(|e| {
             errors.push(input_error("expected-tests".into(), &e));
             Vec::new()
         }),
@@ -44,7 +44,8 @@ pub fn junit_checks(config: &CharacterizationConfig) -> Vec<Check> {
             Err(e) => errors.push(input_error(format!("results:{pattern}"), &e)),
         }
     }
-    let mut tally = Tally::new(&expected, config.write_expected.is_some());
+    let mut tally =
+        Tally::new(&expected, config.write_expected.is_some()).with_max_bytes(limits.streamed());
     for file in &files {
         if let Err(e) = tally.add_file(file) {
             errors.push(input_error(format!("results:{}", file.display()), &e));
@@ -250,7 +251,7 @@ mod tests {
 
     #[test]
     fn green_run_passes_every_rule() {
-        let checks = junit_checks(&config(&["green.xml"], true));
+        let checks = junit_checks(&config(&["green.xml"], true), InputLimits::default());
         assert!(
             checks.iter().all(|c| c.status == Status::Pass),
             "{:?}",
@@ -261,21 +262,21 @@ mod tests {
 
     #[test]
     fn skip_fails_strict_and_warns_lenient() {
-        let strict = junit_checks(&config(&["one-skip.xml"], true));
+        let strict = junit_checks(&config(&["one-skip.xml"], true), InputLimits::default());
         assert_eq!(status_of(&strict, "no-skips"), Status::Fail);
         let skip = strict.iter().find(|c| c.id == "no-skips").expect("rule");
         assert_eq!(
             skip.message,
             "1 test skipped: tests.test_skip::test_regenerate_golden"
         );
-        let lenient = junit_checks(&config(&["one-skip.xml"], false));
+        let lenient = junit_checks(&config(&["one-skip.xml"], false), InputLimits::default());
         assert_eq!(status_of(&lenient, "no-skips"), Status::Warn);
         assert_eq!(status_of(&lenient, "no-failures"), Status::Pass);
     }
 
     #[test]
     fn mixed_run_breaks_each_rule() {
-        let checks = junit_checks(&config(&["mixed.xml"], false));
+        let checks = junit_checks(&config(&["mixed.xml"], false), InputLimits::default());
         assert_eq!(status_of(&checks, "no-failures"), Status::Fail);
         assert_eq!(status_of(&checks, "no-xfails"), Status::Warn);
         // pytest failed the strict xpass itself, so it fails even when lenient.
@@ -284,16 +285,19 @@ mod tests {
 
     #[test]
     fn empty_run_and_collection_errors() {
-        let checks = junit_checks(&config(&["empty.xml"], true));
+        let checks = junit_checks(&config(&["empty.xml"], true), InputLimits::default());
         assert_eq!(status_of(&checks, "tests-executed"), Status::Fail);
         assert_eq!(
             status_of(
-                &junit_checks(&config(&["empty.xml"], false)),
+                &junit_checks(&config(&["empty.xml"], false), InputLimits::default()),
                 "tests-executed"
             ),
             Status::Warn
         );
-        let checks = junit_checks(&config(&["collection-error.xml"], false));
+        let checks = junit_checks(
+            &config(&["collection-error.xml"], false),
+            InputLimits::default(),
+        );
         let failures = checks.iter().find(|c| c.id == "no-failures").expect("rule");
         assert_eq!(failures.status, Status::Fail);
         assert_eq!(
@@ -306,7 +310,7 @@ mod tests {
     fn unreadable_report_stops_the_rules() {
         let mut c = config(&["green.xml"], true);
         c.results.push("/no/such/report.xml".into());
-        let checks = junit_checks(&c);
+        let checks = junit_checks(&c, InputLimits::default());
         assert_eq!(
             statuses(&checks),
             vec![("results:/no/such/report.xml".into(), Status::Error)]
@@ -319,18 +323,21 @@ mod tests {
         let out = dir.path().join("expected.txt");
         let mut c = config(&["one-skip.xml"], true);
         c.write_expected = Some(out.clone());
-        let checks = junit_checks(&c);
+        let checks = junit_checks(&c, InputLimits::default());
         assert_eq!(status_of(&checks, "write-expected"), Status::Error);
         assert!(!out.exists());
         c.results = vec![fixture("green.xml")];
-        let checks = junit_checks(&c);
+        let checks = junit_checks(&c, InputLimits::default());
         assert_eq!(status_of(&checks, "write-expected"), Status::Pass);
-        let ids = read_manifest(&out).expect("manifest");
+        let ids = read_manifest(&out, u64::MAX).expect("manifest");
         assert_eq!(ids.len(), 4);
         assert!(ids.contains(&"tests.test_green.TestErrors::test_mean_of_nothing".to_string()));
         // The written manifest is then satisfied by the same run.
         c.write_expected = None;
         c.expected = Some(out);
-        assert_eq!(status_of(&junit_checks(&c), "expected-tests"), Status::Pass);
+        assert_eq!(
+            status_of(&junit_checks(&c, InputLimits::default()), "expected-tests"),
+            Status::Pass
+        );
     }
 }

@@ -22,8 +22,9 @@ const IN_MESSAGE: usize = 3;
 /// Differing paths listed in the check's details.
 const IN_DETAILS: usize = 20;
 
-/// Compares one golden pair. `strict` decides how non-JSON lines in JSONL are treated.
-pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
+/// Compares one golden pair, reading no file over `max_bytes`. `strict` decides how
+/// non-JSON lines in JSONL are treated.
+pub fn golden_check(pair: &GoldenConfig, strict: bool, max_bytes: u64) -> Check {
     let id = format!("golden:{}", pair.label());
     let tolerances = ToleranceSet::new(&pair.tolerances);
     let ignore = PointerSet::new(&pair.ignore);
@@ -32,8 +33,8 @@ pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
         ignore: &ignore,
     };
     let compared = match pair.effective_format() {
-        GoldenFormat::Json => compare_json(pair, opts),
-        GoldenFormat::Jsonl => compare_jsonl(pair, strict, opts),
+        GoldenFormat::Json => compare_json(pair, opts, max_bytes),
+        GoldenFormat::Jsonl => compare_jsonl(pair, strict, opts, max_bytes),
     };
     match compared {
         Ok((diffs, summary)) if diffs.is_empty() => {
@@ -52,17 +53,18 @@ pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
 fn compare_json(
     pair: &GoldenConfig,
     opts: DiffOptions<'_>,
+    max_bytes: u64,
 ) -> Result<(Differences, String), InputError> {
-    let old = read_json_doc(&pair.baseline)?;
-    let new = read_json_doc(&pair.current)?;
+    let old = read_json_doc(&pair.baseline, max_bytes)?;
+    let new = read_json_doc(&pair.current, max_bytes)?;
     let mut diffs = Differences::default();
     diff_values(&old, &new, "", opts, &mut diffs);
     Ok((diffs, "json".to_string()))
 }
 
 /// Reads a JSON document, accepting the bare NaN and infinities Python writes.
-fn read_json_doc(path: &Path) -> Result<Value, InputError> {
-    let text = read_text(path, safety_gate_core::limits::max_input_bytes())?;
+fn read_json_doc(path: &Path, max_bytes: u64) -> Result<Value, InputError> {
+    let text = read_text(path, max_bytes)?;
     parse_json(path, &rewrite(&text))
 }
 
@@ -70,11 +72,11 @@ fn compare_jsonl(
     pair: &GoldenConfig,
     strict: bool,
     opts: DiffOptions<'_>,
+    max_bytes: u64,
 ) -> Result<(Differences, String), InputError> {
     // Streamed: only a hash, offset and line per record stay in memory.
-    let limit = safety_gate_core::limits::max_input_bytes();
-    let mut old = index_jsonl(&pair.baseline, strict, opts.ignore, limit)?;
-    let mut new = index_jsonl(&pair.current, strict, opts.ignore, limit)?;
+    let mut old = index_jsonl(&pair.baseline, strict, opts.ignore, max_bytes)?;
+    let mut new = index_jsonl(&pair.current, strict, opts.ignore, max_bytes)?;
     let (diffs, counts) = diff_records(&mut old, &mut new, opts)?;
     let mut summary = format!(
         "jsonl: {} records equal, {} changed, {} inserted, {} deleted",
@@ -157,7 +159,7 @@ mod tests {
             r#"{"m": {"q": {"x": 2}}}"#,
             "json",
         );
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, true, u64::MAX);
         assert_eq!(check.status, Status::Fail);
         assert_eq!(check.id, "golden:demo");
         assert_eq!(
@@ -173,7 +175,7 @@ mod tests {
         let new: Vec<u32> = (1..5001).collect();
         let text = |v: &[u32]| serde_json::to_string(v).expect("json");
         let p = pair(dir.path(), &text(&old), &text(&new), "json");
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, true, u64::MAX);
         assert!(check.message.starts_with("5000 differences from the baseline: changed /0: 0 -> 1; changed /1: 1 -> 2; changed /2: 2 -> 3; …"), "{}", check.message);
         assert_eq!(check.details.len(), IN_DETAILS + 1);
         assert_eq!(check.details[IN_DETAILS], "… and 4980 more differences");
@@ -183,21 +185,21 @@ mod tests {
     fn tolerance_turns_drift_into_pass() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), r#"{"r": 0.25}"#, r#"{"r": 0.2500001}"#, "json");
-        assert_eq!(golden_check(&p, true).status, Status::Fail);
+        assert_eq!(golden_check(&p, true, u64::MAX).status, Status::Fail);
         p.tolerances = vec!["/r=abs:1e-3".parse().expect("tol")];
-        assert_eq!(golden_check(&p, true).status, Status::Pass);
+        assert_eq!(golden_check(&p, true, u64::MAX).status, Status::Pass);
     }
 
     #[test]
     fn unreadable_files_are_errors_naming_file_and_line() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), "{\n\"a\": 1,\n}", "{}", "json");
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, true, u64::MAX);
         assert_eq!(check.status, Status::Error);
         assert_eq!(check.location.as_ref().and_then(|l| l.line), Some(3));
         p.current = PathBuf::from("/no/such/file.json");
         p.baseline = p.current.clone();
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, true, u64::MAX);
         assert!(
             check.message.contains("/no/such/file.json"),
             "{}",
@@ -209,8 +211,8 @@ mod tests {
     fn jsonl_log_lines_depend_on_strictness() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":1}\n", "jsonl");
-        assert_eq!(golden_check(&p, true).status, Status::Error);
-        let lenient = golden_check(&p, false);
+        assert_eq!(golden_check(&p, true, u64::MAX).status, Status::Error);
+        let lenient = golden_check(&p, false, u64::MAX);
         assert_eq!(lenient.status, Status::Pass);
         assert!(
             lenient.message.contains("1 in current"),

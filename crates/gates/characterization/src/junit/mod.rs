@@ -6,6 +6,6 @@ pub mod reader;
 pub mod tally;
 pub mod testcase;
 
-pub use reader::read_report;
+pub use reader::{read_report, read_report_within};
 pub use tally::{Offenders, Tally};
 pub use testcase::{Outcome, TestCase, normalise_id};

@@ -20,9 +20,18 @@ use super::testcase::TestCase;
 /// Reads the testcases of one JUnit file, calling `on_case` for each in file order.
 /// Returns the number of testcases. Errors name the file, and the line and column
 /// of the problem when it is in the XML.
-pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64, InputError> {
-    // Streamed, so no size limit: memory grows with the number of test ids only.
-    let file = safety_gate_core::inputs::open_file(path, None)?;
+pub fn read_report(path: &Path, on_case: impl FnMut(TestCase)) -> Result<u64, InputError> {
+    // Streamed, so no size limit by default: memory grows with the number of test ids only.
+    read_report_within(path, None, on_case)
+}
+
+/// [`read_report`], refusing a file over `max_bytes` when a limit is given.
+pub fn read_report_within(
+    path: &Path,
+    max_bytes: Option<u64>,
+    mut on_case: impl FnMut(TestCase),
+) -> Result<u64, InputError> {
+    let file = safety_gate_core::inputs::open_file(path, max_bytes)?;
     let mut reader = Reader::from_reader(BufReader::with_capacity(1 << 16, file));
     let mut state = State::default();
     let mut buf = Vec::with_capacity(1024);

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use safety_gate_core::InputError;
 
-use super::reader::read_report;
+use super::reader::read_report_within;
 use super::testcase::{Outcome, TestCase};
 
 /// Hashing for keys that are already 64-bit hashes: hashing them again is wasted work
@@ -101,6 +101,7 @@ pub struct Tally {
     expected_index: HashMap<String, usize>,
     expected_state: Vec<Option<Outcome>>,
     ran_ids: Option<BTreeSet<String>>,
+    max_bytes: Option<u64>,
 }
 
 impl Tally {
@@ -120,11 +121,19 @@ impl Tally {
         }
     }
 
+    /// Refuses reports over `max_bytes`, when a limit is given (none by default: the
+    /// reader streams).
+    pub fn with_max_bytes(mut self, max_bytes: Option<u64>) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
     /// Streams one report into the tally.
     pub fn add_file(&mut self, path: &Path) -> Result<u64, InputError> {
         let file = u32::try_from(self.file_names.len()).unwrap_or(u32::MAX);
         self.file_names.push(path.display().to_string());
-        let count = read_report(path, |case| self.add(case, file))?;
+        let max_bytes = self.max_bytes;
+        let count = read_report_within(path, max_bytes, |case| self.add(case, file))?;
         self.files += 1;
         Ok(count)
     }
