@@ -1,5 +1,5 @@
 //! `safety-gate baseline accept`: promotes the current results to baselines. Each gate
-//! says what to write (`Baselines::accept`); every baseline and its provenance record
+//! says what to write (`Gate::accept`); every baseline and its provenance record
 //! (time, commit, host, tool version, source) is staged first, and the files are put
 //! in place only when all of them are staged, so a failure changes no baseline.
 //! `--dry-run` shows what would change and writes nothing.
