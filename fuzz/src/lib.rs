@@ -6,13 +6,11 @@
 //! where no nightly toolchain is available. A function panics only when a parser breaks
 //! its contract: it must never panic, and an error must name the file it was read from.
 
-use serde::Deserialize;
 use std::path::Path;
 
-use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{Check, GateReport, Mode, RunReport, Status, inputs, json_report, junit};
 use safety_gate_perf::formats::ReadOptions;
-use safety_gate_perf::{Format, MetricSpec, PerfConfig};
+use safety_gate_perf::{Format, MetricSpec};
 
 /// The name the fuzzed bytes are read under; every error must mention it.
 const INPUT: &str = "fuzz-input";
@@ -44,6 +42,7 @@ pub fn perf_formats(data: &[u8]) {
             let options = ReadOptions {
                 metrics: wanted,
                 criterion_dir: "new",
+                max_bytes: u64::MAX,
             };
             let parsed =
                 safety_gate_perf::formats::parse(Path::new(INPUT), data.to_vec(), format, options);
@@ -141,17 +140,8 @@ pub fn schema_refs(data: &[u8]) {
     }
 }
 
-/// The part of `safety-gate.toml` the library crates define.
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct Config {
-    #[serde(default)]
-    max_input_size: Option<ByteSize>,
-    #[serde(default)]
-    perf: Vec<PerfConfig>,
-}
-
-/// Config text is decoded and deserialized as the cli does; an error names the file.
+/// Config text is decoded, deserialized, resolved and validated as `check` does; an
+/// error names the file.
 pub fn config(data: &[u8]) {
     let path = Path::new("fuzz.toml");
     let text = match inputs::decode_text(path, data.to_vec()) {
@@ -161,7 +151,7 @@ pub fn config(data: &[u8]) {
             return;
         }
     };
-    if let Err(e) = safety_gate_core::config::parse_toml::<Config>(path, &text) {
+    if let Err(e) = safety_gate_engine::config::parse(path, &text) {
         assert!(e.to_string().starts_with("fuzz.toml"), "{e}");
     }
 }

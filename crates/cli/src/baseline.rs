@@ -1,19 +1,19 @@
 //! `safety-gate baseline accept`: promotes the current results to baselines. Each gate
-//! says what to write (`Baselines::accept`); every baseline and its provenance record
+//! says what to write (`Gate::accept`); every baseline and its provenance record
 //! (time, commit, host, tool version, source) is staged first, and the files are put
 //! in place only when all of them are staged, so a failure changes no baseline.
 //! `--dry-run` shows what would change and writes nothing.
 
+use safety_gate_core::RunContext;
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::inputs::read_bytes;
-use safety_gate_core::limits::max_input_bytes;
 use safety_gate_core::staging::Staging;
+use safety_gate_engine::Config;
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use crate::clock;
-use crate::config::Config;
 use crate::process;
 
 /// Environment variable naming a simulated crash point, for tests of crash safety.
@@ -51,21 +51,22 @@ pub fn provenance_path(baseline: &Path) -> PathBuf {
 }
 
 /// Every update of the selected gates, with the gate's label; errors name the gate.
-pub fn plan(config: &Config) -> Result<Vec<(String, BaselineUpdate)>, String> {
+pub fn plan(config: &Config, ctx: &RunContext) -> Result<Vec<(String, BaselineUpdate)>, String> {
     let mut all = Vec::new();
-    for (kind, gate) in config.baseline_gates() {
-        let label = format!("{kind}/{}", gate.name());
+    for gate in config.instances() {
+        let label = gate.label();
         let updates = gate
-            .accept()
+            .accept(ctx)
             .map_err(|e| format!("cannot accept {label}: {e}"))?;
         all.extend(updates.into_iter().map(|u| (label.clone(), u)));
     }
     Ok(all)
 }
 
-/// What a dry run prints for one update.
-pub fn describe(label: &str, update: &BaselineUpdate) -> String {
-    let old = read_bytes(&update.target, max_input_bytes()).ok();
+/// What a dry run prints for one update; the current baseline is read within
+/// `max_bytes`.
+pub fn describe(label: &str, update: &BaselineUpdate, max_bytes: u64) -> String {
+    let old = read_bytes(&update.target, max_bytes).ok();
     let mut out = String::new();
     let target = update.target.display();
     match &old {
@@ -181,14 +182,14 @@ mod tests {
             source: "c.txt".into(),
             contents: b"a=1\nb=3\n".to_vec(),
         };
-        let text = describe("perf/x", &update);
+        let text = describe("perf/x", &update, u64::MAX);
         assert!(text.contains("would update"), "{text}");
         assert!(text.contains("    - b=2\n    + b=3\n"), "{text}");
         let same = BaselineUpdate {
             contents: b"a=1\nb=2\n".to_vec(),
             ..update
         };
-        assert!(describe("perf/x", &same).contains("unchanged"));
+        assert!(describe("perf/x", &same, u64::MAX).contains("unchanged"));
     }
 
     #[test]

@@ -7,12 +7,12 @@
 
 use safety_gate_core::config::normalize;
 use safety_gate_core::inputs::read_bytes;
-use safety_gate_core::limits::max_input_bytes;
 use safety_gate_core::{Check, RunReport};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-use crate::config::Config;
+use safety_gate_engine::Config;
+
 use crate::process;
 
 /// The copies read from the ref; they live as long as this value.
@@ -27,15 +27,15 @@ pub struct Redirect {
 /// Points every baseline of `config` at its copy from `refname`. Fails, naming the file,
 /// when a baseline is outside a git repository or absent from the ref: a baseline the
 /// ref does not have cannot vouch for anything.
-pub fn redirect(config: &mut Config, refname: &str) -> Result<Redirect, String> {
+pub fn redirect(config: &mut Config, refname: &str, max_bytes: u64) -> Result<Redirect, String> {
     let dir = tempfile::Builder::new()
         .prefix("safety-gate-ref-")
         .tempdir()
         .map_err(|e| format!("failed to create a temporary folder: {e}"))?;
     let mut files = Vec::new();
-    for (_, gate) in config.baseline_gates_mut() {
+    for gate in config.instances_mut() {
         let name = gate.name().to_string();
-        for path in gate.baseline_files_mut() {
+        for path in gate.baseline_files() {
             let (rel, entries) = read_from_ref(path, refname)?;
             let copy = dir.path().join(&rel);
             let mut differs = false;
@@ -44,7 +44,7 @@ pub fn redirect(config: &mut Config, refname: &str) -> Result<Redirect, String> 
                     Some(sub) => (path.join(sub), copy.join(sub)),
                     None => (path.clone(), copy.clone()),
                 };
-                differs |= read_bytes(&local, max_input_bytes()).map_or(true, |l| l != *bytes);
+                differs |= read_bytes(&local, max_bytes).map_or(true, |l| l != *bytes);
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| format!("failed to create {}: {e}", parent.display()))?;

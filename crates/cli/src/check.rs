@@ -3,16 +3,20 @@
 //! then write the reports, the GitHub annotations, summary and outputs, and the
 //! rollback report.
 
-use safety_gate_core::{Check, GateReport, Mode, RollbackPlan, RunReport, Verdict};
+use safety_gate_core::{
+    BaselineSource, Check, GateReport, InputLimits, Mode, RollbackPlan, RunContext, RunReport,
+    Verdict,
+};
+use safety_gate_engine::config::{self, Config};
+use safety_gate_engine::select;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::args::CheckArgs;
-use crate::config::{self, Config};
 use crate::outputs::ReportPaths;
 use crate::{
-    baseline_ref, ci_env, clock, exit_codes, gates, github, history, process, rollback_report,
-    select, summary, waivers,
+    baseline_ref, ci_env, clock, exit_codes, github, history, process, rollback_report, summary,
+    waivers,
 };
 
 /// Runs `check` and returns the exit code.
@@ -62,7 +66,15 @@ fn evaluate(
     mut config: Config,
     args: &CheckArgs,
 ) -> (RunReport, ReportPaths, BTreeMap<String, RollbackPlan>) {
-    crate::run::set_input_limit(args.output.max_input_size.or(config.max_input_size));
+    let ctx = RunContext {
+        limits: InputLimits::new(args.output.max_input_size.or(config.max_input_size)),
+        baselines: match &args.ci.baseline_ref {
+            Some(refname) => BaselineSource::GitRef(refname.clone()),
+            None => BaselineSource::WorkingTree,
+        },
+        config_dir: args.config.parent().unwrap_or(Path::new("")).to_path_buf(),
+        ..RunContext::default()
+    };
     let paths = ReportPaths {
         junit: config.reports.junit.clone(),
         json: config.reports.json.clone(),
@@ -82,15 +94,13 @@ fn evaluate(
         return (report, paths, BTreeMap::new());
     }
     let plans: BTreeMap<String, RollbackPlan> = config
-        .baseline_gates()
+        .instances()
         .into_iter()
-        .map(|(kind, g)| {
-            let plan = g.rollback_plan().cloned().unwrap_or_default();
-            (format!("{kind}/{}", g.name()), plan)
-        })
+        .map(|g| (g.label(), g.rollback_plan().clone()))
         .collect();
     let redirect = match &args.ci.baseline_ref {
-        Some(refname) => match baseline_ref::redirect(&mut config, refname) {
+        Some(refname) => match baseline_ref::redirect(&mut config, refname, ctx.limits.max_bytes())
+        {
             Ok(r) => Some(r),
             Err(message) => {
                 let report = crate::run::config_error_report(&args.config, &message);
@@ -99,12 +109,12 @@ fn evaluate(
         },
         None => None,
     };
-    let mut report = gates::run_all(&config);
+    let mut report = safety_gate_engine::run::run_all(&config, &ctx);
     if let Some(r) = &redirect {
         r.annotate(&mut report);
     }
     if let Some(path) = &args.ci.history {
-        if let Some(gate) = record_history(&report, &config, path, args) {
+        if let Some(gate) = record_history(&report, &config, &ctx, path, args) {
             report.gates.push(gate);
         }
     }
@@ -140,6 +150,7 @@ fn evaluate(
 fn record_history(
     report: &RunReport,
     config: &Config,
+    ctx: &RunContext,
     path: &Path,
     args: &CheckArgs,
 ) -> Option<GateReport> {
@@ -149,20 +160,20 @@ fn record_history(
         g.push(Check::error("history", message).with_file(path));
         Some(g)
     };
-    let hooks = config.baseline_gates();
+    let instances = config.instances();
     let entry = history::entry(report, clock::now_rfc3339(), head_commit(), |gate, id| {
-        hooks
+        instances
             .iter()
-            .find(|(_, g)| g.name() == gate)
-            .and_then(|(_, g)| g.better(id))
+            .find(|g| g.name() == gate)
+            .and_then(|g| g.direction(id))
     });
     // Read (and so check) the history before appending: a corrupt or oversized history
     // is reported as it is, not rewritten with one more line.
-    let mut entries = match history::load(path) {
+    let mut entries = match history::load(path, ctx.limits.max_bytes()) {
         Ok(e) => e,
         Err(e) => return error_gate(e.to_string()),
     };
-    let bytes = match history::appended(path, &entry) {
+    let bytes = match history::appended(path, &entry, ctx.limits.max_bytes()) {
         Ok(b) => b,
         Err(e) => return error_gate(e.to_string()),
     };

@@ -2,10 +2,12 @@
 //! exit codes around `hook.rs`, `baseline.rs` and `history.rs`.
 
 use safety_gate_core::staging::Staging;
+use safety_gate_core::{InputLimits, RunContext};
+use safety_gate_engine::{config, select};
 use std::path::Path;
 
 use crate::args::{BaselineCommand, HistoryCommand, HookCommand};
-use crate::{baseline, ci_env, config, exit_codes, history, hook, select};
+use crate::{baseline, ci_env, exit_codes, history, hook};
 
 /// `safety-gate hook install`.
 pub fn hook(command: HookCommand) -> u8 {
@@ -49,13 +51,21 @@ pub fn baseline(command: BaselineCommand) -> u8 {
     }
     // Every update is prepared before anything is written, so an unreadable result
     // leaves all baselines as they were.
-    let updates = match baseline::plan(&config) {
+    let ctx = RunContext {
+        limits: InputLimits::new(config.max_input_size),
+        config_dir: args.config.parent().unwrap_or(Path::new("")).to_path_buf(),
+        ..RunContext::default()
+    };
+    let updates = match baseline::plan(&config, &ctx) {
         Ok(u) => u,
         Err(e) => return fail(e),
     };
     if args.dry_run {
         for (label, update) in &updates {
-            print!("{}", baseline::describe(label, update));
+            print!(
+                "{}",
+                baseline::describe(label, update, ctx.limits.max_bytes())
+            );
         }
         println!("dry run: nothing written");
         return exit_codes::PASS;
@@ -94,7 +104,7 @@ pub fn history(command: HistoryCommand) -> u8 {
         eprintln!("safety-gate: {} does not exist", args.file.display());
         return exit_codes::ERROR;
     }
-    match history::load(&args.file) {
+    match history::load(&args.file, InputLimits::default().max_bytes()) {
         Ok(entries) if entries.is_empty() => {
             eprintln!("safety-gate: {} holds no runs", args.file.display());
             exit_codes::ERROR

@@ -8,7 +8,7 @@
 //! A series fails only when both agree: the fitted change over the window exceeds the
 //! threshold in the bad direction, and the trend is significant.
 
-use safety_gate_core::baselines::Better;
+use safety_gate_core::Direction;
 
 /// Fewest runs the check judges.
 pub const MIN_RUNS: usize = 5;
@@ -32,7 +32,7 @@ pub struct Drift {
 /// Judges `values` (oldest first, already cut to the window) against `threshold`
 /// (a fraction). `None` when there are fewer than [`MIN_RUNS`] values or the level is
 /// not positive.
-pub fn judge(values: &[f64], threshold: f64, better: Option<Better>) -> Option<Drift> {
+pub fn judge(values: &[f64], threshold: f64, better: Option<Direction>) -> Option<Drift> {
     let n = values.len();
     if n < MIN_RUNS {
         return None;
@@ -51,8 +51,8 @@ pub fn judge(values: &[f64], threshold: f64, better: Option<Better>) -> Option<D
     let change = slope * (n - 1) as f64 / intercept;
     let z = mann_kendall_z(values);
     let (bad_change, p_value) = match better {
-        Some(Better::Lower) => (change, upper_tail(z)),
-        Some(Better::Higher) => (-change, upper_tail(-z)),
+        Some(Direction::Lower) => (change, upper_tail(z)),
+        Some(Direction::Higher) => (-change, upper_tail(-z)),
         None => (change.abs(), (2.0 * upper_tail(z.abs())).min(1.0)),
     };
     Some(Drift {
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn one_percent_a_day_fails_within_ten_days() {
-        let d = judge(&creep(), 0.05, Some(Better::Lower)).expect("judged");
+        let d = judge(&creep(), 0.05, Some(Direction::Lower)).expect("judged");
         assert!(d.drifted, "{d:?}");
         assert!((d.change - 0.09).abs() < 0.01, "{d:?}");
         assert!(d.p_value < 0.001, "{d:?}");
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn noise_passes() {
-        let d = judge(&noise(), 0.05, Some(Better::Lower)).expect("judged");
+        let d = judge(&noise(), 0.05, Some(Direction::Lower)).expect("judged");
         assert!(!d.drifted, "{d:?}");
         let d = judge(&noise(), 0.05, None).expect("judged");
         assert!(!d.drifted, "{d:?}");
@@ -168,12 +168,12 @@ mod tests {
     fn improvement_is_not_drift_when_the_direction_is_known() {
         let faster: Vec<f64> = creep().iter().rev().copied().collect();
         assert!(
-            !judge(&faster, 0.05, Some(Better::Lower))
+            !judge(&faster, 0.05, Some(Direction::Lower))
                 .expect("judged")
                 .drifted
         );
         assert!(
-            judge(&faster, 0.05, Some(Better::Higher))
+            judge(&faster, 0.05, Some(Direction::Higher))
                 .expect("judged")
                 .drifted
         );
@@ -185,7 +185,7 @@ mod tests {
         let mut v = vec![1.0; 10];
         v[9] = 1.04;
         assert!(
-            !judge(&v, 0.05, Some(Better::Lower))
+            !judge(&v, 0.05, Some(Direction::Lower))
                 .expect("judged")
                 .drifted
         );

@@ -2,9 +2,8 @@
 //! check's numbers, then judges each series for slow drift (see `drift.rs`);
 //! `history show` prints the trend per benchmark.
 
-use safety_gate_core::baselines::Better;
 use safety_gate_core::inputs::{read_bytes, read_text};
-use safety_gate_core::{Check, GateReport, InputError, Mode, RunReport, Status};
+use safety_gate_core::{Check, Direction, GateReport, InputError, Mode, RunReport, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -50,7 +49,7 @@ pub struct Point {
     pub unit: Option<String>,
     /// `lower` or `higher` is better, when the gate knows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub better: Option<String>,
+    pub better: Option<Direction>,
     /// p-value of the comparison, when samples were compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p_value: Option<f64>,
@@ -61,7 +60,7 @@ pub fn entry(
     report: &RunReport,
     time: String,
     commit: Option<String>,
-    better: impl Fn(&str, &str) -> Option<Better>,
+    better: impl Fn(&str, &str) -> Option<Direction>,
 ) -> Entry {
     let checks = report
         .gates
@@ -76,10 +75,7 @@ pub fn entry(
                 baseline: c.baseline,
                 threshold: c.threshold,
                 unit: c.unit.clone(),
-                better: better(&g.name, &c.id).map(|b| match b {
-                    Better::Lower => "lower".to_string(),
-                    Better::Higher => "higher".to_string(),
-                }),
+                better: better(&g.name, &c.id),
                 p_value: c.p_value,
             })
         })
@@ -92,13 +88,14 @@ pub fn entry(
     }
 }
 
-/// Reads a history file; a missing file is an empty history. A malformed line is an
-/// error naming the file and line: a drift check must not silently skip nights.
-pub fn load(path: &Path) -> Result<Vec<Entry>, InputError> {
+/// Reads a history file of at most `max_bytes`; a missing file is an empty history. A
+/// malformed line is an error naming the file and line: a drift check must not
+/// silently skip nights.
+pub fn load(path: &Path, max_bytes: u64) -> Result<Vec<Entry>, InputError> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text = match read_text(path, safety_gate_core::limits::max_input_bytes()) {
+    let text = match read_text(path, max_bytes) {
         Ok(text) => text,
         // A history made with `touch` holds no run yet.
         Err(InputError::Empty { .. }) => return Ok(Vec::new()),
@@ -122,11 +119,11 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, InputError> {
     Ok(entries)
 }
 
-/// The history file with `entry` appended, as bytes to write atomically.
-pub fn appended(path: &Path, entry: &Entry) -> Result<Vec<u8>, InputError> {
+/// The history file (read within `max_bytes`) with `entry` appended, as bytes to write
+/// atomically.
+pub fn appended(path: &Path, entry: &Entry, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     // Read like every input: a regular file, within the input size limit.
-    let limit = safety_gate_core::limits::max_input_bytes();
-    let mut bytes = match read_bytes(path, limit) {
+    let mut bytes = match read_bytes(path, max_bytes) {
         Ok(bytes) => bytes,
         Err(InputError::Empty { .. }) => Vec::new(),
         Err(InputError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
@@ -167,14 +164,6 @@ fn series(entries: &[Entry], window: usize) -> BTreeMap<&str, (Vec<f64>, &Point)
     out
 }
 
-fn better_of(point: &Point) -> Option<Better> {
-    match point.better.as_deref() {
-        Some("lower") => Some(Better::Lower),
-        Some("higher") => Some(Better::Higher),
-        _ => None,
-    }
-}
-
 /// The drift gate over the latest `window` entries: one check per series. `None` when
 /// no series has enough runs yet (the first nights of a history judge nothing).
 pub fn drift_gate(
@@ -188,7 +177,7 @@ pub fn drift_gate(
         let limit = threshold
             .or(last.threshold)
             .unwrap_or(DEFAULT_DRIFT_THRESHOLD);
-        let Some(d) = drift::judge(&values, limit, better_of(last)) else {
+        let Some(d) = drift::judge(&values, limit, last.better) else {
             gate.push(Check::skip(
                 id,
                 format!(
@@ -266,7 +255,7 @@ pub fn show(entries: &[Entry], last: usize, window: usize, threshold: Option<f64
             .get(id)
             .and_then(|(v, p)| {
                 let limit = threshold.or(p.threshold).unwrap_or(DEFAULT_DRIFT_THRESHOLD);
-                drift::judge(v, limit, better_of(p)).map(|d| {
+                drift::judge(v, limit, p.better).map(|d| {
                     format!(
                         "drift {:+.2}% p={:.4}: {}",
                         d.change * 100.0,
@@ -325,7 +314,7 @@ mod tests {
                     baseline: None,
                     threshold: Some(0.05),
                     unit: Some("ms".into()),
-                    better: Some("lower".into()),
+                    better: Some(Direction::Lower),
                     p_value: None,
                 }],
             })
@@ -361,12 +350,12 @@ mod tests {
         let mut bytes = Vec::new();
         for e in &entries {
             std::fs::write(&path, &bytes).expect("write");
-            bytes = appended(&path, e).expect("append");
+            bytes = appended(&path, e, u64::MAX).expect("append");
         }
         std::fs::write(&path, &bytes).expect("write");
-        assert_eq!(load(&path).expect("load"), entries);
+        assert_eq!(load(&path, u64::MAX).expect("load"), entries);
         std::fs::write(&path, [bytes.as_slice(), b"{oops\n"].concat()).expect("write");
-        let err = load(&path).expect_err("bad line").to_string();
+        let err = load(&path, u64::MAX).expect_err("bad line").to_string();
         assert!(err.contains("h.jsonl:3:"), "{err}");
     }
 }

@@ -1,22 +1,27 @@
 //! Dispatch: run the chosen command, write reports, print, pick the exit code.
 
 use clap::Parser;
-use safety_gate_core::limits::ByteSize;
-use safety_gate_core::{Check, GateReport, Mode, RunReport, Verdict};
+use safety_gate_characterization::CharacterizationGate;
+use safety_gate_core::{
+    Check, Gate, GateInstance, GateReport, InputLimits, Mode, RunContext, RunReport, Verdict,
+};
+use safety_gate_engine::run::run_one;
+use safety_gate_perf::PerfGate;
+use safety_gate_snapshot::SnapshotGate;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::args::{Args, ColorChoice, Command, OutputArgs};
 use crate::outputs::{self, ReportPaths};
-use crate::{commands, exit_codes, gates, human};
+use crate::{commands, exit_codes, human};
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let args = Args::parse();
     let code = match args.command {
         Command::Gates => {
-            for gate in gates::GATES {
+            for gate in safety_gate_engine::GATES {
                 println!("{:<18} {}", gate.kind, gate.summary);
             }
             exit_codes::PASS
@@ -26,33 +31,22 @@ pub fn run() -> ExitCode {
         Command::Baseline(command) => commands::baseline(command),
         Command::History(command) => commands::history(command),
         Command::Characterization(args) => {
-            let report = RunReport {
-                gates: vec![safety_gate_characterization::run(&args.to_config())],
-            };
-            finish(&report, ReportPaths::default(), &args.output)
+            adhoc::<CharacterizationGate>(args.to_config(), &args.output)
         }
-        Command::Perf(perf) => {
-            set_input_limit(perf.output.max_input_size);
-            let report = RunReport {
-                gates: vec![safety_gate_perf::run(&perf.to_config())],
-            };
-            finish(&report, ReportPaths::default(), &perf.output)
-        }
-        Command::Snapshot(snapshot) => {
-            let report = RunReport {
-                gates: vec![safety_gate_snapshot::run(&snapshot.to_config())],
-            };
-            finish(&report, ReportPaths::default(), &snapshot.output)
-        }
+        Command::Perf(args) => adhoc::<PerfGate>(args.to_config(), &args.output),
+        Command::Snapshot(args) => adhoc::<SnapshotGate>(args.to_config(), &args.output),
     };
     ExitCode::from(code)
 }
 
-/// Applies the input size limit chosen by flag or config, if any.
-pub(crate) fn set_input_limit(limit: Option<ByteSize>) {
-    if let Some(limit) = limit {
-        safety_gate_core::limits::set_max_input_bytes(limit);
-    }
+/// Runs one gate from ad-hoc flags: the flags' input limit, paths from the current folder.
+fn adhoc<G: Gate>(config: G::Config, output: &OutputArgs) -> u8 {
+    let ctx = RunContext {
+        limits: InputLimits::new(output.max_input_size),
+        ..RunContext::default()
+    };
+    let report = run_one(&GateInstance::<G>::new(config), &ctx);
+    finish(&report, ReportPaths::default(), output)
 }
 
 /// A report standing for a config that could not be loaded, so that the JUnit and JSON

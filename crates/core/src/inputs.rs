@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
 
-/// Largest input read by default (1 GiB); larger files are refused with a clear error.
-/// The limit in force is [`crate::limits::max_input_bytes`].
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+pub use crate::context::DEFAULT_MAX_INPUT_BYTES;
 
 /// Reads a whole text file: refuses directories, empty files, files over `limit`
 /// bytes, UTF-16 and invalid UTF-8. A leading UTF-8 byte order mark is dropped.

@@ -1,27 +1,10 @@
-//! The largest input file a run reads, and sizes written as `"512MiB"`.
-//!
-//! Every gate reads its inputs through [`crate::inputs`]; rather than thread a limit
-//! through each gate's config, the cli sets one process-wide limit from the
-//! `max_input_size` config key or the `--max-input-size` flag before any gate runs.
+//! Sizes written as `"512MiB"`: the `max_input_size` config key and the
+//! `--max-input-size` flag. The limit in force travels in
+//! [`crate::context::InputLimits`], passed to every reader.
 
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use crate::inputs::DEFAULT_MAX_INPUT_BYTES;
-
-static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
-
-/// The largest input file gates read in this process (default 1 GiB).
-pub fn max_input_bytes() -> u64 {
-    MAX_INPUT_BYTES.load(Ordering::Relaxed)
-}
-
-/// Sets the largest input file gates read in this process.
-pub fn set_max_input_bytes(limit: ByteSize) {
-    MAX_INPUT_BYTES.store(limit.bytes(), Ordering::Relaxed);
-}
 
 /// A number of bytes, written as an integer or as a number with a unit
 /// (`B`, `KB`, `MB`, `GB`, powers of 1000; `KiB`, `MiB`, `GiB`, powers of 1024).

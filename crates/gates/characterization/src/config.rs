@@ -19,8 +19,9 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use safety_gate_core::GateConfig;
 use safety_gate_core::RollbackPlan;
-use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::config::resolve;
 use safety_gate_core::inputs::is_glob;
 use safety_gate_core::status::Mode;
 
@@ -130,17 +131,13 @@ impl CharacterizationConfig {
     }
 }
 
-impl GateCommon for CharacterizationConfig {
+impl GateConfig for CharacterizationConfig {
     fn name(&self) -> &str {
         &self.name
     }
 
     fn mode(&self) -> Mode {
         self.mode
-    }
-
-    fn rollback_plan(&self) -> Option<&RollbackPlan> {
-        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {

@@ -21,7 +21,7 @@ pub mod strictness;
 
 pub use config::{CharacterizationConfig, GoldenConfig, GoldenFormat};
 pub use error::CharacterizationError;
-pub use gate::run;
+pub use gate::{CharacterizationGate, run};
 pub use junit::Reruns;
 pub use strictness::{RuleOverrides, RuleSetting, Rules, Severity};
 

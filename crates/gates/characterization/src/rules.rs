@@ -20,7 +20,7 @@
 use std::path::Path;
 
 use safety_gate_core::inputs::expand;
-use safety_gate_core::{Check, Counts, Location, Status};
+use safety_gate_core::{Check, Counts, InputLimits, Location, Status};
 
 use crate::config::CharacterizationConfig;
 use crate::error::input_error;
@@ -41,12 +41,12 @@ pub struct JunitResult {
     pub counts: Counts,
 }
 
-/// Reads the configured reports and manifest and returns the rule checks, or the
-/// error checks of whatever could not be read.
-pub fn junit_checks(config: &CharacterizationConfig) -> JunitResult {
+/// Reads the configured reports and manifest within `limits` and returns the rule
+/// checks, or the error checks of whatever could not be read.
+pub fn junit_checks(config: &CharacterizationConfig, limits: InputLimits) -> JunitResult {
     let mut errors = Vec::new();
     let expected = match &config.expected {
-        Some(path) => read_manifest(path).unwrap_or_else(|e| {
+        Some(path) => read_manifest(path, limits.max_bytes()).unwrap_or_else(|e| {
             errors.push(input_error("expected-tests".into(), &e));
             Vec::new()
         }),
@@ -59,8 +59,9 @@ pub fn junit_checks(config: &CharacterizationConfig) -> JunitResult {
             Err(e) => errors.push(input_error(format!("results:{pattern}"), &e)),
         }
     }
-    let mut tally =
-        Tally::new(&expected, config.write_expected.is_some()).with_reruns(config.reruns);
+    let mut tally = Tally::new(&expected, config.write_expected.is_some())
+        .with_reruns(config.reruns)
+        .with_max_bytes(limits.streamed());
     for file in &files {
         if let Err(e) = tally.add_file(file) {
             errors.push(input_error(format!("results:{}", file.display()), &e));
@@ -355,7 +356,7 @@ mod tests {
     }
 
     fn checks_of(c: &CharacterizationConfig) -> Vec<Check> {
-        junit_checks(c).checks
+        junit_checks(c, InputLimits::default()).checks
     }
 
     fn statuses(checks: &[Check]) -> Vec<(String, Status)> {
@@ -444,7 +445,7 @@ mod tests {
         c.results = vec![fixture("green.xml")];
         let checks = checks_of(&c);
         assert_eq!(status_of(&checks, "write-expected"), Status::Pass);
-        let ids = read_manifest(&out).expect("manifest");
+        let ids = read_manifest(&out, u64::MAX).expect("manifest");
         assert_eq!(ids.len(), 4);
         assert!(ids.contains(&"tests.test_green.TestErrors::test_mean_of_nothing".to_string()));
         // The written manifest is then satisfied by the same run.

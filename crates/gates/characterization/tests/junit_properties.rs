@@ -13,7 +13,7 @@ use std::path::Path;
 
 use safety_gate_characterization::junit::{Record, Tally, read_report};
 use safety_gate_characterization::{CharacterizationConfig, Reruns};
-use safety_gate_core::GateVerdict;
+use safety_gate_core::{GateVerdict, RunContext};
 
 fn config() -> Config {
     Config {
@@ -158,7 +158,7 @@ fn verdict(dir: &Path, xml: &str, strict: bool, reruns: Reruns) -> GateVerdict {
         golden: Vec::new(),
         rollback: Default::default(),
     };
-    safety_gate_characterization::run(&config).verdict()
+    safety_gate_characterization::run(&config, &RunContext::default()).verdict()
 }
 
 const INSERTS: [&str; 4] = [

@@ -17,7 +17,7 @@ mod units;
 
 pub use config::{DEFAULT_ALPHA, MetricSpec, MissingPolicy, Override, PerfConfig};
 pub use formats::Format;
-pub use gate::run;
+pub use gate::{PerfGate, run};
 pub use model::{BenchSet, Direction, Measurement, Outcome, SampleError, Samples};
 pub use stats::Statistic;
 

@@ -3,41 +3,10 @@
 //! empty and cannot hold NaN or an infinity, so no decision ever sees either.
 
 use safety_gate_core::{InputError, Location};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Which way is better for a metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Smaller is better (times, memory).
-    #[default]
-    Lower,
-    /// Larger is better (throughput).
-    Higher,
-}
-
-impl Direction {
-    /// Human phrase for reports.
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Direction::Lower => "lower is better",
-            Direction::Higher => "higher is better",
-        }
-    }
-}
-
-impl std::str::FromStr for Direction {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "lower" => Ok(Direction::Lower),
-            "higher" => Ok(Direction::Higher),
-            other => Err(format!("direction `{other}` must be `lower` or `higher`")),
-        }
-    }
-}
+/// Which way is better for a metric (the one type core defines).
+pub use safety_gate_core::Direction;
 
 /// Why values cannot be samples.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::GateConfig;
+use safety_gate_core::config::resolve;
 use safety_gate_core::duration::TimeLimit;
 use safety_gate_core::{Mode, RollbackPlan};
 
@@ -129,11 +130,11 @@ pub struct SnapshotConfig {
     /// The folder golden-hash keys are relative to: the configured hashes file's
     /// folder, kept when the file itself is read from elsewhere (a git ref's copy for
     /// `--baseline-ref`), so the keys still name the same snapshots. Set by
-    /// [`GateCommon::resolve_paths`]; the hashes file's folder when unset.
+    /// [`GateConfig::resolve_paths`]; the hashes file's folder when unset.
     #[serde(skip)]
     pub hash_anchor: Option<PathBuf>,
     /// The config file's folder: commands run there, and check names are shown relative
-    /// to it when inside it. Set by [`GateCommon::resolve_paths`]; the current folder
+    /// to it when inside it. Set by [`GateConfig::resolve_paths`]; the current folder
     /// when unset.
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
@@ -183,17 +184,13 @@ impl SnapshotConfig {
     }
 }
 
-impl GateCommon for SnapshotConfig {
+impl GateConfig for SnapshotConfig {
     fn name(&self) -> &str {
         &self.name
     }
 
     fn mode(&self) -> Mode {
         self.mode
-    }
-
-    fn rollback_plan(&self) -> Option<&RollbackPlan> {
-        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {

@@ -37,9 +37,9 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// Reads a schema file and checks that it refers only to itself.
-pub fn load_schema(path: &Path) -> Result<Value, SnapshotError> {
-    let document = read_json(path, safety_gate_core::limits::max_input_bytes())?;
+/// Reads a schema file of at most `max_bytes` and checks that it refers only to itself.
+pub fn load_schema(path: &Path, max_bytes: u64) -> Result<Value, SnapshotError> {
+    let document = read_json(path, max_bytes)?;
     check_local_refs(path, &document)?;
     Ok(document)
 }

@@ -16,7 +16,7 @@ pub use attempts::{Judged, Reruns};
 pub use batch::Batch;
 pub use bounded::MAX_EVENT_BYTES;
 pub use element::Record;
-pub use reader::read_report;
+pub use reader::{ReadLimits, read_report, read_report_with, read_report_within};
 pub use suite::{CounterKind, CounterNote};
 pub use tally::{Counts, Offenders, Tally};
 pub use testcase::{Outcome, TestCase, normalise_id, test_id};

@@ -24,21 +24,54 @@ use super::wellformed::{
     check_pi, check_text,
 };
 
+/// Limits of one read: the file's size (none by default: the reader streams) and the
+/// byte budget of one text node, tag or comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest file read, when a limit was chosen (`--max-input-size`).
+    pub max_bytes: Option<u64>,
+    /// Largest text node, tag or comment read.
+    pub event_bytes: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_bytes: None,
+            event_bytes: MAX_EVENT_BYTES,
+        }
+    }
+}
+
 /// Reads one JUnit file, calling `on_record` for each testcase and each suite
 /// counter that disagrees with its elements, in file order. Errors name the file,
 /// and the line and column of the problem when it is in the XML.
 pub fn read_report(path: &Path, on_record: impl FnMut(Record)) -> Result<(), InputError> {
-    read_report_within(path, MAX_EVENT_BYTES, on_record)
+    read_report_with(path, ReadLimits::default(), on_record)
 }
 
-/// [`read_report`] with another byte budget per text node, tag or comment.
+/// [`read_report`], refusing a file over `max_bytes` when a limit is given.
 pub fn read_report_within(
     path: &Path,
-    limit: u64,
+    max_bytes: Option<u64>,
+    on_record: impl FnMut(Record),
+) -> Result<(), InputError> {
+    let limits = ReadLimits {
+        max_bytes,
+        ..ReadLimits::default()
+    };
+    read_report_with(path, limits, on_record)
+}
+
+/// [`read_report`] within `limits`.
+pub fn read_report_with(
+    path: &Path,
+    limits: ReadLimits,
     mut on_record: impl FnMut(Record),
 ) -> Result<(), InputError> {
-    // Streamed, so no size limit: memory grows with the number of test ids only.
-    let file = safety_gate_core::inputs::open_file(path, None)?;
+    // Streamed, so no size limit unless one was chosen: memory does not grow with the file.
+    let file = safety_gate_core::inputs::open_file(path, limits.max_bytes)?;
+    let limit = limits.event_bytes;
     let bounded = Bounded::new(BufReader::with_capacity(1 << 16, file), limit);
     let mut reader = Reader::from_reader(bounded);
     reader.config_mut().check_comments = true;

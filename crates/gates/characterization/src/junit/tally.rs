@@ -27,7 +27,7 @@ use safety_gate_core::InputError;
 use super::attempts::{Attempts, Reruns, single};
 use super::batch::{Batch, Context, Prehashed};
 use super::element::Record;
-use super::reader::read_report_within;
+use super::reader::{ReadLimits, read_report_with};
 use super::testcase::{Outcome, TestCase};
 
 pub use super::batch::{Counts, LISTED, Offenders};
@@ -54,7 +54,7 @@ pub struct Tally {
     expected_state: Vec<Option<Outcome>>,
     ran_ids: Option<BTreeSet<String>>,
     reruns: Reruns,
-    event_limit: u64,
+    limits: ReadLimits,
 }
 
 fn hash_of(id: &str) -> u64 {
@@ -84,7 +84,6 @@ impl Tally {
                 .collect(),
             expected_state: vec![None; expected.len()],
             ran_ids: collect_ids.then(BTreeSet::new),
-            event_limit: super::bounded::MAX_EVENT_BYTES,
             ..Tally::default()
         }
     }
@@ -95,9 +94,16 @@ impl Tally {
         self
     }
 
+    /// Refuses reports over `max_bytes`, when a limit is given (none by default: the
+    /// reader streams).
+    pub fn with_max_bytes(mut self, max_bytes: Option<u64>) -> Self {
+        self.limits.max_bytes = max_bytes;
+        self
+    }
+
     /// Reads with another byte budget per text node, tag or comment.
     pub fn with_event_limit(mut self, bytes: u64) -> Self {
-        self.event_limit = bytes;
+        self.limits.event_bytes = bytes;
         self
     }
 
@@ -121,7 +127,7 @@ impl Tally {
             &mut self.duplicates,
             &self.file_names,
         );
-        read_report_within(path, self.event_limit, |record| match record {
+        read_report_with(path, self.limits, |record| match record {
             Record::Case(case) => {
                 elements += 1;
                 let hash = hash_of(&case.id);
@@ -182,7 +188,7 @@ impl Tally {
             expected: &self.expected_index,
             collect_ids: self.ran_ids.is_some(),
         };
-        read_report_within(path, self.event_limit, |record| match record {
+        read_report_with(path, self.limits, |record| match record {
             Record::Case(case) => {
                 again += 1;
                 match repeats.get_mut(&attempt_key(&case)) {

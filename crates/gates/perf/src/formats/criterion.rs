@@ -15,8 +15,13 @@ use crate::model::{BenchSet, Direction, Measurement};
 /// Largest criterion JSON file read.
 const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Reads every benchmark below `root`, from its `dir_name` folder.
-pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputError> {
+/// Reads every benchmark below `root`, from its `dir_name` folder; no file over
+/// `max_bytes` is read.
+pub(super) fn read_tree(
+    root: &Path,
+    dir_name: &str,
+    max_bytes: u64,
+) -> Result<BenchSet, InputError> {
     let mut found = Vec::new();
     walk(root, dir_name, &mut found)?;
     found.sort();
@@ -32,11 +37,11 @@ pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputEr
         let data = bench_dir.join(dir_name);
         let sample = data.join("sample.json");
         let m = if sample.is_file() {
-            let doc = read_json(&sample)?;
+            let doc = read_json(&sample, max_bytes)?;
             samples(&sample, &id, &doc)?
         } else {
             let estimates = data.join("estimates.json");
-            let doc = read_json(&estimates)?;
+            let doc = read_json(&estimates, max_bytes)?;
             let median = number(&estimates, &doc["median"]["point_estimate"], || {
                 "median.point_estimate".to_string()
             })?;
@@ -64,7 +69,7 @@ pub(super) fn read_sample_file(path: &Path, doc: &Value) -> Result<BenchSet, Inp
         .parent()
         .map(|p| p.join("benchmark.json"))
         .filter(|p| p.is_file())
-        .and_then(|p| read_json(&p).ok())
+        .and_then(|p| read_json(&p, MAX_FILE_BYTES).ok())
         .and_then(|d| d["full_id"].as_str().map(str::to_string));
     let id = named
         .or_else(|| {
@@ -126,8 +131,8 @@ fn walk(dir: &Path, dir_name: &str, found: &mut Vec<PathBuf>) -> Result<(), Inpu
     Ok(())
 }
 
-fn read_json(path: &Path) -> Result<Value, InputError> {
-    safety_gate_core::inputs::read_json(path, MAX_FILE_BYTES)
+fn read_json(path: &Path, max_bytes: u64) -> Result<Value, InputError> {
+    safety_gate_core::inputs::read_json(path, MAX_FILE_BYTES.min(max_bytes))
 }
 
 #[cfg(test)]
@@ -152,12 +157,12 @@ mod tests {
             "parse/new/estimates.json",
             r#"{"median": {"point_estimate": 42.0}}"#,
         );
-        let set = read_tree(dir.path(), "new").expect("ok");
+        let set = read_tree(dir.path(), "new", MAX_FILE_BYTES).expect("ok");
         assert_eq!(set.keys().collect::<Vec<_>>(), ["parse", "sum/small"]);
         assert_eq!(set["sum/small"].values(), vec![10.0, 15.0]);
         assert_eq!(set["parse"].values(), vec![42.0]);
-        let main = read_tree(dir.path(), "main").expect("saved baseline");
+        let main = read_tree(dir.path(), "main", MAX_FILE_BYTES).expect("saved baseline");
         assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
-        assert!(read_tree(dir.path(), "nope").is_err());
+        assert!(read_tree(dir.path(), "nope", MAX_FILE_BYTES).is_err());
     }
 }

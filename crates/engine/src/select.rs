@@ -11,9 +11,9 @@ pub fn retain(config: &mut Config, selectors: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let known: Vec<(&str, String)> = config
-        .baseline_gates()
+        .instances()
         .into_iter()
-        .map(|(kind, g)| (kind, g.name().to_string()))
+        .map(|g| (g.kind(), g.name().to_string()))
         .collect();
     for selector in selectors {
         if !known
@@ -27,7 +27,7 @@ pub fn retain(config: &mut Config, selectors: &[String]) -> Result<(), String> {
             ));
         }
     }
-    config.retain_gates(|kind, name| selectors.iter().any(|s| s == kind || s == name));
+    config.retain(|g| selectors.iter().any(|s| s == g.kind() || s == g.name()));
     Ok(())
 }
 
