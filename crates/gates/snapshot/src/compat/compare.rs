@@ -134,7 +134,7 @@ fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
         let own = Witnesses::new(&from.own).at("");
         confirmed(own.into_iter().take(SANITY_CANDIDATES), from, to)
     } else {
-        confirmed(candidates(from, to), from, to)
+        confirmed(candidates(from, to, &answer), from, to)
     };
     if !examples.is_empty() {
         return examples
@@ -162,10 +162,16 @@ fn direction(from: &Side, to: &Side, effect: Effect) -> Vec<Finding> {
     }]
 }
 
-/// Candidates from the difference of the two schemas, then from the accepting one.
-fn candidates(from: &Side, to: &Side) -> Vec<Value> {
+/// Candidates from the difference of the two schemas (when the set comparison found
+/// one: an undecided comparison rarely yields an expressible difference, and asking costs
+/// as much again), then from the accepting schema.
+fn candidates(from: &Side, to: &Side, answer: &Answer) -> Vec<Value> {
     let mut out = Vec::new();
-    if let Some(difference) = from.canonical.minus(&to.canonical) {
+    let difference = match answer {
+        Answer::No => from.canonical.minus(&to.canonical),
+        _ => None,
+    };
+    if let Some(difference) = difference {
         let index = Index::new(&difference, from.view_draft);
         out.extend(Witnesses::new(&index).at(""));
     }

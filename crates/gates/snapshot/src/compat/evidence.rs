@@ -94,8 +94,87 @@ pub fn counterexamples(
     best.sort_by_key(|(n, _, _)| *n);
     best.into_iter()
         .take(limit)
-        .map(|(_, doc, why)| (doc, why))
+        .map(|(_, doc, why)| shrink(doc, why, accepting, rejecting))
         .collect()
+}
+
+/// Most removals tried while shrinking one example.
+const SHRINK_STEPS: usize = 2_000;
+
+/// `doc` with every property and array item removed that the example does not need:
+/// it stays accepted by `accepting` and rejected by `rejecting` at the same keyword.
+fn shrink(doc: Value, why: Rejection, accepting: &Judge, rejecting: &Judge) -> (Value, Rejection) {
+    let (mut doc, mut why) = (doc, why);
+    let mut steps = 0;
+    let mut changed = true;
+    while changed && steps < SHRINK_STEPS {
+        changed = false;
+        // Outermost first: a removed property takes its whole subtree with it, and the
+        // pointers below it then name nothing and are skipped.
+        for pointer in removable(&doc, String::new()) {
+            let Some(smaller) = without(&doc, &pointer) else {
+                continue;
+            };
+            steps += 1;
+            if steps >= SHRINK_STEPS {
+                break;
+            }
+            if !accepting.accepts(&smaller) {
+                continue;
+            }
+            let same = rejecting
+                .rejections(&smaller)
+                .into_iter()
+                .find(|r| r.schema_path == why.schema_path);
+            if let Some(reason) = same {
+                (doc, why) = (smaller, reason);
+                changed = true;
+            }
+        }
+    }
+    (doc, why)
+}
+
+/// Pointers of every property and array item, outermost first, last items first.
+fn removable(value: &Value, at: String) -> Vec<String> {
+    let mut here = Vec::new();
+    let mut deeper = Vec::new();
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                let pointer = format!("{at}/{}", crate::schema::escape_token(key));
+                deeper.extend(removable(item, pointer.clone()));
+                here.push(pointer);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate().rev() {
+                let pointer = format!("{at}/{i}");
+                deeper.extend(removable(item, pointer.clone()));
+                here.push(pointer);
+            }
+        }
+        _ => {}
+    }
+    here.extend(deeper);
+    here
+}
+
+/// A copy of `doc` without the member at `pointer`.
+fn without(doc: &Value, pointer: &str) -> Option<Value> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    let mut copy = doc.clone();
+    match copy.pointer_mut(parent)? {
+        Value::Object(map) => {
+            map.remove(&last.replace("~1", "/").replace("~0", "~"))?;
+        }
+        Value::Array(items) => {
+            let index: usize = last.parse().ok()?;
+            (index < items.len()).then(|| items.remove(index))?;
+        }
+        _ => return None,
+    }
+    Some(copy)
 }
 
 #[cfg(test)]
@@ -140,6 +219,20 @@ mod tests {
     }
 
     #[test]
+    fn examples_are_shrunk_to_what_shows_the_difference() {
+        let old = json!({"type": "object", "properties": {"a": {"type": "array"}, "b": {"type": "number"}}});
+        let new = json!({"type": "object", "properties": {"a": {"type": "array", "items": {"type": "integer"}}, "b": {"type": "number"}}});
+        let (o, n) = (
+            Judge::new(&old, Draft::Draft7).expect("ok"),
+            Judge::new(&new, Draft::Draft7).expect("ok"),
+        );
+        let noisy = json!({"a": [1, 2, "x", 3], "b": 4, "c": {"d": [5]}});
+        let found = counterexamples([noisy], &o, &n, 1);
+        assert_eq!(found[0].0, json!({"a": ["x"]}));
+        assert_eq!(found[0].1.instance_path, "/a/0");
+    }
+
+    #[test]
     fn each_reason_is_shown_once_with_its_cleanest_example() {
         let old = json!({"properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
         let new = json!({"properties": {"a": {"type": "string", "maxLength": 1}, "b": {"enum": ["x"]}}, "required": ["a"]});
@@ -158,16 +251,13 @@ mod tests {
             .map(|(v, r)| (r.schema_path.as_str(), v))
             .collect();
         assert!(
-            shown.contains(&("/properties/b/enum", &json!({"a": "x", "b": "y"}))),
+            shown.contains(&("/properties/b/enum", &json!({"b": "y"}))),
             "{shown:?}"
         );
         assert!(
             shown.contains(&("/properties/a/maxLength", &json!({"a": "long"}))),
             "{shown:?}"
         );
-        assert!(
-            shown.contains(&("/required", &json!({"b": "y"}))),
-            "{shown:?}"
-        );
+        assert!(shown.contains(&("/required", &json!({}))), "{shown:?}");
     }
 }

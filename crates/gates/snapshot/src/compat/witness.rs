@@ -30,6 +30,8 @@ pub struct Witnesses<'a> {
     index: &'a Index<'a>,
     budget: Cell<u32>,
     regexes: RefCell<HashMap<String, Option<regex::Regex>>>,
+    /// Candidates of each conjunction already built: shared subschemas are built once.
+    memo: RefCell<HashMap<Conj, Vec<Value>>>,
 }
 
 type Conj = Vec<String>;
@@ -41,6 +43,7 @@ impl<'a> Witnesses<'a> {
             index,
             budget: Cell::new(BUDGET),
             regexes: RefCell::new(HashMap::new()),
+            memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -54,6 +57,9 @@ impl<'a> Witnesses<'a> {
     }
 
     fn conj(&self, parts: &[String], depth: usize) -> Vec<Value> {
+        if let Some(done) = self.memo.borrow().get(parts) {
+            return done.clone();
+        }
         let spent = self.budget.get();
         if depth > DEPTH || spent == 0 {
             return Vec::new();
@@ -65,9 +71,12 @@ impl<'a> Witnesses<'a> {
                 if !out.contains(&value) {
                     out.push(value);
                 }
+                if out.len() >= PER_NODE {
+                    break;
+                }
             }
         }
-        out.truncate(PER_NODE);
+        self.memo.borrow_mut().insert(parts.to_vec(), out.clone());
         out
     }
 
@@ -329,6 +338,9 @@ impl<'a> Witnesses<'a> {
         let mut out = Vec::new();
         let optional: Vec<String> = declared.iter().cloned().collect();
         let push = |obj: Map<String, Value>, out: &mut Vec<Value>| {
+            if out.len() >= PER_NODE {
+                return;
+            }
             let mut obj = obj;
             let mut filler = 0;
             while (obj.len() as u64) < min && filler < 64 {
@@ -365,7 +377,21 @@ impl<'a> Witnesses<'a> {
             }
         }
         let rounds = options.iter().map(Vec::len).max().unwrap_or(0).min(ROUNDS);
+        // Every name at once with its value of the round: one document tries them all.
         for round in 0..rounds {
+            let mut obj = base.clone();
+            for (name, candidates) in names.iter().zip(&options) {
+                if let Some(v) = candidates.get(round).or_else(|| candidates.first()) {
+                    obj.insert(name.clone(), v.clone());
+                }
+            }
+            close(&mut obj, &mut values);
+            push(obj, &mut out);
+        }
+        for round in 0..rounds {
+            if out.len() >= PER_NODE {
+                break;
+            }
             for (name, candidates) in names.iter().zip(&options) {
                 let Some(v) = candidates.get(round) else {
                     continue;
@@ -605,7 +631,8 @@ fn numbers(nodes: &[(&String, &Map<String, Value>)], integer: bool) -> Vec<Value
         if integer && x.fract() != 0.0 {
             continue;
         }
-        if x < lo.floor() - 1.0 || x > hi.ceil() + 1.0 {
+        // Only values the node itself takes: the example must be valid on one side.
+        if x < lo || x > hi {
             continue;
         }
         if let Some(v) = number(x).filter(|v| !out.contains(v)) {
@@ -633,17 +660,18 @@ fn strings(nodes: &[(&String, &Map<String, Value>)]) -> Vec<Value> {
     }
     raw.extend(["x", "", "hello", "aaaa"].map(String::from));
     raw.push("a".repeat(min));
-    if let Some(m) = max
-        .and_then(|m| usize::try_from(m).ok())
-        .filter(|m| *m <= 256)
-    {
+    let max = max.and_then(|m| usize::try_from(m).ok());
+    if let Some(m) = max.filter(|m| *m <= 256) {
         raw.push("a".repeat(m));
-        raw.push("a".repeat(m + 1));
     }
     let mut out: Vec<Value> = Vec::new();
     for mut s in raw {
         while s.chars().count() < min {
             s.push('a');
+        }
+        // Only strings the node itself takes: the example must be valid on one side.
+        if max.is_some_and(|m| s.chars().count() > m) {
+            continue;
         }
         let v = Value::String(s);
         if !out.contains(&v) {
