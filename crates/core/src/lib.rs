@@ -14,6 +14,7 @@ pub mod context;
 pub mod direction;
 pub mod duration;
 pub mod error;
+pub mod exact;
 pub mod gate;
 pub mod inputs;
 pub mod json_report;
