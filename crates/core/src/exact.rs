@@ -110,8 +110,8 @@ impl Decimal {
     }
 
     /// Whether `|self - other| <= bound × scale`, computed exactly (`scale` is 1 when
-    /// absent). Numbers too far apart in scale to compute (a spread of over 4,000 digits) are not
-    /// within the bound.
+    /// absent). Numbers too far apart in scale to compute (a spread of over 4,000
+    /// digits) are not within the bound.
     pub fn within(&self, other: &Decimal, bound: &Decimal, scale: Option<&Decimal>) -> bool {
         let one = Decimal::parse("1").unwrap_or_else(Decimal::zero);
         let scale = scale.unwrap_or(&one);
