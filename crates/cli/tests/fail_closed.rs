@@ -202,3 +202,40 @@ fn the_history_is_read_within_the_input_size_limit() {
         "history rewritten"
     );
 }
+
+#[test]
+fn golden_numbers_compare_by_exact_value_through_the_binary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pair = |name: &str, baseline: &str, current: &str| {
+        let (b, c) = (
+            dir.path().join(format!("{name}-b.json")),
+            dir.path().join(format!("{name}-c.json")),
+        );
+        std::fs::write(&b, baseline).expect("write");
+        std::fs::write(&c, current).expect("write");
+        let (b, c) = (b.display().to_string(), c.display().to_string());
+        run(&["characterization", "--baseline", &b, "--current", &c])
+    };
+    // Values a double cannot tell apart are a rollback; spellings of one value pass.
+    for (baseline, current) in [
+        (
+            "{\"id\": 18446744073709551616}",
+            "{\"id\": 18446744073709551617}",
+        ),
+        ("{\"n\": 9007199254740993}", "{\"n\": 9007199254740992.0}"),
+        ("{\"x\": 0.1}", "{\"x\": 0.10000000000000000001}"),
+        // A string spelling the private NaN marker is a string, not NaN.
+        ("{\"x\": NaN}", "{\"x\": \"\u{E000}NaN\"}"),
+        ("{\"x\": NaN}", "{\"x\": \"\\ue000NaN\"}"),
+    ] {
+        let (code, text) = pair("differ", baseline, current);
+        assert_eq!(code, 1, "{baseline} vs {current}: {text}");
+    }
+    for (baseline, current) in [
+        ("{\"n\": 1000}", "{\"n\": 1000.0}"),
+        ("{\"n\": 1e3, \"x\": NaN}", "{\"n\": 1000, \"x\": NaN}"),
+    ] {
+        let (code, text) = pair("same", baseline, current);
+        assert_eq!(code, 0, "{baseline} vs {current}: {text}");
+    }
+}

@@ -173,10 +173,12 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Value, InputError> {
         let text = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = text.strip_suffix(&suffix).unwrap_or(&text);
+        // Line 0 means serde_json knows no position (a check made after parsing).
+        let known = e.line() > 0;
         InputError::malformed(
             path,
-            Some(e.line() as u64),
-            Some(e.column() as u64),
+            known.then_some(e.line() as u64),
+            known.then_some(e.column() as u64),
             message,
         )
     })

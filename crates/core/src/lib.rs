@@ -15,6 +15,7 @@ pub mod counts;
 pub mod direction;
 pub mod duration;
 pub mod error;
+pub mod exact;
 pub mod gate;
 pub mod inputs;
 pub mod json_report;
