@@ -190,3 +190,55 @@ fn a_previous_schema_that_cannot_be_read_is_exit_2() {
     );
     assert_eq!(out.code, 2, "{}", out.stdout);
 }
+
+/// The hand-written adversarial pairs of `fixtures/snapshot/compat/cases.json`, one or
+/// more per class of change, each run in both modes with its expected verdicts.
+#[test]
+fn adversarial_pairs_give_their_expected_verdicts_in_both_modes() {
+    let path = common::repo_root().join("fixtures/snapshot/compat/cases.json");
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("cases")).expect("json");
+    assert!(cases.len() >= 30, "{} cases", cases.len());
+    let mut names: Vec<&str> = cases
+        .iter()
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), cases.len(), "case names are unique");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().expect("name");
+        let old = write(dir.path(), &format!("{name}/old.json"), &case["old"]);
+        let new = write(dir.path(), &format!("{name}/new.json"), &case["new"]);
+        for (mode, key) in [
+            ("backward", "backward_compatible"),
+            ("forward", "forward_compatible"),
+        ] {
+            let want = if case[key].as_bool().expect(key) {
+                0
+            } else {
+                1
+            };
+            let out = compat(&new, old.to_str().expect("utf-8"), mode, &[]);
+            if out.code != want {
+                wrong.push(format!(
+                    "{name} {mode}: exit {} (want {want})\n{}",
+                    out.code, out.stdout
+                ));
+            }
+            for line in out
+                .stdout
+                .lines()
+                .filter(|l| l.trim_start().starts_with("breaking:"))
+            {
+                assert!(
+                    line.contains("; example ") || line.ends_with("no example could be built"),
+                    "{name}: {line}"
+                );
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

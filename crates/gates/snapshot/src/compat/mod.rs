@@ -6,6 +6,7 @@ mod compare;
 mod engine;
 mod evidence;
 mod finding;
+mod patterns;
 #[cfg(test)]
 mod properties;
 mod refs;

@@ -17,6 +17,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::engine::{Answer, Canonical};
+use super::patterns::included;
 use super::refs::{Index, reference_of};
 use super::vocabulary::constrains;
 use crate::schema::escape_token;
@@ -223,7 +224,15 @@ impl<'a> Prover<'a> {
                 .collect()
         };
         // The current node's `allOf` and `anyOf` are proven part by part in `split`.
-        let (o_rest, n_rest) = (split(om, &[]), split(nm, &["allOf", "anyOf"]));
+        let (o_rest, mut n_rest) = (split(om, &[]), split(nm, &["allOf", "anyOf"]));
+        // A pattern implied by the previous node's own pattern is proven on the automata.
+        if let (Some(Value::String(inner)), Some(Value::String(outer))) =
+            (o_rest.get("pattern"), n_rest.get("pattern"))
+        {
+            if included(inner, outer) {
+                n_rest.remove("pattern");
+            }
+        }
         if !n_rest.keys().any(|k| constrains(k, self.new.draft)) {
             return Ok(());
         }

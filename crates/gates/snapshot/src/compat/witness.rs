@@ -653,7 +653,16 @@ fn strings(nodes: &[(&String, &Map<String, Value>)]) -> Vec<Value> {
     let min = usize::try_from(min).unwrap_or(usize::MAX).min(256);
     let mut raw: Vec<String> = Vec::new();
     for pattern in get("pattern").filter_map(Value::as_str) {
-        raw.extend(matching(pattern, 4));
+        for s in matching(pattern, 4) {
+            // An unanchored pattern matches anywhere: text around the match still matches.
+            if !pattern.starts_with('^') {
+                raw.push(format!("x{s}"));
+            }
+            if !pattern.ends_with('$') {
+                raw.push(format!("{s}x"));
+            }
+            raw.push(s);
+        }
     }
     for format in get("format").filter_map(Value::as_str) {
         raw.extend(format_samples(format).iter().map(|s| (*s).to_owned()));
