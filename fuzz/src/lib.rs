@@ -1,18 +1,16 @@
 //! The bodies of the fuzz targets, as plain functions over bytes.
 //!
 //! Each target in `fuzz_targets/` calls one of these, and the workspace test
-//! `crates/cli/tests/fuzz_corpus.rs` includes this file to run the same functions over
+//! `crates/cli/tests/it/fuzz_corpus.rs` includes this file to run the same functions over
 //! the bad-input corpus and the seed corpora on stable Rust, so the targets cannot rot
 //! where no nightly toolchain is available. A function panics only when a parser breaks
 //! its contract: it must never panic, and an error must name the file it was read from.
 
-use serde::Deserialize;
 use std::path::Path;
 
-use safety_gate_core::limits::ByteSize;
 use safety_gate_core::{Check, GateReport, Mode, RunReport, Status, inputs, json_report, junit};
+use safety_gate_perf::MetricSpec;
 use safety_gate_perf::formats::ReadOptions;
-use safety_gate_perf::{MetricSpec, PerfConfig};
 
 /// The name the fuzzed bytes are read under; every error must mention it.
 const INPUT: &str = "fuzz-input";
@@ -29,6 +27,7 @@ pub fn perf_formats(data: &[u8]) {
             let options = ReadOptions {
                 metrics: wanted,
                 criterion_dir: "new",
+                max_bytes: u64::MAX,
                 statistic: safety_gate_perf::Statistic::default(),
             };
             let parsed =
@@ -37,11 +36,14 @@ pub fn perf_formats(data: &[u8]) {
                 Ok((set, _)) => {
                     for (id, m) in set {
                         // A benchmark the tool reported as failed carries its error instead of values.
-                        assert!(!m.values.is_empty() || m.error.is_some(), "{id}: no values");
                         assert!(
-                            m.values.iter().all(|v| v.is_finite()),
+                            !m.values().is_empty() || m.error().is_some(),
+                            "{id}: no values"
+                        );
+                        assert!(
+                            m.values().iter().all(|v| v.is_finite()),
                             "{id}: {:?}",
-                            m.values
+                            m.values()
                         );
                     }
                 }
@@ -68,14 +70,26 @@ pub fn strict_json(data: &[u8]) {
 }
 
 /// The streaming JUnit reader, on the bytes written to a file (it reads from a path):
-/// an error names the file; a result is a count that matches the testcases delivered.
+/// an error names the file; a file read whole is read by the tally to the same
+/// testcases, and its per-test figures add up.
 pub fn junit_reader(data: &[u8]) {
+    use safety_gate_characterization::junit::{Record, Tally, read_report};
     let mut file = tempfile::NamedTempFile::new().expect("temp file");
     std::io::Write::write_all(&mut file, data).expect("write");
     let path = file.path();
-    let mut seen = 0u64;
-    match safety_gate_characterization::junit::read_report(path, |_| seen += 1) {
-        Ok(count) => assert_eq!(count, seen),
+    let mut cases = 0u64;
+    match read_report(path, |r| cases += u64::from(matches!(r, Record::Case(_)))) {
+        Ok(()) => {
+            let mut tally = Tally::new(&[], false);
+            tally
+                .add_file(path)
+                .expect("the tally reads what the reader read");
+            assert_eq!(tally.elements, cases);
+            let c = tally.counts();
+            let outcomes = c.passed + c.failed + c.errored + c.skipped + c.xfailed + c.xpassed;
+            assert_eq!(c.tests, outcomes);
+            assert!(c.tests <= cases && c.flaky <= c.passed);
+        }
         Err(e) => assert!(e.to_string().contains(&path.display().to_string()), "{e}"),
     }
 }
@@ -112,17 +126,8 @@ pub fn schema_refs(data: &[u8]) {
     }
 }
 
-/// The part of `safety-gate.toml` the library crates define.
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct Config {
-    #[serde(default)]
-    max_input_size: Option<ByteSize>,
-    #[serde(default)]
-    perf: Vec<PerfConfig>,
-}
-
-/// Config text is decoded and deserialized as the cli does; an error names the file.
+/// Config text is decoded, deserialized, resolved and validated as `check` does; an
+/// error names the file.
 pub fn config(data: &[u8]) {
     let path = Path::new("fuzz.toml");
     let text = match inputs::decode_text(path, data.to_vec()) {
@@ -132,7 +137,7 @@ pub fn config(data: &[u8]) {
             return;
         }
     };
-    if let Err(e) = safety_gate_core::config::parse_toml::<Config>(path, &text) {
+    if let Err(e) = safety_gate_engine::config::parse(path, &text) {
         assert!(e.to_string().starts_with("fuzz.toml"), "{e}");
     }
 }

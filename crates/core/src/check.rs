@@ -128,13 +128,13 @@ impl Check {
         self.baseline = Some(baseline);
         self.current = Some(current);
         self.change = Some(change);
-        self
+        self.finite_or_error()
     }
 
     /// Attaches the threshold (a fraction).
     pub fn with_threshold(mut self, threshold: f64) -> Self {
         self.threshold = Some(threshold);
-        self
+        self.finite_or_error()
     }
 
     /// Attaches a unit.
@@ -147,6 +147,48 @@ impl Check {
     pub fn with_statistics(mut self, p_value: f64, interval: [f64; 2]) -> Self {
         self.p_value = Some(p_value);
         self.interval = Some(interval);
+        self.finite_or_error()
+    }
+
+    /// The first number this check carries that is not finite, by field name.
+    pub fn non_finite(&self) -> Option<(&'static str, f64)> {
+        let [low, high] = self
+            .interval
+            .map_or([None, None], |[l, h]| [Some(l), Some(h)]);
+        [
+            ("baseline", self.baseline),
+            ("current", self.current),
+            ("change", self.change),
+            ("threshold", self.threshold),
+            ("p_value", self.p_value),
+            ("interval low", low),
+            ("interval high", high),
+        ]
+        .into_iter()
+        .find_map(|(name, v)| v.filter(|v| !v.is_finite()).map(|v| (name, v)))
+    }
+
+    /// The status a verdict counts: an error when a number is not finite, whatever the
+    /// check says (NaN compares as "within threshold", so no decision may rest on one).
+    pub fn effective_status(&self) -> Status {
+        if self.non_finite().is_some() {
+            Status::Error
+        } else {
+            self.status
+        }
+    }
+
+    /// Makes the check an error naming the first number that is not finite, if any.
+    fn finite_or_error(mut self) -> Self {
+        if let Some((name, value)) = self.non_finite() {
+            if self.status != Status::Error {
+                self.message = format!(
+                    "cannot decide: its {name} is {value}, not a finite number ({})",
+                    self.message
+                );
+                self.status = Status::Error;
+            }
+        }
         self
     }
 

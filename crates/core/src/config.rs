@@ -1,30 +1,15 @@
-//! Shared configuration pieces: loading TOML with positions in errors, and the trait
-//! every gate's config section implements.
+//! Shared configuration pieces: loading TOML with positions in errors, and resolving
+//! paths against the config file's folder. What a gate's table must provide is
+//! [`crate::gate::GateConfig`].
 
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigError, InputError};
 use crate::inputs;
-use crate::status::Mode;
 
 /// Largest config file read (1 MiB).
-const MAX_CONFIG_BYTES: u64 = 1 << 20;
-
-/// What the runner needs to know of any gate instance's config.
-pub trait GateCommon {
-    /// Instance name, unique within a run.
-    fn name(&self) -> &str;
-    /// How the gate's failures count.
-    fn mode(&self) -> Mode;
-    /// Makes relative paths absolute against `base` (the config file's folder).
-    fn resolve_paths(&mut self, base: &Path);
-    /// The rollback procedure, risk and time to roll back configured for this instance
-    /// (the `rollback` key, a [`crate::RollbackPlan`] every gate config embeds).
-    fn rollback_plan(&self) -> Option<&crate::RollbackPlan> {
-        None
-    }
-}
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Reads and deserializes a TOML file. Syntax errors and unknown keys name the file,
 /// the line and the column.

@@ -5,13 +5,12 @@
 use globset::{Glob, GlobMatcher};
 use serde_json::Value;
 use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
 
-/// Largest input read by default (1 GiB); larger files are refused with a clear error.
-/// The limit in force is [`crate::limits::max_input_bytes`].
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+pub use crate::context::DEFAULT_MAX_INPUT_BYTES;
 
 /// Reads a whole text file: refuses directories, empty files, files over `limit`
 /// bytes, UTF-16 and invalid UTF-8. A leading UTF-8 byte order mark is dropped.
@@ -72,14 +71,24 @@ pub fn check_encoding(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
 }
 
 /// Reads a whole file as bytes, with the same checks as [`read_text`] except UTF-8.
+/// A file that grows past `limit` while being read is refused like one that was
+/// too large to begin with.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
-    let mut file = open_file(path, Some(limit))?;
+    let file = open_file(path, Some(limit))?;
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|source| InputError::Io {
             path: path.to_path_buf(),
             source,
         })?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
     if bytes.is_empty() {
         return Err(InputError::Empty {
             path: path.to_path_buf(),
@@ -88,21 +97,30 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-/// Opens an input for reading, refusing a directory, an empty file and, when a limit is
-/// given, a file larger than `limit` bytes. Streaming readers call it directly.
+/// The one way an input file is opened. Refuses anything but a regular file (a
+/// directory, a named pipe, a device, a socket), an empty file and, when a limit is
+/// given, a file larger than `limit` bytes. The open itself never waits: a named
+/// pipe is opened without blocking, then refused for what it is, so a FIFO given as
+/// an input cannot hang the run. Streaming readers call it directly.
 pub fn open_file(path: &Path, limit: Option<u64>) -> Result<std::fs::File, InputError> {
     let io = |source| InputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(io)?;
+    // The type is read from the opened file, not the path, so it cannot change between
+    // the check and the read. Reads of a regular file ignore O_NONBLOCK.
     let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
+    if let Some(what) = not_a_file(&meta.file_type()) {
         return Err(InputError::malformed(
             path,
             None,
             None,
-            "is a directory, expected a file",
+            format!("is {what}, expected a regular file"),
         ));
     }
     if let Some(limit) = limit.filter(|l| meta.len() > *l) {
@@ -120,6 +138,26 @@ pub fn open_file(path: &Path, limit: Option<u64>) -> Result<std::fs::File, Input
     Ok(file)
 }
 
+/// What a file that is not a regular file is, for the error message.
+fn not_a_file(kind: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a directory")
+    } else if kind.is_fifo() {
+        Some("a named pipe")
+    } else if kind.is_char_device() {
+        Some("a character device")
+    } else if kind.is_block_device() {
+        Some("a block device")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    }
+}
+
 /// Reads and parses a JSON file; syntax errors carry line and column.
 pub fn read_json(path: &Path, limit: u64) -> Result<Value, InputError> {
     let text = read_text(path, limit)?;
@@ -135,10 +173,12 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Value, InputError> {
         let text = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let message = text.strip_suffix(&suffix).unwrap_or(&text);
+        // Line 0 means serde_json knows no position (a check made after parsing).
+        let known = e.line() > 0;
         InputError::malformed(
             path,
-            Some(e.line() as u64),
-            Some(e.column() as u64),
+            known.then_some(e.line() as u64),
+            known.then_some(e.column() as u64),
             message,
         )
     })
@@ -237,6 +277,36 @@ mod tests {
             read_text(&dir.path().join("missing"), 100),
             Err(InputError::Io { .. })
         ));
+    }
+
+    #[test]
+    fn special_files_are_refused_at_once_by_kind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("results.json");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600))
+            .expect("mkfifo");
+        // A writer that never writes: reading would block forever.
+        let cases = [
+            (fifo.clone(), "is a named pipe"),
+            (PathBuf::from("/dev/zero"), "is a character device"),
+            (PathBuf::from("/dev/null"), "is a character device"),
+            (dir.path().to_path_buf(), "is a directory"),
+        ];
+        for (path, expected) in cases {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let probe = path.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(read_bytes(&probe, 1 << 20).map_err(|e| e.to_string()));
+            });
+            let result = rx
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("reading {} blocked", path.display()));
+            let err = result.expect_err("refused");
+            assert!(
+                err.contains(expected) && err.contains(&path.display().to_string()),
+                "{err}"
+            );
+        }
     }
 
     #[test]

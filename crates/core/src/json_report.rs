@@ -5,13 +5,18 @@
 //!  "gates": [{"gate": "perf", "name": "tick", "mode": "enforce",
 //!             "verdict": "pass|rollback|warn|error|off",
 //!             "checks": [{"id": "tick_ms", "status": "fail", "message": "...",
-//!                         "baseline": 1.0, "current": 1.06, "change": 0.06}]}]}
+//!                         "baseline": 1.0, "current": 1.06, "change": 0.06}],
+//!             "counts": {"tests": 12, "passed": 11, "failed": 1}}]}
 //! ```
 //! Numeric fields appear only where they apply; non-finite numbers are written as null.
+//! `counts` holds a gate's figures as integers (the characterization gate's `tests`,
+//! `passed`, `failed`, `errored`, `skipped`, `xfailed`, `xpassed`, `flaky`) and is left
+//! out for gates that report none.
 
 use serde::Serialize;
 
 use crate::check::Check;
+use crate::counts::Counts;
 use crate::report::{GateReport, RunReport};
 use crate::status::{GateVerdict, Mode, Verdict};
 
@@ -32,6 +37,8 @@ struct GateView<'a> {
     mode: Mode,
     verdict: GateVerdict,
     checks: &'a [Check],
+    #[serde(skip_serializing_if = "Counts::is_empty")]
+    counts: &'a Counts,
 }
 
 impl<'a> From<&'a GateReport> for GateView<'a> {
@@ -42,6 +49,7 @@ impl<'a> From<&'a GateReport> for GateView<'a> {
             mode: g.mode,
             verdict: g.verdict(),
             checks: &g.checks,
+            counts: &g.counts,
         }
     }
 }
@@ -75,5 +83,24 @@ mod tests {
         assert_eq!(json["gates"][0]["verdict"], "rollback");
         assert_eq!(json["gates"][0]["checks"][0]["change"], 0.06);
         assert!(json["gates"][0]["checks"][1].get("baseline").is_none());
+        assert!(
+            json["gates"][0].get("counts").is_none(),
+            "no counts, no key"
+        );
+    }
+
+    #[test]
+    fn counts_are_numbers_in_the_order_set() {
+        let mut gate = GateReport::new("characterization", "t", Mode::Enforce);
+        gate.push(Check::pass("tests-executed", "2 tests"));
+        gate.counts.set("tests", 2);
+        gate.counts.set("passed", 2);
+        let text = to_json(&RunReport { gates: vec![gate] });
+        assert!(
+            text.contains("\"counts\": {\n        \"tests\": 2,\n        \"passed\": 2\n"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid json");
+        assert_eq!(json["gates"][0]["counts"]["tests"], 2);
     }
 }

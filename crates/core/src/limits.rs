@@ -1,27 +1,10 @@
-//! The largest input file a run reads, and sizes written as `"512MiB"`.
-//!
-//! Every gate reads its inputs through [`crate::inputs`]; rather than thread a limit
-//! through each gate's config, the cli sets one process-wide limit from the
-//! `max_input_size` config key or the `--max-input-size` flag before any gate runs.
+//! Sizes written as `"512MiB"`: the `max_input_size` config key and the
+//! `--max-input-size` flag. The limit in force travels in
+//! [`crate::context::InputLimits`], passed to every reader.
 
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use crate::inputs::DEFAULT_MAX_INPUT_BYTES;
-
-static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
-
-/// The largest input file gates read in this process (default 1 GiB).
-pub fn max_input_bytes() -> u64 {
-    MAX_INPUT_BYTES.load(Ordering::Relaxed)
-}
-
-/// Sets the largest input file gates read in this process.
-pub fn set_max_input_bytes(limit: ByteSize) {
-    MAX_INPUT_BYTES.store(limit.bytes(), Ordering::Relaxed);
-}
 
 /// A number of bytes, written as an integer or as a number with a unit
 /// (`B`, `KB`, `MB`, `GB`, powers of 1000; `KiB`, `MiB`, `GiB`, powers of 1024).
@@ -67,8 +50,14 @@ impl FromStr for ByteSize {
             .parse()
             .map_err(|_| format!("size `{s}` does not start with a number"))?;
         let bytes = value * factor as f64;
-        if !(bytes >= 1.0 && bytes < u64::MAX as f64) {
+        // `value` is digits and dots only, so `bytes` is never NaN.
+        if bytes < 1.0 {
             return Err(format!("size `{s}` must be at least one byte"));
+        }
+        if bytes >= u64::MAX as f64 {
+            return Err(format!(
+                "size `{s}` is too large (the most is 2^64 - 1 bytes)"
+            ));
         }
         Ok(ByteSize(bytes as u64))
     }
@@ -110,6 +99,10 @@ mod tests {
         assert_eq!(parse("1GiB"), Ok(1 << 30));
         for bad in ["", "0", "-1MB", "1 TB", "MB", "1e3", "nan"] {
             assert!(parse(bad).is_err(), "{bad}");
+        }
+        for huge in ["18446744073709551616", "99999999999GiB", &"9".repeat(400)] {
+            let err = parse(huge).expect_err(huge);
+            assert!(err.contains("too large"), "{err}");
         }
     }
 

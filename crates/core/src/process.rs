@@ -1,6 +1,7 @@
 //! Running an external command safely: argv only (never a shell), stdin closed,
 //! stdout and stderr captured with caps, a time limit, and the whole process group
-//! killed on expiry so that no grandchild outlives the run.
+//! killed when it ends or expires; on Linux also every descendant that left the group
+//! (see [`crate::reaper`]), so that nothing it started outlives the run.
 
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
@@ -14,7 +15,9 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use crate::check::Check;
+use crate::duration::TimeLimit;
 use crate::error::ProcessError;
+use crate::reaper;
 
 /// Most stdout bytes kept (a re-saved snapshot or a hashed state dump).
 pub const STDOUT_CAP: usize = 256 << 20;
@@ -26,9 +29,10 @@ pub const STDERR_TAIL: usize = 16 << 10;
 /// shows, so the line that says what went wrong is never cut.
 pub const STDERR_LINES: usize = 10;
 
-/// How long the output readers may take to finish once the process group is dead.
-/// Only a descendant that left the group (`setsid`) can keep a pipe open longer; the
-/// run does not wait for it, and its output counts as cut off.
+/// How long the output readers may take to finish once the descendants are dead.
+/// Only a descendant that was not found (one that left the group on a system without
+/// `/proc`, see [`crate::reaper`]) can keep a pipe open longer; the run does not wait
+/// for it, and its output counts as cut off.
 const PIPE_GRACE: Duration = Duration::from_secs(2);
 
 /// How a command ended.
@@ -112,10 +116,13 @@ fn run_capped(
     stdout_cap: usize,
 ) -> Result<Outcome, ProcessError> {
     let (program, args) = argv.split_first().ok_or(ProcessError::NoProgram)?;
+    reaper::become_subreaper();
+    let token = reaper::new_token();
     let start = Instant::now();
     let mut child = Command::new(program)
         .args(args)
         .current_dir(cwd)
+        .env(reaper::RUN_ENV, &token)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -134,11 +141,21 @@ fn run_capped(
         .take()
         .map(|s| spawn_reader(s, Keep::Tail(STDERR_TAIL)));
     let pid = Pid::from_raw(child.id() as i32);
-    let timed_out = wait_until(pid, start + timeout);
+    let in_flight = reaper::InFlight::new(pid.as_raw());
+    // Time limits are bounded when parsed (`crate::duration`); one given in code that
+    // is past what the clock can add waits for the longest allowed limit instead.
+    let deadline = start
+        .checked_add(timeout.min(TimeLimit::MAX))
+        .unwrap_or(start);
+    let timed_out = wait_until(pid, deadline);
     // The child is exited but not yet reaped (a zombie), so its pid cannot have been
-    // reused: the group id still names our group. Kill stragglers, then reap.
+    // reused: the group id still names our group. Note the tree below it while the
+    // parent links hold, kill the group, reap, then end whatever left the group.
+    let tree = reaper::descendants(pid.as_raw());
     kill_group(pid);
     let exit = reap(&mut child, timed_out);
+    drop(in_flight);
+    reaper::end_descendants(&tree, &token);
     let grace = Instant::now() + PIPE_GRACE;
     let (stdout, stdout_truncated) = join(stdout, grace);
     let (stderr_tail, _) = join(stderr, grace);
@@ -363,7 +380,9 @@ mod tests {
         )
         .expect("runs");
         assert_eq!(out.exit, Exit::TimedOut);
-        assert!(out.stdout_truncated, "held-open output counts as cut off");
+        // On Linux the descendant is found and ended, so the pipe closes at once;
+        // elsewhere the output it held open counts as cut off.
+        assert_eq!(out.stdout_truncated, cfg!(not(target_os = "linux")));
         assert!(
             started.elapsed() < Duration::from_secs(6),
             "{:?}",
@@ -389,6 +408,121 @@ mod tests {
         assert!(out.stdout_truncated);
         assert_eq!(out.stderr_tail.len(), STDERR_TAIL);
         assert!(out.stderr_tail.ends_with(b"last\n"));
+    }
+
+    /// A `sleep` argument no other process has (30 s and a unique fraction), so that a
+    /// process can be told apart from one that reused its pid: this machine's pid
+    /// space can wrap within a test run.
+    fn marker() -> String {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("30.{}{n:03}", std::process::id())
+    }
+
+    /// Whether a live (not zombie) `sleep MARKER` exists, allowing a killed one a
+    /// moment to die.
+    fn sleeper_alive(marker: &str) -> bool {
+        let wanted = format!("sleep\0{marker}\0");
+        let alive = || {
+            std::fs::read_dir("/proc")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| {
+                    let dir = e.path();
+                    let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+                    let state = std::fs::read_to_string(dir.join("stat")).unwrap_or_default();
+                    let state = state.rsplit(')').next().unwrap_or("").trim_start();
+                    cmdline == wanted.as_bytes() && !state.starts_with(['Z', 'X'])
+                })
+        };
+        (0..50).all(|_| {
+            let still = alive();
+            if still {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            still
+        })
+    }
+
+    /// Whether `pid` is a `sleep` that called setsid() and is now a zombie child of
+    /// this process: ended but not reaped.
+    fn unreaped_sleeper(pid: i32) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            let comm = stat
+                .split_once(" (")
+                .and_then(|(_, rest)| rest.rsplit_once(')'));
+            let Some((comm, rest)) = comm else {
+                return false;
+            };
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let ours = fields.get(1) == Some(&std::process::id().to_string().as_str());
+            let own_session = fields.get(4) == Some(&pid.to_string().as_str());
+            comm == "sleep" && fields.first() == Some(&"Z") && ours && own_session
+        })
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn descendants_that_left_the_group_are_ended_too() {
+        // Each script starts a `sleep` that calls setsid() and prints its pid: still
+        // below the command at the timeout, orphaned by a normal exit, orphaned twice
+        // over (a daemon's double fork), or with its environment cleared but its
+        // parent still alive at the timeout.
+        let cases = [
+            (
+                "setsid sleep M & echo $!; sleep 30",
+                Duration::from_millis(500),
+            ),
+            (
+                "setsid sleep M >/dev/null 2>&1 & echo $!",
+                Duration::from_secs(10),
+            ),
+            (
+                "sh -c 'setsid sleep M >/dev/null 2>&1 & echo $!'; exit 0",
+                Duration::from_secs(10),
+            ),
+            (
+                "env -i setsid sleep M & echo $!; sleep 30",
+                Duration::from_millis(500),
+            ),
+        ];
+        for (script, timeout) in cases {
+            let marker = marker();
+            let script = script.replace('M', &marker);
+            let out = run(&argv(&["sh", "-c", &script]), &cwd(), timeout).expect("runs");
+            let pid: i32 = String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .expect("pid printed");
+            assert!(!sleeper_alive(&marker), "{script}: {pid} outlived the run");
+            assert!(!unreaped_sleeper(pid), "{script}: {pid} was not reaped");
+        }
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_run_leaves_the_descendants_of_a_concurrent_run_alone() {
+        // A long command whose setsid child is orphaned at once, and short commands
+        // ending meanwhile: they must not end the long one's descendants.
+        let marker = marker();
+        let script = format!("sh -c 'setsid sleep {marker} >/dev/null 2>&1 &'; sleep 3");
+        let long = std::thread::spawn(move || {
+            run(
+                &argv(&["sh", "-c", &script]),
+                &cwd(),
+                Duration::from_secs(20),
+            )
+            .expect("runs")
+        });
+        std::thread::sleep(Duration::from_millis(1000));
+        for _ in 0..3 {
+            let out = run(&argv(&["true"]), &cwd(), Duration::from_secs(10)).expect("runs");
+            assert!(out.success());
+        }
+        assert!(sleeper_alive(&marker), "another run ended the orphan");
+        assert!(long.join().expect("long run").success());
+        assert!(!sleeper_alive(&marker), "the orphan outlived its own run");
     }
 
     /// Whether a process exists and is not a zombie waiting to be reaped by init.

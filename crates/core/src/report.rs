@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::check::Check;
+use crate::counts::Counts;
 use crate::status::{GateVerdict, Mode, Status, Verdict};
 
 /// The checks one gate instance produced.
@@ -16,6 +17,10 @@ pub struct GateReport {
     pub mode: Mode,
     /// The checks, in a stable order.
     pub checks: Vec<Check>,
+    /// Figures the gate measured beside its checks (tests run, passed...); empty when
+    /// the gate has none.
+    #[serde(skip_serializing_if = "Counts::is_empty")]
+    pub counts: Counts,
 }
 
 impl GateReport {
@@ -26,6 +31,7 @@ impl GateReport {
             name: name.into(),
             mode,
             checks: Vec::new(),
+            counts: Counts::default(),
         }
     }
 
@@ -39,9 +45,12 @@ impl GateReport {
         format!("{}/{}", self.gate, self.name)
     }
 
-    /// Number of checks with the given status.
+    /// Number of checks with the given status (as the verdict counts it).
     pub fn count(&self, status: Status) -> usize {
-        self.checks.iter().filter(|c| c.status == status).count()
+        self.checks
+            .iter()
+            .filter(|c| c.effective_status() == status)
+            .count()
     }
 
     /// The gate's verdict.
@@ -50,15 +59,20 @@ impl GateReport {
     /// error means the gate could not decide. A gate in `warn` mode turns failures into
     /// warnings, but an unreadable input is still an error: a run must never pass on
     /// input it could not read. A gate that compared nothing (no checks, or only skips)
-    /// is an error too.
+    /// is an error too. A check carrying a number that is not finite counts as an error.
     pub fn verdict(&self) -> GateVerdict {
         if self.mode == Mode::Off {
             return GateVerdict::Off;
         }
-        let has = |s: Status| self.checks.iter().any(|c| c.status == s);
+        let has = |s: Status| self.checks.iter().any(|c| c.effective_status() == s);
         if self.mode == Mode::Enforce && has(Status::Fail) {
             GateVerdict::Rollback
-        } else if has(Status::Error) || self.checks.iter().all(|c| c.status == Status::Skip) {
+        } else if has(Status::Error)
+            || self
+                .checks
+                .iter()
+                .all(|c| c.effective_status() == Status::Skip)
+        {
             GateVerdict::Error
         } else if has(Status::Fail) || has(Status::Warn) {
             GateVerdict::Warn

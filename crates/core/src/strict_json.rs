@@ -7,6 +7,10 @@
 //! `serde_json`'s own deserializer, so its nesting limit (128 levels) still turns a
 //! 10,000-deep document into an error instead of a stack overflow, numbers out of the
 //! `f64` range (`1e400`) are still refused, and `NaN`/`Infinity` are not JSON at all.
+//!
+//! Numbers keep their exact text (`serde_json`'s `arbitrary_precision`), so
+//! `9007199254740993` is not read as the double `9007199254740992`; compare them with
+//! [`crate::exact::Decimal`], which knows `1000` equals `1000.0`.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -15,10 +19,55 @@ use std::fmt;
 /// Parses one JSON document, refusing duplicate object keys and trailing content.
 /// Errors carry `serde_json`'s line and column (for a duplicate key: just after it).
 pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
+    OBJECTS.set(0);
     let mut de = serde_json::Deserializer::from_str(text);
     let Strict(value) = Strict::deserialize(&mut de)?;
     de.end()?;
+    // An object spelled `{"$serde_json::private::Number": "5"}` reaches the visitor
+    // exactly like the number 5; the objects in the text tell them apart.
+    if OBJECTS.get() != objects_in(text) {
+        return Err(de::Error::custom(format!(
+            "an object with the key `{NUMBER_TOKEN}` is not accepted"
+        )));
+    }
     Ok(value)
+}
+
+thread_local! {
+    /// Objects built by the current [`from_str`] on this thread.
+    static OBJECTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The `{` outside strings in JSON text (which the parser has already accepted).
+fn objects_in(text: &str) -> usize {
+    let (mut count, mut in_string, mut escaped) = (0, false, false);
+    for b in text.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'{') => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
+/// The key under which `serde_json` (with `arbitrary_precision`, as this workspace
+/// builds it) hands a visitor a number that is not a 64-bit integer, as its text. It
+/// is `serde_json`'s private constant; `numbers_keep_their_exact_text` fails if it moves.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The number written as `text`, refused when a double cannot hold its magnitude
+/// (`1e400`) or its exponent is beyond [`crate::exact::Decimal`]'s range.
+fn number<E: de::Error>(text: &str) -> Result<Value, E> {
+    let n: Number = text
+        .parse()
+        .map_err(|_| E::custom(format!("invalid number {text}")))?;
+    if n.as_f64().is_none() || crate::exact::Decimal::parse(text).is_none() {
+        return Err(E::custom(format!("number {text} is out of range")));
+    }
+    Ok(Value::Number(n))
 }
 
 /// A [`Value`] deserialized with duplicate keys refused.
@@ -83,7 +132,13 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
+        let mut first = true;
         while let Some(key) = map.next_key::<String>()? {
+            if std::mem::take(&mut first) && key == NUMBER_TOKEN {
+                // A number beyond 64-bit integers, kept as its text.
+                let text: String = map.next_value()?;
+                return number(&text);
+            }
             if object.contains_key(&key) {
                 // Checked before the value is read so the error points at the key.
                 return Err(de::Error::custom(format!(
@@ -93,6 +148,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
             let Strict(value) = map.next_value()?;
             object.insert(key, value);
         }
+        OBJECTS.set(OBJECTS.get() + 1);
         Ok(Value::Object(object))
     }
 }
@@ -141,6 +197,37 @@ mod tests {
         ] {
             assert!(from_str(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn numbers_keep_their_exact_text() {
+        for text in [
+            "18446744073709551616",
+            "18446744073709551617",
+            "9007199254740993.0",
+            "-1.50",
+            "1E+30",
+            "0.1000000000000000000000001",
+        ] {
+            let value = from_str(text).expect(text);
+            let Value::Number(n) = &value else {
+                panic!("{text} read as {value:?}")
+            };
+            // serde_json writes the exponent mark in lowercase; the digits are kept.
+            assert_eq!(n.to_string(), text.replace('E', "e"));
+        }
+        let nested = from_str(r#"{"a": [1.5, {"b": 1e-3}]}"#).expect("nested");
+        assert_eq!(nested["a"][1]["b"].to_string(), "1e-3");
+        assert_eq!(nested["a"][0].as_f64(), Some(1.5));
+        // An object that spells the token out cannot pass for a number.
+        for spelled in [
+            format!(r#"{{"{NUMBER_TOKEN}": "1"}}"#),
+            r#"[{"\u0024serde_json::private::Number": "1e2"}, {"a": "{"}]"#.to_string(),
+        ] {
+            let err = from_str(&spelled).expect_err(&spelled);
+            assert!(err.to_string().contains("not accepted"), "{err}");
+        }
+        assert_eq!(objects_in(r#"{"a": "{\"{", "b": [{}]}"#), 2);
     }
 
     #[test]

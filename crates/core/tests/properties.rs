@@ -6,7 +6,7 @@ use proptest::test_runner::{Config, RngSeed};
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 use safety_gate_core::junit::{to_junit, xml_text};
-use safety_gate_core::{Check, GateReport, Mode, RunReport, Status, Verdict};
+use safety_gate_core::{Check, GateReport, GateVerdict, Mode, RunReport, Status, Verdict};
 
 /// Fixed seed and a case count that keeps the suite within a few seconds.
 fn config() -> Config {
@@ -109,6 +109,74 @@ proptest! {
         if verdict == Verdict::Rollback {
             prop_assert_eq!(after, Verdict::Rollback);
         }
+    }
+}
+
+/// A number that is not finite.
+fn non_finite() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)]
+}
+
+/// A check of any status carrying one non-finite number, set through a builder
+/// (`by_builder`) or written into the field directly.
+fn check_with_non_finite(status: Status, field: usize, bad: f64, by_builder: bool) -> Check {
+    let check = Check::new("bad", status, "m");
+    if by_builder {
+        return match field {
+            0 => check.with_values(bad, 1.0, 0.0),
+            1 => check.with_values(1.0, bad, 0.0),
+            2 => check.with_values(1.0, 1.0, bad),
+            3 => check.with_threshold(bad),
+            4 => check.with_statistics(bad, [0.0, 0.1]),
+            5 => check.with_statistics(0.5, [bad, 0.1]),
+            _ => check.with_statistics(0.5, [0.0, bad]),
+        };
+    }
+    let mut check = check;
+    match field {
+        0 => check.baseline = Some(bad),
+        1 => check.current = Some(bad),
+        2 => check.change = Some(bad),
+        3 => check.threshold = Some(bad),
+        4 => check.p_value = Some(bad),
+        5 => check.interval = Some([bad, 0.1]),
+        _ => check.interval = Some([0.0, bad]),
+    }
+    check
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// A check whose value, change, threshold, p-value or interval bound is not finite
+    /// is an error, whatever its gate claims: the gate cannot pass or merely warn, and
+    /// it rolls back only on another check's enforced failure.
+    #[test]
+    fn a_non_finite_number_is_an_error_whatever_the_gate(
+        gate in gate(),
+        claimed in status(),
+        field in 0usize..7,
+        bad in non_finite(),
+        by_builder in any::<bool>(),
+    ) {
+        let check = check_with_non_finite(claimed, field, bad, by_builder);
+        prop_assert_eq!(check.effective_status(), Status::Error);
+        if by_builder {
+            prop_assert_eq!(check.status, Status::Error);
+            if claimed != Status::Error {
+                prop_assert!(check.message.contains("not a finite number"), "{}", check.message);
+            }
+        }
+        let other_enforced_fail = gate.mode == Mode::Enforce && has(&gate, Status::Fail);
+        let mut gate = gate;
+        gate.push(check);
+        let expected = match gate.mode {
+            Mode::Off => GateVerdict::Off,
+            _ if other_enforced_fail => GateVerdict::Rollback,
+            _ => GateVerdict::Error,
+        };
+        prop_assert_eq!(gate.verdict(), expected);
+        prop_assert!(gate.mode == Mode::Off || gate.count(Status::Error) >= 1);
     }
 }
 

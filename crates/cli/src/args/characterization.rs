@@ -3,17 +3,22 @@
 
 use clap::{ArgGroup, ValueEnum};
 use safety_gate_characterization::golden::{PointerGlob, ToleranceRule};
-use safety_gate_characterization::{CharacterizationConfig, GoldenConfig, GoldenFormat};
+use safety_gate_characterization::{
+    CharacterizationConfig, CharacterizationGate, GoldenConfig, GoldenFormat, Reruns,
+    RuleOverrides, RuleSetting,
+};
 use safety_gate_core::Mode;
 use std::path::PathBuf;
 
-use super::OutputArgs;
+use super::{AdHoc, OutputArgs};
 
 const EXAMPLES: &str = "\
 Examples:
   safety-gate characterization --results 'reports/junit-*.xml' \\
       --expected baselines/characterization/expected-tests.txt
   safety-gate characterization --results reports/junit.xml --lenient
+  safety-gate characterization --results reports/junit.xml --rule skips=warn --rule flaky=fail
+  safety-gate characterization --results 'reports/*.xml' --reruns any-failure
   safety-gate characterization --results reports/junit.xml \\
       --write-expected baselines/characterization/expected-tests.txt
   safety-gate characterization --baseline golden/metrics.json --current out/metrics.json \\
@@ -32,14 +37,24 @@ pub struct CharacterizationArgs {
     /// Expected-tests manifest: one test id per line, `#` comments (config: `expected`).
     #[arg(long, value_name = "FILE", requires = "results")]
     pub expected: Option<PathBuf>,
-    /// Strict mode, the default: skips, xfails, xpasses, an empty run, tests missing from
-    /// the manifest and non-JSON lines in JSONL fail (config: `strict = true`).
+    /// The strict preset, the default: skips, xfails, xpasses, an empty run, tests missing
+    /// from the manifest, repeated ids, suite counters claiming unseen failures and
+    /// non-JSON lines in JSONL fail; flaky tests warn (config: `strict = true`).
     #[arg(long, overrides_with = "lenient")]
     pub strict: bool,
-    /// Fail only on test failures and errors; report the rest as warnings
-    /// (config: `strict = false`).
+    /// The lenient preset: fail only on test failures and errors; report the rest as
+    /// warnings (config: `strict = false`).
     #[arg(long)]
     pub lenient: bool,
+    /// One rule's severity over the preset, NAME=fail|warn|ignore; rules: empty, skips,
+    /// xfails, xpasses, missing, duplicates, flaky, counters, jsonl; repeatable
+    /// (config: `rules`).
+    #[arg(long = "rule", value_name = "NAME=fail|warn|ignore")]
+    pub rules: Vec<RuleSetting>,
+    /// How attempts of one test (reruns) are judged: the last attempt decides, or any
+    /// failed attempt fails the test (config: `reruns`).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub reruns: Option<RerunsArg>,
     /// Golden baseline file, JSON or JSONL (config: `golden[].baseline`).
     #[arg(long, value_name = "FILE", requires = "current")]
     pub baseline: Option<PathBuf>,
@@ -72,6 +87,15 @@ pub struct CharacterizationArgs {
     pub output: OutputArgs,
 }
 
+/// `--reruns` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RerunsArg {
+    /// The last attempt decides; a test that failed, then passed, is flaky.
+    Last,
+    /// Any failed attempt fails the test.
+    AnyFailure,
+}
+
 /// `--format` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -81,9 +105,14 @@ pub enum FormatArg {
     Jsonl,
 }
 
-impl CharacterizationArgs {
-    /// The config table these flags stand for.
-    pub fn to_config(&self) -> CharacterizationConfig {
+impl AdHoc for CharacterizationArgs {
+    type Gate = CharacterizationGate;
+
+    fn output(&self) -> &OutputArgs {
+        &self.output
+    }
+
+    fn to_config(&self) -> CharacterizationConfig {
         let golden = match (&self.baseline, &self.current) {
             (Some(baseline), Some(current)) => vec![GoldenConfig {
                 name: None,
@@ -102,6 +131,18 @@ impl CharacterizationArgs {
             name: self.name.clone(),
             mode: Mode::Enforce,
             strict: !self.lenient || self.strict,
+            rules: {
+                let mut rules = RuleOverrides::default();
+                for r in &self.rules {
+                    // Names were checked when the flag was parsed.
+                    let _ = rules.set(r.name, r.severity);
+                }
+                rules
+            },
+            reruns: match self.reruns {
+                Some(RerunsArg::AnyFailure) => Reruns::AnyFailure,
+                Some(RerunsArg::Last) | None => Reruns::Last,
+            },
             results: self.results.clone(),
             expected: self.expected.clone(),
             write_expected: self.write_expected.clone(),
@@ -113,7 +154,7 @@ impl CharacterizationArgs {
 
 #[cfg(test)]
 mod tests {
-    use crate::args::{Args, Command};
+    use crate::args::{AdHoc, Args, Command, GateCommand};
     use clap::Parser;
 
     fn parse(args: &[&str]) -> Result<Args, clap::Error> {
@@ -121,7 +162,8 @@ mod tests {
     }
 
     fn config(args: &[&str]) -> safety_gate_characterization::CharacterizationConfig {
-        let Command::Characterization(c) = parse(args).expect("parses").command else {
+        let Command::Gate(GateCommand::Characterization(c)) = parse(args).expect("parses").command
+        else {
             panic!("characterization subcommand")
         };
         c.to_config()
@@ -156,6 +198,31 @@ mod tests {
     fn lenient_and_strict() {
         assert!(!config(&["--results", "r.xml", "--lenient"]).strict);
         assert!(config(&["--results", "r.xml", "--lenient", "--strict"]).strict);
+    }
+
+    #[test]
+    fn rules_and_reruns_over_the_preset() {
+        use safety_gate_characterization::{Reruns, Severity};
+        let c = config(&[
+            "--results",
+            "r.xml",
+            "--lenient",
+            "--rule",
+            "skips=fail",
+            "--rule",
+            "jsonl=ignore",
+            "--reruns",
+            "any-failure",
+        ]);
+        let rules = c.effective_rules();
+        assert_eq!(rules.skips, Severity::Fail);
+        assert_eq!(rules.jsonl, Severity::Ignore);
+        assert_eq!(rules.xfails, Severity::Warn);
+        assert_eq!(c.reruns, Reruns::AnyFailure);
+        assert_eq!(config(&["--results", "r.xml"]).reruns, Reruns::Last);
+        assert!(parse(&["--results", "r.xml", "--rule", "skipz=warn"]).is_err());
+        assert!(parse(&["--results", "r.xml", "--rule", "skips=maybe"]).is_err());
+        assert!(parse(&["--results", "r.xml", "--reruns", "first"]).is_err());
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn ingest(c: &mut Criterion) {
         b.iter(|| {
             let mut tally = Tally::new(&[], false);
             tally.add_file(black_box(&path)).expect("valid report");
-            black_box(tally.testcases)
+            black_box(tally.elements)
         })
     });
     group.finish();

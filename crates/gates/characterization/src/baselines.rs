@@ -5,50 +5,56 @@
 
 use std::path::{Path, PathBuf};
 
-use safety_gate_core::InputError;
-use safety_gate_core::baselines::{BaselineUpdate, Baselines};
+use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::inputs::{expand, parse_json, read_text};
+use safety_gate_core::{InputError, RunContext};
 
 use crate::config::{CharacterizationConfig, GoldenFormat};
 use crate::golden::jsonl::parse_jsonl;
 use crate::golden::nonfinite::rewrite;
 use crate::junit::Tally;
 use crate::manifest::render_manifest;
-use crate::rules::rule_checks;
+use crate::rules::{blocks_a_manifest, rule_checks};
+use crate::strictness::Severity;
 
-impl Baselines for CharacterizationConfig {
-    fn baseline_files_mut(&mut self) -> Vec<&mut PathBuf> {
-        // A pair's check id defaults to its baseline path: pin it before the path is
-        // pointed at a git ref's copy, so the id stays the same (waivers, history).
-        for pair in &mut self.golden {
-            pair.name = Some(pair.label());
-        }
-        let mut files: Vec<&mut PathBuf> =
-            self.golden.iter_mut().map(|g| &mut g.baseline).collect();
-        files.extend(self.expected.as_mut());
-        files
+/// The golden baselines and the manifest, for `--baseline-ref`.
+pub(crate) fn baseline_files(config: &mut CharacterizationConfig) -> Vec<&mut PathBuf> {
+    // A pair's check id defaults to its baseline path: pin it before the path is
+    // pointed at a git ref's copy, so the id stays the same (waivers, history).
+    for pair in &mut config.golden {
+        pair.name = Some(pair.label());
     }
+    let mut files: Vec<&mut PathBuf> = config.golden.iter_mut().map(|g| &mut g.baseline).collect();
+    files.extend(config.expected.as_mut());
+    files
+}
 
-    fn accept(&self) -> Result<Vec<BaselineUpdate>, InputError> {
-        let mut updates = Vec::new();
-        if let Some(manifest) = &self.expected {
-            updates.push(manifest_update(self, manifest)?);
-        }
-        for pair in &self.golden {
-            // Promote only what the gate can read back: UTF-8 text that parses.
-            let text = read_text(&pair.current, safety_gate_core::limits::max_input_bytes())?;
-            match pair.effective_format() {
-                GoldenFormat::Json => parse_json(&pair.current, &rewrite(&text)).map(drop)?,
-                GoldenFormat::Jsonl => parse_jsonl(&pair.current, &text, self.strict).map(drop)?,
+/// The manifest rewritten from the current reports, and the current golden outputs.
+pub(crate) fn accept(
+    config: &CharacterizationConfig,
+    ctx: &RunContext,
+) -> Result<Vec<BaselineUpdate>, InputError> {
+    let mut updates = Vec::new();
+    if let Some(manifest) = &config.expected {
+        updates.push(manifest_update(config, manifest, ctx)?);
+    }
+    for pair in &config.golden {
+        // Promote only what the gate can read back: UTF-8 text that parses.
+        let text = read_text(&pair.current, ctx.limits.max_bytes())?;
+        match pair.effective_format() {
+            GoldenFormat::Json => parse_json(&pair.current, &rewrite(&text)).map(drop)?,
+            GoldenFormat::Jsonl => {
+                let strict = config.effective_rules().jsonl == Severity::Fail;
+                parse_jsonl(&pair.current, &text, strict).map(drop)?
             }
-            updates.push(BaselineUpdate {
-                target: pair.baseline.clone(),
-                source: pair.current.display().to_string(),
-                contents: text.into_bytes(),
-            });
         }
-        Ok(updates)
+        updates.push(BaselineUpdate {
+            target: pair.baseline.clone(),
+            source: pair.current.display().to_string(),
+            contents: text.into_bytes(),
+        });
     }
+    Ok(updates)
 }
 
 /// The manifest of the tests that ran in the current reports, refused unless every
@@ -57,8 +63,11 @@ impl Baselines for CharacterizationConfig {
 fn manifest_update(
     config: &CharacterizationConfig,
     manifest: &Path,
+    ctx: &RunContext,
 ) -> Result<BaselineUpdate, InputError> {
-    let mut tally = Tally::new(&[], true);
+    let mut tally = Tally::new(&[], true)
+        .with_reruns(config.reruns)
+        .with_max_bytes(ctx.limits.streamed());
     let mut sources = Vec::new();
     for pattern in &config.results {
         for file in expand(pattern, Path::new(""))? {
@@ -66,9 +75,9 @@ fn manifest_update(
             sources.push(file.display().to_string());
         }
     }
-    let red: Vec<String> = rule_checks(&tally, config.strict, None)
+    let red: Vec<String> = rule_checks(&tally, &config.effective_rules(), None)
         .into_iter()
-        .filter(|c| c.status != safety_gate_core::Status::Pass)
+        .filter(blocks_a_manifest)
         .map(|c| c.id)
         .collect();
     if sources.is_empty() || !red.is_empty() {
@@ -114,6 +123,8 @@ mod tests {
             name: "demo".into(),
             mode: Default::default(),
             strict: true,
+            rules: Default::default(),
+            reruns: Default::default(),
             results: vec![repo(results).display().to_string()],
             expected: Some(PathBuf::from("expected-tests.txt")),
             write_expected: None,
@@ -132,7 +143,7 @@ mod tests {
     #[test]
     fn green_run_promotes_manifest_and_golden_outputs() {
         let mut c = config("fixtures/demo/characterization/junit-*.xml");
-        let updates = c.accept().expect("green");
+        let updates = accept(&c, &RunContext::default()).expect("green");
         let targets: Vec<&Path> = updates.iter().map(|u| u.target.as_path()).collect();
         assert_eq!(
             targets,
@@ -142,7 +153,7 @@ mod tests {
             std::fs::read(repo("baselines/characterization/expected-tests.txt")).expect("manifest");
         assert_eq!(updates[0].contents, committed);
         let label = c.golden[0].label();
-        for path in c.baseline_files_mut() {
+        for path in baseline_files(&mut c) {
             *path = PathBuf::from("/elsewhere/copy");
         }
         assert_eq!(
@@ -155,7 +166,7 @@ mod tests {
     #[test]
     fn red_run_is_not_accepted() {
         let c = config("fixtures/demo/characterization/regressed/junit-*.xml");
-        let err = c.accept().expect_err("a skip is not a baseline");
+        let err = accept(&c, &RunContext::default()).expect_err("a skip is not a baseline");
         assert!(err.to_string().contains("not green (no-skips)"), "{err}");
     }
 
@@ -171,7 +182,9 @@ mod tests {
             let current = dir.path().join("events.jsonl");
             std::fs::write(&current, bytes).expect("write");
             c.golden[0].current = current;
-            let err = c.accept().expect_err("not promoted").to_string();
+            let err = accept(&c, &RunContext::default())
+                .expect_err("not promoted")
+                .to_string();
             assert!(err.contains(why), "{err}");
         }
     }

@@ -5,7 +5,9 @@
 //! name = "pipeline"
 //! results = ["reports/junit-*.xml"]              # JUnit files or globs (CI shards)
 //! expected = "baselines/characterization/expected-tests.txt"
-//! strict = true                                  # the default
+//! strict = true                                  # the preset; the default
+//! reruns = "last"                                # or "any-failure"
+//! rules = { skips = "warn", jsonl = "ignore" }   # per-rule fail/warn/ignore over the preset
 //!
 //! [[characterization.golden]]
 //! baseline = "baselines/characterization/metrics.json"
@@ -17,12 +19,15 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use safety_gate_core::GateConfig;
 use safety_gate_core::RollbackPlan;
-use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::config::resolve;
 use safety_gate_core::inputs::is_glob;
 use safety_gate_core::status::Mode;
 
 use crate::golden::{PointerGlob, ToleranceRule};
+use crate::junit::Reruns;
+use crate::strictness::{RuleOverrides, Rules};
 
 /// One characterization gate instance.
 #[derive(Debug, Clone, Deserialize)]
@@ -33,12 +38,19 @@ pub struct CharacterizationConfig {
     /// How failures count.
     #[serde(default)]
     pub mode: Mode,
-    /// Strict mode (the default): skipped, xfailed and unexpectedly passing tests,
-    /// an empty run, tests missing from the manifest and non-JSON lines in JSONL
-    /// golden files fail the gate. Non-strict mode fails only on test failures and
-    /// errors and reports the rest as warnings.
+    /// The preset of the rules. Strict (the default): skipped, xfailed and
+    /// unexpectedly passing tests, an empty run, tests missing from the manifest,
+    /// repeated ids, suite counters claiming unseen failures and non-JSON lines in
+    /// JSONL golden files fail the gate. Lenient: only test failures and errors fail;
+    /// the rest are warnings.
     #[serde(default = "default_strict")]
     pub strict: bool,
+    /// Severities of single rules over the preset (see [`crate::strictness`]).
+    #[serde(default)]
+    pub rules: RuleOverrides,
+    /// How attempts of one test are judged: the last decides, or any failure fails.
+    #[serde(default)]
+    pub reruns: Reruns,
     /// JUnit XML reports: paths or globs, merged (CI shards).
     #[serde(default)]
     pub results: Vec<String>,
@@ -112,17 +124,20 @@ fn default_strict() -> bool {
     true
 }
 
-impl GateCommon for CharacterizationConfig {
+impl CharacterizationConfig {
+    /// The severity of every rule: the preset with the overrides applied.
+    pub fn effective_rules(&self) -> Rules {
+        Rules::preset(self.strict).with(&self.rules)
+    }
+}
+
+impl GateConfig for CharacterizationConfig {
     fn name(&self) -> &str {
         &self.name
     }
 
     fn mode(&self) -> Mode {
         self.mode
-    }
-
-    fn rollback_plan(&self) -> Option<&RollbackPlan> {
-        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {
@@ -172,6 +187,8 @@ mod tests {
             name = "demo"
             results = ["reports/*.xml"]
             expected = "expected.txt"
+            reruns = "any-failure"
+            rules = { skips = "warn" }
 
             [[characterization.golden]]
             baseline = "golden/events.jsonl"
@@ -182,6 +199,10 @@ mod tests {
         let top: Top = parse_toml(Path::new("c.toml"), text).expect("valid");
         let mut c = top.characterization.into_iter().next().expect("one");
         assert!(c.strict, "strict is the default");
+        assert_eq!(c.reruns, Reruns::AnyFailure);
+        let rules = c.effective_rules();
+        assert_eq!(rules.skips, crate::strictness::Severity::Warn);
+        assert_eq!(rules.xfails, crate::strictness::Severity::Fail);
         assert_eq!(c.mode, Mode::Enforce);
         c.resolve_paths(Path::new("/repo"));
         assert_eq!(c.results, vec!["/repo/reports/*.xml".to_string()]);

@@ -1,21 +1,60 @@
 //! Runs one characterization gate instance: JUnit rules, then golden pairs.
 
-use safety_gate_core::{Check, GateReport};
+use safety_gate_core::baselines::BaselineUpdate;
+use safety_gate_core::{Check, Gate, GateReport, InputError, RollbackPlan, RunContext};
+use std::path::PathBuf;
 
 use crate::config::CharacterizationConfig;
 use crate::{KIND, golden};
 
+/// The characterization gate, as the engine's registry knows it.
+#[derive(Debug)]
+pub struct CharacterizationGate;
+
+impl Gate for CharacterizationGate {
+    type Config = CharacterizationConfig;
+    const KIND: &'static str = KIND;
+    const SUMMARY: &'static str = "JUnit as every producer writes it, strict per rule (skips, xfails, missing tests, reruns...), and golden-output drift";
+
+    fn run(config: &CharacterizationConfig, ctx: &RunContext) -> GateReport {
+        run(config, ctx)
+    }
+
+    fn rollback_plan(config: &CharacterizationConfig) -> &RollbackPlan {
+        &config.rollback
+    }
+
+    fn baseline_files(config: &mut CharacterizationConfig) -> Vec<&mut PathBuf> {
+        crate::baselines::baseline_files(config)
+    }
+
+    fn accept(
+        config: &CharacterizationConfig,
+        ctx: &RunContext,
+    ) -> Result<Vec<BaselineUpdate>, InputError> {
+        crate::baselines::accept(config, ctx)
+    }
+}
+
 /// Runs the gate. Never panics: unreadable inputs become error checks naming the
-/// file and line, violations become failing checks listing the offending tests or paths.
-pub fn run(config: &CharacterizationConfig) -> GateReport {
+/// file and line, violations become failing checks listing the offending tests or
+/// paths. No input over `ctx.limits` is read.
+pub fn run(config: &CharacterizationConfig, ctx: &RunContext) -> GateReport {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
     if !config.results.is_empty() {
-        for check in crate::rules::junit_checks(config) {
+        let junit = crate::rules::junit_checks(config, ctx.limits);
+        for check in junit.checks {
             report.push(check);
         }
+        report.counts = junit.counts;
     }
+    let rules = config.effective_rules();
     for pair in &config.golden {
-        report.push(golden::golden_check(pair, config.strict));
+        report.push(golden::golden_check(
+            pair,
+            rules.jsonl,
+            ctx.limits.max_bytes(),
+        ));
     }
     if config.results.is_empty() && (config.expected.is_some() || config.write_expected.is_some()) {
         // A manifest with no report to hold it against would silently check nothing.
@@ -53,6 +92,8 @@ mod tests {
             name: "demo".into(),
             mode: Mode::Enforce,
             strict: true,
+            rules: Default::default(),
+            reruns: Default::default(),
             results: Vec::new(),
             expected: None,
             write_expected: None,
@@ -63,7 +104,7 @@ mod tests {
 
     #[test]
     fn nothing_configured_cannot_decide() {
-        let report = run(&config());
+        let report = run(&config(), &RunContext::default());
         assert_eq!(report.verdict(), GateVerdict::Error);
         assert_eq!(report.checks[0].id, "config");
     }
@@ -80,7 +121,7 @@ mod tests {
             tolerances: Vec::new(),
             ignore: Vec::new(),
         }];
-        let report = run(&c);
+        let report = run(&c, &RunContext::default());
         assert_eq!(report.verdict(), GateVerdict::Error);
         assert!(report.checks.iter().any(|c| c.id == "config"));
     }
@@ -98,7 +139,7 @@ mod tests {
             tolerances: vec!["/metrics/*_rate=rel:1e-9".parse().expect("tolerance")],
             ignore: vec!["/generated_at".parse().expect("glob")],
         }];
-        let report = run(&c);
+        let report = run(&c, &RunContext::default());
         let ids: Vec<&str> = report.checks.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -109,6 +150,8 @@ mod tests {
                 "no-xfails",
                 "no-unexpected-passes",
                 "unique-test-ids",
+                "no-flaky-tests",
+                "suite-counters",
                 "expected-tests",
                 "golden:metrics",
             ]

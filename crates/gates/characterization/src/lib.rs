@@ -17,10 +17,13 @@ pub mod golden;
 pub mod junit;
 pub mod manifest;
 pub mod rules;
+pub mod strictness;
 
 pub use config::{CharacterizationConfig, GoldenConfig, GoldenFormat};
 pub use error::CharacterizationError;
-pub use gate::run;
+pub use gate::{CharacterizationGate, run};
+pub use junit::Reruns;
+pub use strictness::{RuleOverrides, RuleSetting, Rules, Severity};
 
 /// The gate kind, as used in reports and in the `[[characterization]]` config table.
 pub const KIND: &str = "characterization";

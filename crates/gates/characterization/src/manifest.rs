@@ -11,9 +11,10 @@ use safety_gate_core::{InputError, WriteError};
 /// Largest manifest read (64 MiB).
 const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
-/// Reads a manifest. A manifest that lists no id is an error: it would check nothing.
-pub fn read_manifest(path: &Path) -> Result<Vec<String>, InputError> {
-    let text = read_text(path, MAX_MANIFEST_BYTES)?;
+/// Reads a manifest of at most `max_bytes` (and never over 64 MiB). A manifest that
+/// lists no id is an error: it would check nothing.
+pub fn read_manifest(path: &Path, max_bytes: u64) -> Result<Vec<String>, InputError> {
+    let text = read_text(path, MAX_MANIFEST_BYTES.min(max_bytes))?;
     let ids = parse_manifest(&text);
     if ids.is_empty() {
         return Err(InputError::malformed(
@@ -74,7 +75,7 @@ mod tests {
         let path = dir.path().join("expected-tests.txt");
         let ids = vec!["x::one".to_string(), "x::two".to_string()];
         write_manifest(&path, &ids).expect("write");
-        assert_eq!(read_manifest(&path).expect("read"), ids);
+        assert_eq!(read_manifest(&path, u64::MAX).expect("read"), ids);
     }
 
     #[test]
@@ -82,7 +83,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("m.txt");
         std::fs::write(&path, "# nothing\n").expect("write");
-        let err = read_manifest(&path).expect_err("empty");
+        let err = read_manifest(&path, u64::MAX).expect_err("empty");
         assert!(err.to_string().contains("lists no test id"), "{err}");
     }
 }

@@ -1,7 +1,7 @@
 //! Property tests of the golden JSON diff, with a fixed seed (override the case count
 //! with `PROPTEST_CASES`): a document never differs from itself, and whether two
 //! documents differ does not depend on which one is the baseline, with or without
-//! numeric tolerances.
+//! numeric tolerances; numbers are equal exactly when their decimal values are.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -64,6 +64,24 @@ fn perturbed(value: &Value, factor: f64, drop_every: usize, seen: &mut usize) ->
     }
 }
 
+/// A decimal number written two ways, and a third number differing from it in its
+/// last significant digit: `(spelling, respelling, neighbour)`. Up to 40 digits and
+/// exponents beyond what a double tells apart.
+fn spellings() -> impl Strategy<Value = (String, String, String)> {
+    (any::<bool>(), "[1-9][0-9]{0,39}", -30i32..30, 0usize..4).prop_map(
+        |(negative, digits, exponent, zeros)| {
+            let sign = if negative { "-" } else { "" };
+            let padded = format!("{digits}{}", "0".repeat(zeros));
+            let spelling = format!("{sign}{digits}e{exponent}");
+            let respelling = format!("{sign}0.{padded}E{:+}", exponent + digits.len() as i32);
+            let last = digits.as_bytes()[digits.len() - 1] - b'0';
+            let other = format!("{}{}", &digits[..digits.len() - 1], (last + 1) % 10);
+            let neighbour = format!("{sign}{other}e{exponent}");
+            (spelling, respelling, neighbour)
+        },
+    )
+}
+
 fn diff(old: &Value, new: &Value, tolerances: &ToleranceSet) -> Differences {
     let ignore = PointerSet::new([]);
     let mut out = Differences::default();
@@ -116,5 +134,16 @@ proptest! {
         let backward = diff(&w, &v, &tolerances);
         prop_assert_eq!(forward.is_empty(), backward.is_empty());
         prop_assert_eq!(forward.total, backward.total);
+    }
+
+    #[test]
+    fn numbers_compare_by_exact_value((a, b, c) in spellings()) {
+        let read = |t: &str| safety_gate_core::strict_json::from_str(&format!("[{t}]"));
+        let none = ToleranceSet::new(&[]);
+        let [a, b, c] = [a, b, c].map(|t| read(&t).expect("within the range of a double"));
+        {
+            prop_assert!(diff(&a, &b, &none).is_empty(), "{a} {b}");
+            prop_assert_eq!(diff(&a, &c, &none).total, 1, "{} {}", a, c);
+        }
     }
 }

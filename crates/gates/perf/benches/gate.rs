@@ -61,7 +61,8 @@ fn gate(c: &mut Criterion) {
         config.statistic = statistic;
         group.bench_function(format!("10k_x_100_{}", statistic.as_str()), |b| {
             b.iter(|| {
-                let report = safety_gate_perf::run(&config);
+                let report =
+                    safety_gate_perf::run(&config, &safety_gate_core::RunContext::default());
                 assert_eq!(report.checks.len(), BENCHMARKS);
                 report
             })

@@ -3,7 +3,7 @@
 
 use safety_gate_core::Check;
 
-use crate::model::{Direction, Measurement};
+use crate::model::{Direction, Measurement, Outcome, Samples};
 use crate::stats::{self, Estimate, Statistic, summarize};
 use crate::units;
 
@@ -32,21 +32,43 @@ pub(crate) fn compare(
     current: &Measurement,
     policy: Policy,
 ) -> Check {
-    for side in [baseline, current] {
-        if let Some(error) = &side.error {
+    let (base, cur) = match (&baseline.outcome, &current.outcome) {
+        (Outcome::Failed(error), _) | (_, Outcome::Failed(error)) => {
+            let side = if baseline.error().is_some() {
+                baseline
+            } else {
+                current
+            };
             return Check::error(id, format!("the benchmark reported an error: {error}"))
                 .with_location(side.location.clone());
         }
+        (Outcome::Measured(base), Outcome::Measured(cur)) => (base, cur),
+    };
+    if policy.direction == Direction::Higher && policy.threshold >= 1.0 {
+        return Check::error(
+            id,
+            format!(
+                "threshold {:.0}% can never be exceeded by a higher-is-better metric (it \
+                 cannot drop by 100% or more), so the check could never fail; set one under 100%",
+                policy.threshold * 100.0
+            ),
+        )
+        .with_location(current.location.clone());
     }
     let scale = match units::factor(baseline.unit.as_deref(), current.unit.as_deref()) {
         Ok(scale) => scale,
         Err(message) => return Check::error(id, message).with_location(current.location.clone()),
     };
-    let cur: Vec<f64> = current.values.iter().map(|v| v * scale).collect();
-    let base = &baseline.values;
+    let cur = match cur.scaled(scale) {
+        Ok(cur) => cur,
+        Err(e) => {
+            return Check::error(id, format!("in the baseline's unit, the current {e}"))
+                .with_location(current.location.clone());
+        }
+    };
     // A non-positive baseline makes any relative change undefined; blame the baseline
     // file, not the current one (zero on both sides is the one case that compares).
-    let zero_both = base.iter().chain(&cur).all(|v| *v == 0.0);
+    let zero_both = base.iter().chain(cur.iter()).all(|v| *v == 0.0);
     if let Some(b) = base.iter().find(|v| **v <= 0.0).filter(|_| !zero_both) {
         return Check::error(
             id,
@@ -67,36 +89,32 @@ pub(crate) fn compare(
 }
 
 /// Samples on both sides: estimate, interval and p-value decide.
-fn compare_samples(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check {
-    let all_positive = base.iter().chain(cur).all(|v| *v > 0.0);
-    if !all_positive {
-        if base.iter().chain(cur).all(|v| *v == 0.0) {
-            return Check::pass(id, "unchanged: zero in every sample").with_values(0.0, 0.0, 0.0);
-        }
-        return Check::error(
-            id,
-            "a sample is zero or negative: the statistics compare ratios and need positive samples",
-        );
+fn compare_samples(id: &str, base: &Samples, cur: &Samples, policy: Policy) -> Check {
+    if base.iter().chain(cur.iter()).all(|v| *v == 0.0) {
+        return Check::pass(id, "unchanged: zero in every sample").with_values(0.0, 0.0, 0.0);
     }
-    let e = stats::compare(
+    let e = match stats::compare(
         base,
         cur,
         policy.statistic,
         policy.threshold,
         policy.direction,
-    );
-    let [b, c] = e.summaries;
+    ) {
+        Ok(e) => e,
+        Err(e) => return Check::error(id, format!("cannot decide: {e}")),
+    };
+    let [b, c] = e.summaries();
     let bad = |x: f64| match policy.direction {
         Direction::Lower => x,
         Direction::Higher => -x,
     };
-    let bad_change = bad(e.change);
+    let bad_change = bad(e.change());
     // The end of the interval nearest to "no regression".
-    let bad_bound = bad(e.interval[0]).min(bad(e.interval[1]));
+    let bad_bound = bad(e.interval()[0]).min(bad(e.interval()[1]));
     let beyond = bad_change > policy.threshold + ROUNDING;
     // The p-value tests the threshold itself, so significance implies `beyond` up to
     // rounding; both are kept so that the rule reads as documented.
-    let significant = e.p_value < policy.alpha;
+    let significant = e.p_value() < policy.alpha;
     let proven = bad_bound > policy.threshold + ROUNDING;
     let text = describe(b, c, &e, base.len(), cur.len(), policy);
     let check = if beyond
@@ -119,9 +137,9 @@ fn compare_samples(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check
         Check::pass(id, format!("within threshold: {text}"))
     };
     check
-        .with_values(b, c, e.change)
+        .with_values(b, c, e.change())
         .with_threshold(policy.threshold)
-        .with_statistics(e.p_value, e.interval)
+        .with_statistics(e.p_value(), e.interval())
 }
 
 /// The numbers of a sample comparison, in words.
@@ -139,17 +157,17 @@ fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) ->
         level = (1.0 - 2.0 * stats::INTERVAL_ALPHA) * 100.0,
         b = fmt(b),
         c = fmt(c),
-        change = e.change * 100.0,
-        lo = e.interval[0] * 100.0,
-        hi = e.interval[1] * 100.0,
-        p = if e.p_value < 1e-4 {
-            format!("{:.1e}", e.p_value)
+        change = e.change() * 100.0,
+        lo = e.interval()[0] * 100.0,
+        hi = e.interval()[1] * 100.0,
+        p = if e.p_value() < 1e-4 {
+            format!("{:.1e}", e.p_value())
         } else {
-            format!("{:.4}", e.p_value)
+            format!("{:.4}", e.p_value())
         },
         t = policy.threshold * 100.0,
         dir = policy.direction.phrase(),
-        dropped = match e.dropped {
+        dropped = match e.dropped() {
             [0, 0] => String::new(),
             [b, c] => format!(", far outliers left out: {b} and {c}"),
         },
@@ -175,6 +193,12 @@ fn compare_values(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check 
         return Check::error(id, format!("current value {c} is negative"));
     }
     let change = (c - b) / b;
+    if !change.is_finite() {
+        return Check::error(
+            id,
+            format!("the change from {b:e} to {c:e} is not a finite number"),
+        );
+    }
     let bad_change = match policy.direction {
         Direction::Lower => change,
         Direction::Higher => -change,
@@ -235,7 +259,7 @@ mod tests {
     use safety_gate_core::{Location, Status};
 
     fn m(values: &[f64]) -> Measurement {
-        Measurement::new(values.to_vec(), Location::file("f"))
+        Measurement::new("x", values.to_vec(), Location::file("f")).expect("finite")
     }
 
     fn policy(direction: Direction) -> Policy {

@@ -1,6 +1,7 @@
 //! The `[[perf]]` table of `safety-gate.toml`; the `perf` subcommand builds the same.
 
-use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::GateConfig;
+use safety_gate_core::config::resolve;
 use safety_gate_core::{Mode, RollbackPlan, Threshold};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -172,17 +173,13 @@ pub enum MissingPolicy {
     Skip,
 }
 
-impl GateCommon for PerfConfig {
+impl GateConfig for PerfConfig {
     fn name(&self) -> &str {
         &self.name
     }
 
     fn mode(&self) -> Mode {
         self.mode
-    }
-
-    fn rollback_plan(&self) -> Option<&RollbackPlan> {
-        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {

@@ -1,18 +1,53 @@
 //! The perf gate: read baseline and current sets, match benchmarks, compare each.
 
 use globset::{Glob, GlobMatcher};
-use safety_gate_core::{Check, GateReport, Location};
+use safety_gate_core::baselines::BaselineUpdate;
+use safety_gate_core::{
+    Check, Direction, Gate, GateReport, InputError, Location, RollbackPlan, RunContext,
+};
 use std::collections::btree_map::Entry;
+use std::path::PathBuf;
 
 use crate::KIND;
 use crate::compare::{Policy, compare};
 use crate::config::{MissingPolicy, PerfConfig};
 use crate::formats::{self, Format, ReadOptions};
-use crate::model::{BenchSet, Direction, Measurement};
+use crate::model::{BenchSet, Measurement};
 use crate::sides;
 
-/// Runs one perf gate instance. Unreadable inputs become error checks naming the file.
-pub fn run(config: &PerfConfig) -> GateReport {
+/// The performance gate, as the engine's registry knows it.
+#[derive(Debug)]
+pub struct PerfGate;
+
+impl Gate for PerfGate {
+    type Config = PerfConfig;
+    const KIND: &'static str = KIND;
+    const SUMMARY: &'static str = "benchmark results against a committed baseline; fails on a regression beyond the threshold";
+
+    fn run(config: &PerfConfig, ctx: &RunContext) -> GateReport {
+        run(config, ctx)
+    }
+
+    fn rollback_plan(config: &PerfConfig) -> &RollbackPlan {
+        &config.rollback
+    }
+
+    fn baseline_files(config: &mut PerfConfig) -> Vec<&mut PathBuf> {
+        vec![&mut config.baseline]
+    }
+
+    fn accept(config: &PerfConfig, ctx: &RunContext) -> Result<Vec<BaselineUpdate>, InputError> {
+        crate::baselines::accept(config, ctx)
+    }
+
+    fn direction(config: &PerfConfig, check_id: &str) -> Option<Direction> {
+        crate::baselines::direction(config, check_id)
+    }
+}
+
+/// Runs one perf gate instance. Unreadable inputs become error checks naming the file;
+/// no input over `ctx.limits` is read.
+pub fn run(config: &PerfConfig, ctx: &RunContext) -> GateReport {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
     if let Err(message) = config.validate() {
         report.push(Check::error("config", message));
@@ -28,6 +63,7 @@ pub fn run(config: &PerfConfig) -> GateReport {
     let baseline_options = ReadOptions {
         metrics: &config.metrics,
         criterion_dir: config.criterion_baseline.as_deref().unwrap_or("new"),
+        max_bytes: ctx.limits.max_bytes(),
         statistic: config.statistic,
     };
     // Baseline and current are read at once: parsing dominates on large inputs.
@@ -35,7 +71,7 @@ pub fn run(config: &PerfConfig) -> GateReport {
         let baseline =
             scope.spawn(|| formats::read(&config.baseline, config.format, baseline_options));
         let mut checks = GateReport::new(KIND, &config.name, config.mode);
-        let current = read_current(config, &mut checks);
+        let current = read_current(config, ctx, &mut checks);
         (baseline.join(), current, checks.checks)
     });
     let baseline_read = baseline_read.unwrap_or_else(|_| {
@@ -93,7 +129,7 @@ pub fn run(config: &PerfConfig) -> GateReport {
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
         // A new benchmark has nothing to compare, but one its tool says failed is
         // still an error: skipping it would pass a run that measured nothing.
-        let check = match &cur.error {
+        let check = match cur.error() {
             Some(error) => Check::error(id, format!("the benchmark reported an error: {error}")),
             None => Check::skip(id, "no baseline yet"),
         };
@@ -104,13 +140,18 @@ pub fn run(config: &PerfConfig) -> GateReport {
 
 /// Reads and merges every current file; a benchmark id in two files is an error.
 /// Returns the merged set and the format of the last file read.
-fn read_current(config: &PerfConfig, report: &mut GateReport) -> Option<(BenchSet, Format)> {
+fn read_current(
+    config: &PerfConfig,
+    ctx: &RunContext,
+    report: &mut GateReport,
+) -> Option<(BenchSet, Format)> {
     let mut merged = BenchSet::new();
     let mut ok = true;
     let mut chosen = config.format;
     let options = ReadOptions {
         metrics: &config.metrics,
         criterion_dir: "new",
+        max_bytes: ctx.limits.max_bytes(),
         statistic: config.statistic,
     };
     for path in &config.current {

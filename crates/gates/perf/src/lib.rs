@@ -18,8 +18,8 @@ mod units;
 
 pub use config::{DEFAULT_ALPHA, MetricSpec, MissingPolicy, Override, PerfConfig};
 pub use formats::Format;
-pub use gate::run;
-pub use model::{BenchSet, Direction, Measurement};
+pub use gate::{PerfGate, run};
+pub use model::{BenchSet, Direction, Measurement, Outcome, SampleError, Samples};
 pub use stats::Statistic;
 
 /// The gate's kind, as used in config tables (`[[perf]]`) and reports.

@@ -6,7 +6,7 @@
 use safety_gate_core::{Location, Status};
 
 use crate::compare::{Policy, compare};
-use crate::model::{Direction, Measurement};
+use crate::model::{Direction, Measurement, Samples};
 use crate::stats::Statistic;
 
 /// One simulated scenario.
@@ -96,10 +96,14 @@ pub fn simulate(scenario: Scenario, rule: Rule, draws: usize, seed: u64) -> Rate
         if (mean(&cur) - mean(&base)) / mean(&base) > rule.threshold {
             plain += 1;
         }
+        let (Ok(base), Ok(cur)) = (Samples::new(base), Samples::new(cur)) else {
+            // Log-normal draws are finite and positive; nothing to count otherwise.
+            continue;
+        };
         let check = compare(
             "sim",
-            &Measurement::new(base, Location::file("baseline")),
-            &Measurement::new(cur, Location::file("current")),
+            &Measurement::measured(base, Location::file("baseline")),
+            &Measurement::measured(cur, Location::file("current")),
             policy,
         );
         match check.status {

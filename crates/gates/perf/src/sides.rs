@@ -49,7 +49,7 @@ pub(crate) fn unmeasured<'a>(
             if units::zero_is_real(m.unit.as_deref()) {
                 return None;
             }
-            let bad = m.values.iter().find(|v| **v <= 0.0)?;
+            let bad = m.values().iter().find(|v| **v <= 0.0)?;
             let unit = m
                 .unit
                 .as_deref()
@@ -70,7 +70,7 @@ mod tests {
     use safety_gate_core::Location;
 
     fn m(values: &[f64], unit: Option<&str>, direction: Option<Direction>) -> Measurement {
-        let mut m = Measurement::new(values.to_vec(), Location::file("f"));
+        let mut m = Measurement::new("x", values.to_vec(), Location::file("f")).expect("finite");
         m.unit = unit.map(str::to_string);
         m.direction = direction;
         m

@@ -107,6 +107,7 @@ fn read(rel: &str, format: Format) -> Result<Format, String> {
     let options = ReadOptions {
         metrics: &[],
         criterion_dir: "new",
+        max_bytes: u64::MAX,
         statistic: Statistic::default(),
     };
     parse(Path::new(rel), bytes, format, options)

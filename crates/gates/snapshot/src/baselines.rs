@@ -11,8 +11,8 @@
 
 use std::path::PathBuf;
 
-use safety_gate_core::InputError;
-use safety_gate_core::baselines::{BaselineUpdate, Baselines};
+use safety_gate_core::baselines::BaselineUpdate;
+use safety_gate_core::{InputError, RunContext};
 
 use crate::config::SnapshotConfig;
 use crate::gate::evaluate;
@@ -21,64 +21,67 @@ use crate::hashes;
 /// Unhashable inputs named in a refusal.
 const NAMED: usize = 5;
 
-impl Baselines for SnapshotConfig {
-    fn baseline_files_mut(&mut self) -> Vec<&mut PathBuf> {
-        // Fix the key anchor before the path is handed out to be redirected.
-        if self.hash_anchor.is_none() {
-            self.hash_anchor = self.configured_hash_anchor();
-        }
-        self.hashes.iter_mut().collect()
+/// The golden hashes file, for `--baseline-ref`.
+pub(crate) fn baseline_files(config: &mut SnapshotConfig) -> Vec<&mut PathBuf> {
+    // Fix the key anchor before the path is handed out to be redirected.
+    if config.hash_anchor.is_none() {
+        config.hash_anchor = config.configured_hash_anchor();
     }
+    config.hashes.iter_mut().collect()
+}
 
-    /// The hashes of the current snapshots and hash commands. Refused when any input
-    /// could not be hashed: a partial map would drop the golden hashes of the inputs
-    /// that failed, and the next run would not miss them.
-    fn accept(&self) -> Result<Vec<BaselineUpdate>, InputError> {
-        let Some(target) = &self.hashes else {
-            return Ok(Vec::new());
-        };
-        let mut config = self.clone();
-        // Accepting writes through the cli (atomically, with provenance), not here.
-        config.write_hashes = None;
-        let found = evaluate(&config);
-        if !found.unhashed.is_empty() {
-            let mut names: Vec<&str> = found
-                .unhashed
-                .iter()
-                .take(NAMED)
-                .map(String::as_str)
-                .collect();
-            if found.unhashed.len() > NAMED {
-                names.push("…");
-            }
-            return Err(InputError::malformed(
-                target,
-                None,
-                None,
-                format!(
-                    "not accepted: {} input(s) of gate `{}` could not be hashed ({}); \
-                     run `safety-gate check` to see why",
-                    found.unhashed.len(),
-                    self.name,
-                    names.join(", ")
-                ),
-            ));
+/// The hashes of the current snapshots and hash commands. Refused when any input could
+/// not be hashed: a partial map would drop the golden hashes of the inputs that failed,
+/// and the next run would not miss them.
+pub(crate) fn accept(
+    config: &SnapshotConfig,
+    ctx: &RunContext,
+) -> Result<Vec<BaselineUpdate>, InputError> {
+    let Some(target) = &config.hashes else {
+        return Ok(Vec::new());
+    };
+    let name = &config.name;
+    let mut config = config.clone();
+    // Accepting writes through the engine (atomically, with provenance), not here.
+    config.write_hashes = None;
+    let found = evaluate(&config, ctx);
+    if !found.unhashed.is_empty() {
+        let mut names: Vec<&str> = found
+            .unhashed
+            .iter()
+            .take(NAMED)
+            .map(String::as_str)
+            .collect();
+        if found.unhashed.len() > NAMED {
+            names.push("…");
         }
-        Ok(vec![BaselineUpdate {
-            target: target.clone(),
-            source: format!(
-                "{} current snapshot and hash-command hashes",
-                found.hashed.len()
+        return Err(InputError::malformed(
+            target,
+            None,
+            None,
+            format!(
+                "not accepted: {} input(s) of gate `{}` could not be hashed ({}); \
+                 run `safety-gate check` to see why",
+                found.unhashed.len(),
+                name,
+                names.join(", ")
             ),
-            contents: hashes::render(&found.hashed).into_bytes(),
-        }])
+        ));
     }
+    Ok(vec![BaselineUpdate {
+        target: target.clone(),
+        source: format!(
+            "{} current snapshot and hash-command hashes",
+            found.hashed.len()
+        ),
+        contents: hashes::render(&found.hashed).into_bytes(),
+    }])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use safety_gate_core::GateCommon;
+    use safety_gate_core::GateConfig;
     use safety_gate_core::Status;
     use std::path::Path;
 
@@ -96,7 +99,7 @@ mod tests {
     }
 
     fn hash_status(config: &SnapshotConfig) -> Vec<(String, Status)> {
-        crate::run(config)
+        crate::run(config, &RunContext::default())
             .checks
             .iter()
             .filter(|c| c.id.starts_with("hash"))
@@ -108,17 +111,17 @@ mod tests {
     fn accept_records_what_write_hashes_would() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = setup(dir.path());
-        let updates = config.accept().expect("accept");
+        let updates = accept(&config, &RunContext::default()).expect("accept");
         assert_eq!(updates.len(), 1);
         assert_eq!(updates[0].target, dir.path().join("golden/hashes.json"));
         let text = String::from_utf8(updates[0].contents.clone()).expect("utf-8");
         assert!(text.contains("\"../data/world.json\": \""), "{text}");
 
         config.write_hashes = Some(dir.path().join("golden/written.json"));
-        crate::run(&config);
+        crate::run(&config, &RunContext::default());
         let written = std::fs::read(dir.path().join("golden/written.json")).expect("written");
         assert_eq!(written, updates[0].contents);
-        assert_eq!(config.baseline_files_mut().len(), 1);
+        assert_eq!(baseline_files(&mut config).len(), 1);
     }
 
     #[test]
@@ -126,7 +129,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = setup(dir.path());
         std::fs::write(dir.path().join("data/broken.json"), "{").expect("write");
-        let err = config.accept().expect_err("refused").to_string();
+        let err = accept(&config, &RunContext::default())
+            .expect_err("refused")
+            .to_string();
         assert!(err.contains("1 input(s)"), "{err}");
         assert!(err.contains("../data/broken.json"), "{err}");
         assert!(err.contains("golden/hashes.json"), "{err}");
@@ -136,13 +141,16 @@ mod tests {
     fn keys_stay_anchored_when_the_hashes_file_moves() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = setup(dir.path());
-        let contents = config.accept().expect("accept").remove(0).contents;
+        let contents = accept(&config, &RunContext::default())
+            .expect("accept")
+            .remove(0)
+            .contents;
         // What `--baseline-ref` does: the hashes file becomes a copy in another folder.
         let elsewhere = tempfile::tempdir().expect("tempdir");
         let copy = elsewhere.path().join("ref/golden/hashes.json");
         std::fs::create_dir_all(copy.parent().expect("parent")).expect("mkdir");
         std::fs::write(&copy, &contents).expect("write");
-        for path in config.baseline_files_mut() {
+        for path in baseline_files(&mut config) {
             *path = copy.clone();
         }
         let pass = vec![("hash:../data/world.json".to_string(), Status::Pass)];

@@ -5,10 +5,15 @@
 //! vs `4.5`, `1E30` vs `1e+30`) have the same canonical text, so golden hashes and
 //! round-trip comparisons survive re-formatting and still catch a real change.
 //!
-//! One deliberate difference from RFC 8785: integers that fit in 64 bits are written
-//! exactly instead of being rounded through a double first, so two large seeds that a
-//! double cannot tell apart still hash differently.
+//! One deliberate difference from RFC 8785: numbers are never rounded through a
+//! double. Each is written in RFC 8785's layout from its exact decimal digits, so two
+//! numbers a double cannot tell apart (`9007199254740993` and `9007199254740992.0`,
+//! `18446744073709551616` and `...617`, `0.1` and `0.10000000000000000001`) hash
+//! differently, while spellings of one value (`1000`, `1000.0`, `1e3`) hash alike.
+//! For every number written in the shortest form that reads back as its double (what
+//! JSON serializers write) the text is exactly RFC 8785's.
 
+use safety_gate_core::exact::Decimal;
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
@@ -104,64 +109,10 @@ fn write_string(s: &str, out: &mut String) {
     }
 }
 
-/// A JSON number in canonical form: 64-bit integers exactly, other numbers in the
-/// ECMAScript `Number.prototype.toString` form (`4.5`, `0.002`, `1e+30`, `1e-27`).
+/// A JSON number in canonical form: the ECMAScript `Number.prototype.toString`
+/// layout (`4.5`, `0.002`, `1e+30`, `1e-27`) of its exact decimal value.
 pub fn format_number(n: &Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    format_f64(n.as_f64().unwrap_or(f64::NAN))
-}
-
-/// ECMAScript shortest round-trip formatting of a finite double.
-fn format_f64(x: f64) -> String {
-    if !x.is_finite() {
-        // Not reachable from parsed JSON; `null` is what JSON.stringify writes.
-        return "null".to_owned();
-    }
-    if x == 0.0 {
-        return "0".to_owned();
-    }
-    // `{:e}` gives the shortest digits that round-trip, e.g. "-1.2345e-7".
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let k = digits.len() as i32;
-    // The value is 0.DIGITS × 10^n.
-    let n = exponent + 1;
-    let mut out = String::new();
-    if x < 0.0 {
-        out.push('-');
-    }
-    if k <= n && n <= 21 {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (n - k) as usize));
-    } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at(n as usize);
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
-    } else if -6 < n && n <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-n) as usize));
-        out.push_str(&digits);
-    } else {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        let e = n - 1;
-        out.push('e');
-        out.push(if e >= 0 { '+' } else { '-' });
-        out.push_str(&e.abs().to_string());
-    }
-    out
+    Decimal::of(n).to_string()
 }
 
 #[cfg(test)]
@@ -175,9 +126,10 @@ mod tests {
 
     #[test]
     fn rfc8785_sample_numbers_strings_and_literals() {
-        // The example of RFC 8785 section 3.2.2.
+        // The example of RFC 8785 section 3.2.2, with its first number written as the
+        // double it stands for (see `numbers_are_never_rounded_through_a_double`).
         let input = r#"{
-          "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+          "numbers": [333333333.3333333, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
           "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
           "literals": [null, true, false]
         }"#;
@@ -203,8 +155,39 @@ mod tests {
             (5e-324, "5e-324"),
         ];
         for (x, want) in cases {
-            assert_eq!(format_f64(x), want, "{x:e}");
+            let n = Number::from_f64(x).expect("finite");
+            assert_eq!(format_number(&n), want, "{x:e}");
         }
+    }
+
+    #[test]
+    fn numbers_are_never_rounded_through_a_double() {
+        for (a, b) in [
+            ("18446744073709551616", "18446744073709551617"),
+            ("9007199254740993", "9007199254740992.0"),
+            ("9007199254740993.0", "9007199254740992"),
+            ("[0.1]", "[0.10000000000000000001]"),
+            ("333333333.33333329", "333333333.3333333"),
+            ("{\"x\": 1e-400}", "{\"x\": 0}"),
+        ] {
+            assert_ne!(canon(a), canon(b), "{a} {b}");
+            let (a, b) = (parse_strict(a), parse_strict(b));
+            assert_ne!(canonical_sha256(&a), canonical_sha256(&b));
+        }
+        for (a, b) in [
+            ("1000", "1000.0"),
+            ("1000", "1e3"),
+            ("[4.50]", "[4.5]"),
+            ("-0", "0"),
+        ] {
+            assert_eq!(canon(a), canon(b), "{a} {b}");
+        }
+        assert_eq!(canon("9007199254740993.0"), "9007199254740993");
+        assert_eq!(canon("18446744073709551617"), "18446744073709551617");
+    }
+
+    fn parse_strict(text: &str) -> Value {
+        safety_gate_core::strict_json::from_str(text).expect("valid json")
     }
 
     #[test]

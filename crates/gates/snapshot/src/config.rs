@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use safety_gate_core::config::{GateCommon, resolve};
+use safety_gate_core::GateConfig;
+use safety_gate_core::config::resolve;
+use safety_gate_core::duration::TimeLimit;
 use safety_gate_core::{Mode, RollbackPlan};
 
 use crate::error::SnapshotError;
@@ -128,11 +130,11 @@ pub struct SnapshotConfig {
     /// The folder golden-hash keys are relative to: the configured hashes file's
     /// folder, kept when the file itself is read from elsewhere (a git ref's copy for
     /// `--baseline-ref`), so the keys still name the same snapshots. Set by
-    /// [`GateCommon::resolve_paths`]; the hashes file's folder when unset.
+    /// [`GateConfig::resolve_paths`]; the hashes file's folder when unset.
     #[serde(skip)]
     pub hash_anchor: Option<PathBuf>,
     /// The config file's folder: commands run there, and check names are shown relative
-    /// to it when inside it. Set by [`GateCommon::resolve_paths`]; the current folder
+    /// to it when inside it. Set by [`GateConfig::resolve_paths`]; the current folder
     /// when unset.
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
@@ -182,17 +184,13 @@ impl SnapshotConfig {
     }
 }
 
-impl GateCommon for SnapshotConfig {
+impl GateConfig for SnapshotConfig {
     fn name(&self) -> &str {
         &self.name
     }
 
     fn mode(&self) -> Mode {
         self.mode
-    }
-
-    fn rollback_plan(&self) -> Option<&RollbackPlan> {
-        Some(&self.rollback)
     }
 
     fn resolve_paths(&mut self, base: &Path) {
@@ -219,28 +217,12 @@ fn deserialize_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::
     parse_duration(&text).map_err(serde::de::Error::custom)
 }
 
-/// Parses `60s`, `500ms`, `1.5m`, `1h` (a bare number means seconds).
+/// Parses `60s`, `500ms`, `1.5m`, `1h` (a bare number means seconds), within the
+/// bounds of [`TimeLimit`].
 pub fn parse_duration(text: &str) -> Result<Duration, SnapshotError> {
-    let err = || SnapshotError::Duration {
-        text: text.to_owned(),
-    };
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let value: f64 = number.parse().map_err(|_| err())?;
-    let seconds = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => return Err(err()),
-    };
-    if !seconds.is_finite() || seconds <= 0.0 {
-        return Err(err());
-    }
-    Duration::try_from_secs_f64(seconds).map_err(|_| err())
+    text.parse::<TimeLimit>()
+        .map(TimeLimit::get)
+        .map_err(|message| SnapshotError::Duration { message })
 }
 
 /// Splits a command line into argv the way a POSIX shell would split words (quotes

@@ -54,11 +54,11 @@ pub enum SnapshotError {
         /// What is wrong.
         message: String,
     },
-    /// A duration such as `60s` or `500ms` did not parse.
-    #[error("invalid duration {text:?}: expected a number followed by ms, s, m or h")]
+    /// A duration such as `60s` or `500ms` did not parse or is out of range.
+    #[error("{message}")]
     Duration {
-        /// The text as given.
-        text: String,
+        /// What is wrong, quoting the text as given.
+        message: String,
     },
     /// A configuration value is out of range or inconsistent.
     #[error("invalid snapshot config: {message}")]

@@ -15,29 +15,61 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::config::normalize;
 use safety_gate_core::inputs::{expand, read_json};
-use safety_gate_core::{Check, GateReport, Mode};
+use safety_gate_core::{Check, Gate, GateReport, InputError, Mode, RollbackPlan, RunContext};
 
 use crate::KIND;
 use crate::canonical::{canonical_sha256, redact};
-use crate::compat::compare;
+use crate::compat::{Finding, compare};
+use crate::config::Compatibility;
 use crate::config::SnapshotConfig;
 use crate::hashes::{self, HashMap};
 use crate::roundtrip::RoundTrip;
-use crate::schema::{compile, load_schema, violations};
+use crate::schema::{compile, load_schema, parse_draft, violations};
 use crate::version::Version;
 use safety_gate_core::process;
 
 /// Most violations listed per snapshot; the count is always exact.
 const MAX_VIOLATIONS: usize = 50;
 
-/// Runs the gate. Never panics: unreadable inputs become error checks naming the file.
-pub fn run(config: &SnapshotConfig) -> GateReport {
+/// The snapshot-compatibility gate, as the engine's registry knows it.
+#[derive(Debug)]
+pub struct SnapshotGate;
+
+impl Gate for SnapshotGate {
+    type Config = SnapshotConfig;
+    const KIND: &'static str = KIND;
+    const SUMMARY: &'static str = "saved snapshots against the current JSON Schema, schema evolution, loader round trips, golden hashes";
+
+    fn run(config: &SnapshotConfig, ctx: &RunContext) -> GateReport {
+        run(config, ctx)
+    }
+
+    fn rollback_plan(config: &SnapshotConfig) -> &RollbackPlan {
+        &config.rollback
+    }
+
+    fn baseline_files(config: &mut SnapshotConfig) -> Vec<&mut PathBuf> {
+        crate::baselines::baseline_files(config)
+    }
+
+    fn accept(
+        config: &SnapshotConfig,
+        ctx: &RunContext,
+    ) -> Result<Vec<BaselineUpdate>, InputError> {
+        crate::baselines::accept(config, ctx)
+    }
+}
+
+/// Runs the gate. Never panics: unreadable inputs become error checks naming the file;
+/// no input over `ctx.limits` is read.
+pub fn run(config: &SnapshotConfig, ctx: &RunContext) -> GateReport {
     if config.mode == Mode::Off {
         return GateReport::new(KIND, &config.name, config.mode);
     }
-    evaluate(config).report
+    evaluate(config, ctx).report
 }
 
 /// What one evaluation found: the report, the current golden hashes by key, and the
@@ -49,16 +81,17 @@ pub(crate) struct Evaluation {
 }
 
 /// Every check of the gate, whatever its mode; also what `baseline accept` records.
-pub(crate) fn evaluate(config: &SnapshotConfig) -> Evaluation {
+pub(crate) fn evaluate(config: &SnapshotConfig, ctx: &RunContext) -> Evaluation {
     let mut report = GateReport::new(KIND, &config.name, config.mode);
     let base = config.base();
-    let current = load_schema(&config.schema);
+    let max_bytes = ctx.limits.max_bytes();
+    let current = load_schema(&config.schema, max_bytes);
     if let Err(e) = &current {
         report.push(Check::error("schema", e.to_string()).with_file(&config.schema));
     }
     let current = current.ok();
     if let Some(schema) = &current {
-        compat_checks(config, &base, schema, &mut report);
+        compat_checks(config, &base, schema, max_bytes, &mut report);
     }
     let validator = current.as_ref().and_then(|schema| {
         compile(&config.schema, schema, config.draft.as_deref())
@@ -72,6 +105,7 @@ pub(crate) fn evaluate(config: &SnapshotConfig) -> Evaluation {
     snapshot_checks(
         config,
         &base,
+        max_bytes,
         validator.as_ref(),
         &mut report,
         &mut hashed,
@@ -79,7 +113,7 @@ pub(crate) fn evaluate(config: &SnapshotConfig) -> Evaluation {
     );
     if hashing(config) {
         command_hashes(config, &base, &mut report, &mut hashed, &mut unhashed);
-        hash_checks(config, &hashed, &unhashed, &mut report);
+        hash_checks(config, &hashed, &unhashed, max_bytes, &mut report);
     }
     if report.checks.is_empty() {
         let message = "nothing to check: give snapshots, previous schemas or hash commands";
@@ -169,58 +203,92 @@ fn expand_all(
     files
 }
 
-fn compat_checks(config: &SnapshotConfig, base: &Path, current: &Value, report: &mut GateReport) {
+fn compat_checks(
+    config: &SnapshotConfig,
+    base: &Path,
+    current: &Value,
+    max_bytes: u64,
+    report: &mut GateReport,
+) {
     let mode = config.compatibility;
+    let draft = match config.draft.as_deref().map(|d| (d, parse_draft(d))) {
+        Some((name, None)) => {
+            let message = format!("unknown draft {name:?}: expected 4, 6, 7, 2019-09 or 2020-12");
+            report.push(Check::error("compat", message).with_file(&config.schema));
+            return;
+        }
+        Some((_, draft)) => draft,
+        None => None,
+    };
     for path in expand_all(&config.previous_schemas, base, "compat", report) {
         let id = format!("compat:{}", display_name(base, &path));
-        let previous = match load_schema(&path) {
+        let previous = match load_schema(&path, max_bytes) {
             Ok(v) => v,
             Err(e) => {
                 report.push(Check::error(id, e.to_string()).with_file(&path));
                 continue;
             }
         };
-        let findings = match compare(&previous, current) {
+        let findings = match compare(&previous, current, draft) {
             Ok(f) => f,
-            Err(p) => {
-                let message = format!(
-                    "$ref {} at {} in the {} schema does not resolve",
-                    p.reference, p.path, p.side
-                );
-                report.push(Check::error(id, message).with_file(&path));
+            Err(problem) => {
+                let file = if problem.side == "previous" {
+                    &path
+                } else {
+                    &config.schema
+                };
+                report.push(Check::error(id, problem.to_string()).with_file(file));
                 continue;
             }
         };
-        let breaking: Vec<_> = findings.iter().filter(|f| f.breaks(mode)).collect();
-        let details = findings.iter().map(|f| f.describe(mode));
-        let check = if let Some(first) = breaking.first() {
-            let message = format!(
-                "{} breaking change(s) under {}; first: {} at {}",
-                breaking.len(),
-                mode.as_str(),
-                first.rule,
-                if first.path.is_empty() {
-                    "/"
-                } else {
-                    &first.path
-                }
-            );
-            Check::fail(id, message)
-        } else {
-            let message = format!(
-                "compatible under {}: {} change(s), none breaking",
-                mode.as_str(),
-                findings.len()
-            );
-            Check::pass(id, message)
-        };
-        report.push(check.with_file(&path).with_details(details));
+        report.push(compat_check(id, mode, &findings).with_file(&path));
     }
+}
+
+/// The `compat:` check of one previous schema: error when a change could not be judged,
+/// fail when one breaks `mode`, pass otherwise; every finding in the details.
+fn compat_check(id: String, mode: Compatibility, findings: &[Finding]) -> Check {
+    let details = findings.iter().map(|f| f.describe(mode));
+    let at = |f: &Finding| {
+        if f.path.is_empty() {
+            "/".to_owned()
+        } else {
+            f.path.clone()
+        }
+    };
+    let undecided: Vec<&Finding> = findings.iter().filter(|f| f.undecided()).collect();
+    let breaking: Vec<&Finding> = findings.iter().filter(|f| f.breaks(mode)).collect();
+    let check = if let Some(first) = undecided.first() {
+        let message = format!(
+            "cannot decide: {} change(s) to keywords that are not compared; first at {}",
+            undecided.len(),
+            at(first)
+        );
+        Check::error(id, message)
+    } else if let Some(first) = breaking.first() {
+        let message = format!(
+            "{} breaking change(s) under {}; first: {} at {}",
+            breaking.len(),
+            mode.as_str(),
+            first.rule,
+            at(first)
+        );
+        Check::fail(id, message)
+    } else {
+        let message = format!(
+            "compatible under {}: {} change(s), none breaking",
+            mode.as_str(),
+            findings.len()
+        );
+        Check::pass(id, message)
+    };
+    check.with_details(details)
 }
 
 fn snapshot_checks(
     config: &SnapshotConfig,
     base: &Path,
+    max_bytes: u64,
     validator: Option<&Validator>,
     report: &mut GateReport,
     hashed: &mut HashMap,
@@ -237,7 +305,7 @@ fn snapshot_checks(
     });
     for path in &files {
         let name = display_name(base, path);
-        let document = match read_json(path, safety_gate_core::limits::max_input_bytes()) {
+        let document = match read_json(path, max_bytes) {
             Ok(doc) => doc,
             Err(e) => {
                 report.push(Check::error(format!("schema:{name}"), e.to_string()).with_file(path));
@@ -366,10 +434,11 @@ fn hash_checks(
     config: &SnapshotConfig,
     hashed: &HashMap,
     unhashed: &[String],
+    max_bytes: u64,
     report: &mut GateReport,
 ) {
     if let Some(path) = &config.hashes {
-        match hashes::load(path) {
+        match hashes::load(path, max_bytes) {
             Ok(expected) => {
                 for check in hashes::compare(&expected, hashed, unhashed, path) {
                     report.push(check);
@@ -409,7 +478,7 @@ fn hash_checks(
 mod tests {
     use super::*;
     use crate::config::Compatibility;
-    use safety_gate_core::GateCommon;
+    use safety_gate_core::GateConfig;
     use safety_gate_core::{GateVerdict, Status};
     use serde_json::json;
 
@@ -468,7 +537,7 @@ mod tests {
             &json!({"schema_version": "0.2.0", "jobs": {}}),
         );
         let mut config = fx.config("strict.json", &["snaps/*.json"], &[]);
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         assert_eq!(report.verdict(), GateVerdict::Rollback);
         let check = &report.checks[0];
         assert_eq!(check.id, "schema:snaps/old.json");
@@ -480,7 +549,10 @@ mod tests {
         );
 
         config.schema = fx.dir.path().join("loose.json");
-        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+        assert_eq!(
+            run(&config, &RunContext::default()).verdict(),
+            GateVerdict::Pass
+        );
     }
 
     #[test]
@@ -490,7 +562,7 @@ mod tests {
         fx.write("history/v1.json", &schema(&["schema_version"]));
         fx.write("history/v2.json", &schema(&["schema_version", "tick"]));
         let mut config = fx.config("current.json", &[], &["history/*.json"]);
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         assert_eq!(
             status(&report, "compat:history/v1.json"),
             Some(Status::Fail)
@@ -505,18 +577,23 @@ mod tests {
             .find(|c| c.status == Status::Fail)
             .expect("fail");
         assert!(
-            failed.message.contains("optional-made-required"),
+            failed.message.contains("required at /required"),
             "{}",
             failed.message
         );
         assert!(
-            failed.details[0].starts_with("breaking: /required"),
+            failed.details[0].starts_with(
+                "breaking: /required [required] narrows: \"tick\" is a required property; example {"
+            ),
             "{:?}",
             failed.details
         );
 
         config.compatibility = Compatibility::Forward;
-        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+        assert_eq!(
+            run(&config, &RunContext::default()).verdict(),
+            GateVerdict::Pass
+        );
     }
 
     #[test]
@@ -529,7 +606,7 @@ mod tests {
         let mut config = fx.config("s.json", &["v/*.json"], &[]);
         config.version_pointer = Some("/schema_version".into());
         config.min_version = Some("0.9".into());
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         assert_eq!(status(&report, "version:v/a.json"), Some(Status::Fail));
         assert_eq!(status(&report, "version:v/b.json"), Some(Status::Pass));
         assert_eq!(status(&report, "version:v/c.json"), Some(Status::Fail));
@@ -551,12 +628,15 @@ mod tests {
         );
         let mut config = fx.config("s.json", &["w/*.json"], &[]);
         config.write_hashes = Some(fx.dir.path().join("hashes.json"));
-        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
+        assert_eq!(
+            run(&config, &RunContext::default()).verdict(),
+            GateVerdict::Pass
+        );
 
         config.write_hashes = None;
         config.hashes = Some(fx.dir.path().join("hashes.json"));
         fx.write_text("w/world.json", "{\n  \"agents\": {\n    \"alice\": {\"x\": 2.0},\n    \"bob\": {\"x\": 1.50}\n  },\n  \"tick\": 10\n}\n");
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         assert_eq!(
             status(&report, "hash:w/world.json"),
             Some(Status::Pass),
@@ -567,7 +647,7 @@ mod tests {
             "w/world.json",
             r#"{"tick": 11, "agents": {"bob": {"x": 1.5}, "alice": {"x": 2}}}"#,
         );
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         assert_eq!(status(&report, "hash:w/world.json"), Some(Status::Fail));
         assert_eq!(report.verdict(), GateVerdict::Rollback);
     }
@@ -583,8 +663,11 @@ mod tests {
             "seeded".into(),
             vec!["echo".into(), r#"{"b": 1, "a": [2]}"#.into()],
         );
-        assert_eq!(run(&config).verdict(), GateVerdict::Pass);
-        let recorded = hashes::load(&hashes).expect("written");
+        assert_eq!(
+            run(&config, &RunContext::default()).verdict(),
+            GateVerdict::Pass
+        );
+        let recorded = hashes::load(&hashes, u64::MAX).expect("written");
         assert_eq!(
             recorded["seeded"],
             canonical_sha256(&json!({"a": [2], "b": 1}))
@@ -593,10 +676,10 @@ mod tests {
         config
             .hash_command
             .insert("broken".into(), vec!["false".into()]);
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         assert_eq!(status(&report, "hash:broken"), Some(Status::Fail));
         assert_eq!(status(&report, "write-hashes"), Some(Status::Error));
-        assert_eq!(hashes::load(&hashes).expect("kept").len(), 1);
+        assert_eq!(hashes::load(&hashes, u64::MAX).expect("kept").len(), 1);
     }
 
     #[test]
@@ -622,7 +705,7 @@ mod tests {
         fx.write("s.json", &json!({}));
         fx.write_text("bad/broken.json", "{\n  \"tick\": 1,\n  oops\n}");
         let config = fx.config("s.json", &["bad/*.json", "none/*.json"], &[]);
-        let report = run(&config);
+        let report = run(&config, &RunContext::default());
         let broken = report
             .checks
             .iter()
@@ -642,7 +725,7 @@ mod tests {
         assert_eq!(report.verdict(), GateVerdict::Error);
 
         let missing = fx.config("absent.json", &[], &[]);
-        let report = run(&missing);
+        let report = run(&missing, &RunContext::default());
         assert_eq!(status(&report, "schema"), Some(Status::Error));
         assert_eq!(report.verdict(), GateVerdict::Error);
     }

@@ -25,9 +25,10 @@ const MAX_HASHES_BYTES: u64 = 16 << 20;
 /// Name to lowercase hex SHA-256.
 pub type HashMap = BTreeMap<String, String>;
 
-/// Reads a hashes file; every value must be 64 lowercase hex digits.
-pub fn load(path: &Path) -> Result<HashMap, SnapshotError> {
-    let document = read_json(path, MAX_HASHES_BYTES)?;
+/// Reads a hashes file of at most `max_bytes` (and never over 16 MiB); every value
+/// must be 64 lowercase hex digits.
+pub fn load(path: &Path, max_bytes: u64) -> Result<HashMap, SnapshotError> {
+    let document = read_json(path, MAX_HASHES_BYTES.min(max_bytes))?;
     let malformed = |message: String| InputError::malformed(path, None, None, message);
     let Value::Object(entries) = document else {
         return Err(malformed("expected an object of name -> sha256".to_owned()).into());
@@ -135,7 +136,7 @@ mod tests {
         let path = dir.path().join("hashes.json");
         let m = map(&[("b.json", B), ("a.json", A)]);
         save(&path, &m).expect("saved");
-        assert_eq!(load(&path).expect("loaded"), m);
+        assert_eq!(load(&path, u64::MAX).expect("loaded"), m);
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.find("a.json") < text.find("b.json"), "sorted: {text}");
     }
@@ -145,10 +146,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("hashes.json");
         std::fs::write(&path, r#"{"a.json": "ABC"}"#).expect("write");
-        let err = load(&path).expect_err("bad hash");
+        let err = load(&path, u64::MAX).expect_err("bad hash");
         assert!(err.to_string().contains("a.json"), "{err}");
         std::fs::write(&path, "[1]").expect("write");
-        assert!(load(&path).is_err());
+        assert!(load(&path, u64::MAX).is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod version;
 
 pub use config::{Compatibility, SnapshotConfig};
 pub use error::SnapshotError;
-pub use gate::run;
+pub use gate::{SnapshotGate, run};
 
 /// The gate kind, as used in config tables and reports.
 pub const KIND: &str = "snapshot";

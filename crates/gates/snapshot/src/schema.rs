@@ -37,9 +37,9 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// Reads a schema file and checks that it refers only to itself.
-pub fn load_schema(path: &Path) -> Result<Value, SnapshotError> {
-    let document = read_json(path, safety_gate_core::limits::max_input_bytes())?;
+/// Reads a schema file of at most `max_bytes` and checks that it refers only to itself.
+pub fn load_schema(path: &Path, max_bytes: u64) -> Result<Value, SnapshotError> {
+    let document = read_json(path, max_bytes)?;
     check_local_refs(path, &document)?;
     Ok(document)
 }
@@ -155,6 +155,20 @@ pub fn compile(
             path: path.to_path_buf(),
             message: e.to_string(),
         })
+}
+
+/// Builds a validator for `document` under `draft` that asserts `format`, as the schema
+/// comparison does when it checks an example against both schemas.
+pub(crate) fn compile_asserting_formats(
+    document: &Value,
+    draft: Draft,
+) -> Result<Validator, String> {
+    jsonschema::options()
+        .with_retriever(RefuseRetrieval)
+        .with_draft(draft)
+        .should_validate_formats(true)
+        .build(document)
+        .map_err(|e| e.to_string())
 }
 
 /// Every violation of `instance`, in the validator's order.

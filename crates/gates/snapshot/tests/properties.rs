@@ -1,6 +1,7 @@
 //! Property tests of canonical JSON hashing, with a fixed seed (override the case count
-//! with `PROPTEST_CASES`): the hash does not change with key order or whitespace, and
-//! canonical text is JSON that canonicalises to itself.
+//! with `PROPTEST_CASES`): the hash does not change with key order or whitespace,
+//! canonical text is JSON that canonicalises to itself, and numbers hash by their exact
+//! decimal value (respelled alike, a last-digit change apart).
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -72,6 +73,24 @@ fn reformatted(value: &Value, space: &str, out: &mut String) {
     }
 }
 
+/// A decimal number written two ways, and a third number differing from it in its
+/// last significant digit: `(spelling, respelling, neighbour)`. Up to 40 digits and
+/// exponents beyond what a double tells apart.
+fn spellings() -> impl Strategy<Value = (String, String, String)> {
+    (any::<bool>(), "[1-9][0-9]{0,39}", -30i32..30, 0usize..4).prop_map(
+        |(negative, digits, exponent, zeros)| {
+            let sign = if negative { "-" } else { "" };
+            let padded = format!("{digits}{}", "0".repeat(zeros));
+            let spelling = format!("{sign}{digits}e{exponent}");
+            let respelling = format!("{sign}0.{padded}E{:+}", exponent + digits.len() as i32);
+            let last = digits.as_bytes()[digits.len() - 1] - b'0';
+            let other = format!("{}{}", &digits[..digits.len() - 1], (last + 1) % 10);
+            let neighbour = format!("{sign}{other}e{exponent}");
+            (spelling, respelling, neighbour)
+        },
+    )
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -98,5 +117,15 @@ proptest! {
         let wrapped = json!({ "doc": v, "tag": "x" });
         let changed = json!({ "doc": wrapped["doc"].clone(), "tag": format!("x{extra}") });
         prop_assert_ne!(canonical_sha256(&wrapped), canonical_sha256(&changed));
+    }
+
+    #[test]
+    fn canonical_numbers_are_their_exact_value((a, b, c) in spellings()) {
+        let read = |t: &str| safety_gate_core::strict_json::from_str(&format!("[{t}]"));
+        let [a, b, c] = [a, b, c].map(|t| read(&t).expect("within the range of a double"));
+        {
+            prop_assert_eq!(canonical_sha256(&a), canonical_sha256(&b));
+            prop_assert_ne!(canonical_sha256(&a), canonical_sha256(&c));
+        }
     }
 }

@@ -16,14 +16,21 @@ use super::stream::index_jsonl;
 use super::tolerance::ToleranceSet;
 use crate::config::{GoldenConfig, GoldenFormat};
 use crate::error::input_error;
+use crate::strictness::Severity;
+
+/// How the summary of a JSONL comparison names skipped lines.
+const SKIPPED: &str = "non-JSON lines skipped";
 
 /// Differing paths named in the check's message.
 const IN_MESSAGE: usize = 3;
 /// Differing paths listed in the check's details.
 const IN_DETAILS: usize = 20;
 
-/// Compares one golden pair. `strict` decides how non-JSON lines in JSONL are treated.
-pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
+/// Compares one golden pair, reading no file over `max_bytes`. `jsonl` decides what a
+/// non-JSON line in a JSONL file does: `fail` refuses the file (an error naming the
+/// line), `warn` skips it and warns when nothing else differs, `ignore` skips it and
+/// counts it.
+pub fn golden_check(pair: &GoldenConfig, jsonl: Severity, max_bytes: u64) -> Check {
     let id = format!("golden:{}", pair.label());
     let tolerances = ToleranceSet::new(&pair.tolerances);
     let ignore = PointerSet::new(&pair.ignore);
@@ -32,13 +39,18 @@ pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
         ignore: &ignore,
     };
     let compared = match pair.effective_format() {
-        GoldenFormat::Json => compare_json(pair, opts),
-        GoldenFormat::Jsonl => compare_jsonl(pair, strict, opts),
+        GoldenFormat::Json => compare_json(pair, opts, max_bytes),
+        GoldenFormat::Jsonl => compare_jsonl(pair, jsonl == Severity::Fail, opts, max_bytes),
     };
     match compared {
         Ok((diffs, summary)) if diffs.is_empty() => {
-            Check::pass(id, format!("identical to the baseline ({summary})"))
-                .with_file(&pair.current)
+            let message = format!("identical to the baseline ({summary})");
+            let check = if summary.contains(SKIPPED) && jsonl == Severity::Warn {
+                Check::warn(id, message)
+            } else {
+                Check::pass(id, message)
+            };
+            check.with_file(&pair.current)
         }
         Ok((diffs, summary)) => {
             // A JSON drift needs no summary beyond its paths; JSONL adds record counts.
@@ -52,17 +64,18 @@ pub fn golden_check(pair: &GoldenConfig, strict: bool) -> Check {
 fn compare_json(
     pair: &GoldenConfig,
     opts: DiffOptions<'_>,
+    max_bytes: u64,
 ) -> Result<(Differences, String), InputError> {
-    let old = read_json_doc(&pair.baseline)?;
-    let new = read_json_doc(&pair.current)?;
+    let old = read_json_doc(&pair.baseline, max_bytes)?;
+    let new = read_json_doc(&pair.current, max_bytes)?;
     let mut diffs = Differences::default();
     diff_values(&old, &new, "", opts, &mut diffs);
     Ok((diffs, "json".to_string()))
 }
 
 /// Reads a JSON document, accepting the bare NaN and infinities Python writes.
-fn read_json_doc(path: &Path) -> Result<Value, InputError> {
-    let text = read_text(path, safety_gate_core::limits::max_input_bytes())?;
+fn read_json_doc(path: &Path, max_bytes: u64) -> Result<Value, InputError> {
+    let text = read_text(path, max_bytes)?;
     parse_json(path, &rewrite(&text))
 }
 
@@ -70,11 +83,11 @@ fn compare_jsonl(
     pair: &GoldenConfig,
     strict: bool,
     opts: DiffOptions<'_>,
+    max_bytes: u64,
 ) -> Result<(Differences, String), InputError> {
     // Streamed: only a hash, offset and line per record stay in memory.
-    let limit = safety_gate_core::limits::max_input_bytes();
-    let mut old = index_jsonl(&pair.baseline, strict, opts.ignore, limit)?;
-    let mut new = index_jsonl(&pair.current, strict, opts.ignore, limit)?;
+    let mut old = index_jsonl(&pair.baseline, strict, opts.ignore, max_bytes)?;
+    let mut new = index_jsonl(&pair.current, strict, opts.ignore, max_bytes)?;
     let (diffs, counts) = diff_records(&mut old, &mut new, opts)?;
     let mut summary = format!(
         "jsonl: {} records equal, {} changed, {} inserted, {} deleted",
@@ -82,7 +95,7 @@ fn compare_jsonl(
     );
     if old.skipped_lines + new.skipped_lines > 0 {
         summary.push_str(&format!(
-            "; non-JSON lines skipped: {} in baseline, {} in current",
+            "; {SKIPPED}: {} in baseline, {} in current",
             old.skipped_lines, new.skipped_lines
         ));
     }
@@ -157,7 +170,7 @@ mod tests {
             r#"{"m": {"q": {"x": 2}}}"#,
             "json",
         );
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail, u64::MAX);
         assert_eq!(check.status, Status::Fail);
         assert_eq!(check.id, "golden:demo");
         assert_eq!(
@@ -173,7 +186,7 @@ mod tests {
         let new: Vec<u32> = (1..5001).collect();
         let text = |v: &[u32]| serde_json::to_string(v).expect("json");
         let p = pair(dir.path(), &text(&old), &text(&new), "json");
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail, u64::MAX);
         assert!(check.message.starts_with("5000 differences from the baseline: changed /0: 0 -> 1; changed /1: 1 -> 2; changed /2: 2 -> 3; …"), "{}", check.message);
         assert_eq!(check.details.len(), IN_DETAILS + 1);
         assert_eq!(check.details[IN_DETAILS], "… and 4980 more differences");
@@ -183,21 +196,27 @@ mod tests {
     fn tolerance_turns_drift_into_pass() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), r#"{"r": 0.25}"#, r#"{"r": 0.2500001}"#, "json");
-        assert_eq!(golden_check(&p, true).status, Status::Fail);
+        assert_eq!(
+            golden_check(&p, Severity::Fail, u64::MAX).status,
+            Status::Fail
+        );
         p.tolerances = vec!["/r=abs:1e-3".parse().expect("tol")];
-        assert_eq!(golden_check(&p, true).status, Status::Pass);
+        assert_eq!(
+            golden_check(&p, Severity::Fail, u64::MAX).status,
+            Status::Pass
+        );
     }
 
     #[test]
     fn unreadable_files_are_errors_naming_file_and_line() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = pair(dir.path(), "{\n\"a\": 1,\n}", "{}", "json");
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail, u64::MAX);
         assert_eq!(check.status, Status::Error);
         assert_eq!(check.location.as_ref().and_then(|l| l.line), Some(3));
         p.current = PathBuf::from("/no/such/file.json");
         p.baseline = p.current.clone();
-        let check = golden_check(&p, true);
+        let check = golden_check(&p, Severity::Fail, u64::MAX);
         assert!(
             check.message.contains("/no/such/file.json"),
             "{}",
@@ -209,13 +228,29 @@ mod tests {
     fn jsonl_log_lines_depend_on_strictness() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":1}\n", "jsonl");
-        assert_eq!(golden_check(&p, true).status, Status::Error);
-        let lenient = golden_check(&p, false);
-        assert_eq!(lenient.status, Status::Pass);
+        assert_eq!(
+            golden_check(&p, Severity::Fail, u64::MAX).status,
+            Status::Error
+        );
+        let warned = golden_check(&p, Severity::Warn, u64::MAX);
+        assert_eq!(warned.status, Status::Warn);
         assert!(
-            lenient.message.contains("1 in current"),
+            warned.message.contains("1 in current"),
             "{}",
-            lenient.message
+            warned.message
+        );
+        let ignored = golden_check(&p, Severity::Ignore, u64::MAX);
+        assert_eq!(ignored.status, Status::Pass);
+        assert!(
+            ignored.message.contains("1 in current"),
+            "{}",
+            ignored.message
+        );
+        // A drift still fails whatever the rule says about log lines.
+        let p = pair(dir.path(), "{\"a\":1}\n", "starting\n{\"a\":2}\n", "jsonl");
+        assert_eq!(
+            golden_check(&p, Severity::Warn, u64::MAX).status,
+            Status::Fail
         );
     }
 }

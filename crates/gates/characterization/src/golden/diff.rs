@@ -1,9 +1,10 @@
 //! Structural diff of two JSON values: every differing path as a JSON pointer with
 //! its old and new value, kept up to a cap and counted beyond it.
 
+use safety_gate_core::exact::Decimal;
 use serde_json::Value;
 
-use super::nonfinite::special;
+use super::nonfinite::{show_string, special};
 use super::pointer::{PointerSet, push_token};
 use super::tolerance::{Tolerance, ToleranceSet};
 
@@ -101,7 +102,7 @@ pub fn show(value: &Value) -> String {
     if let Some(token) = special(value) {
         return token.to_string();
     }
-    let text = value.to_string();
+    let text = show_string(&value.to_string()).into_owned();
     if text.chars().count() <= SHOW_CHARS {
         return text;
     }
@@ -238,8 +239,10 @@ fn walk(
     }
 }
 
-/// Equality of two leaves of the same type; numbers compare by value (`1` == `1.0`)
-/// within the tolerance, NaN and infinities only equal themselves.
+/// Equality of two leaves of the same type. Numbers compare by exact decimal value
+/// (`1` == `1.0`, but `9007199254740993` != `9007199254740992.0`), within the
+/// tolerance when one applies, computed exactly too; NaN and infinities only equal
+/// themselves.
 fn leaves_equal(old: &Value, new: &Value, tolerance: Option<Tolerance>) -> bool {
     if special(old).is_some() || special(new).is_some() {
         return special(old) == special(new);
@@ -247,20 +250,8 @@ fn leaves_equal(old: &Value, new: &Value, tolerance: Option<Tolerance>) -> bool 
     let (Value::Number(a), Value::Number(b)) = (old, new) else {
         return old == new;
     };
-    // Integers compare exactly as integers, so large ids do not collapse in an f64.
-    let exact = match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-        (Some(x), Some(y), _, _) => Some(x == y),
-        (_, _, Some(x), Some(y)) => Some(x == y),
-        _ => None,
-    };
-    let (x, y) = (
-        a.as_f64().unwrap_or(f64::NAN),
-        b.as_f64().unwrap_or(f64::NAN),
-    );
-    if exact.unwrap_or(x == y) {
-        return true;
-    }
-    tolerance.is_some_and(|t| t.accepts(x, y))
+    let (a, b) = (Decimal::of(a), Decimal::of(b));
+    a == b || tolerance.is_some_and(|t| t.accepts(&a, &b))
 }
 
 #[cfg(test)]
@@ -315,6 +306,45 @@ mod tests {
             diff_with(&big, &json!(9007199254740992_u64), &[], &[]).total,
             1
         );
+    }
+
+    #[test]
+    fn numbers_compare_by_exact_value_not_as_doubles() {
+        let parse =
+            |t: &str| -> Value { safety_gate_core::strict_json::from_str(t).expect("json") };
+        for (a, b) in [
+            ("18446744073709551616", "18446744073709551617"),
+            ("9007199254740993", "9007199254740992.0"),
+            ("9007199254740993.0", "9007199254740992"),
+            ("[0.1]", "[0.10000000000000000001]"),
+            ("{\"x\": -1e-400}", "{\"x\": 0}"),
+            (
+                "123456789012345678901234567890",
+                "123456789012345678901234567891",
+            ),
+        ] {
+            assert_eq!(
+                diff_with(&parse(a), &parse(b), &[], &[]).total,
+                1,
+                "{a} {b}"
+            );
+        }
+        for (a, b) in [
+            ("1000", "1000.0"),
+            ("1000", "1e3"),
+            ("[0.5]", "[5E-1]"),
+            ("-0", "0.0"),
+        ] {
+            assert!(
+                diff_with(&parse(a), &parse(b), &[], &[]).is_empty(),
+                "{a} {b}"
+            );
+        }
+        // A tolerance is applied to the exact values: a double sees no gap here.
+        let (a, b) = (parse("[9007199254740993]"), parse("[9007199254740992.0]"));
+        assert_eq!(diff_with(&a, &b, &["/0=abs:0.5"], &[]).total, 1);
+        assert!(diff_with(&a, &b, &["/0=abs:1"], &[]).is_empty());
+        assert!(diff_with(&a, &b, &["/0=rel:1e-15"], &[]).is_empty());
     }
 
     #[test]

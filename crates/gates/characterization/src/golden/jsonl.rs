@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use safety_gate_core::InputError;
+use safety_gate_core::exact::Decimal;
 
 use super::align::{Step, align_hunk, by_similarity, in_order};
 use super::diff::{DiffOptions, Differences, Kind, RecordLines, diff_values};
@@ -289,9 +290,9 @@ impl Hunk<'_> {
     }
 }
 
-/// Hash of a record's content with redacted paths left out. Numbers hash by value
-/// so `1` and `1.0` align; integers beyond f64 precision also hash exactly, so two
-/// large ids that differ never share a hash (the diff tells them apart, and equal
+/// Hash of a record's content with redacted paths left out. Numbers hash by exact
+/// decimal value, so `1` and `1.0` align while two numbers a double cannot tell apart
+/// (large ids, `9007199254740993` and `9007199254740992.0`) never share a hash (equal
 /// runs are not diffed again).
 pub(super) fn hash(value: &Value, ignore: &PointerSet) -> u64 {
     let mut h = DefaultHasher::new();
@@ -303,14 +304,7 @@ fn hash_into(value: &Value, pointer: &str, ignore: &PointerSet, h: &mut DefaultH
     match value {
         Value::Null => 0u8.hash(h),
         Value::Bool(b) => (1u8, *b).hash(h),
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(0.0);
-            (2u8, if x == 0.0 { 0 } else { x.to_bits() }).hash(h);
-            let exact = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
-            if let Some(i) = exact.filter(|i| i.unsigned_abs() > 1 << 53) {
-                i.hash(h);
-            }
-        }
+        Value::Number(n) => (2u8, Decimal::of(n)).hash(h),
         Value::String(s) => (3u8, s).hash(h),
         Value::Array(items) => {
             4u8.hash(h);

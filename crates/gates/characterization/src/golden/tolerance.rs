@@ -3,6 +3,7 @@
 //! Comparison is exact unless a tolerance applies. A tolerance set on a pointer also
 //! covers every number below it, unless a deeper pointer has its own rule.
 
+use safety_gate_core::exact::Decimal;
 use serde::Deserialize;
 
 use super::pointer::{PointerGlob, PointerSet};
@@ -18,13 +19,15 @@ pub enum Tolerance {
 }
 
 impl Tolerance {
-    /// Whether `a` and `b` are within the tolerance.
-    pub fn accepts(self, a: f64, b: f64) -> bool {
-        let gap = (a - b).abs();
-        match self {
-            Tolerance::Abs(x) => gap <= x,
-            Tolerance::Rel(x) => gap <= x * a.abs().max(b.abs()),
-        }
+    /// Whether `a` and `b` are within the tolerance, computed on their exact decimal
+    /// values (the tolerance is the decimal its double was written as: `1e-9`), so
+    /// no rounding to doubles hides a gap.
+    pub fn accepts(self, a: &Decimal, b: &Decimal) -> bool {
+        let (x, scale) = match self {
+            Tolerance::Abs(x) => (x, None),
+            Tolerance::Rel(x) => (x, Some(a.abs().max(b.abs()))),
+        };
+        Decimal::from_f64(x).is_some_and(|bound| a.within(b, &bound, scale.as_ref()))
     }
 }
 
@@ -145,11 +148,15 @@ mod tests {
 
     #[test]
     fn accepts_within_bounds_only() {
-        assert!(Tolerance::Abs(0.5).accepts(1.0, 1.5));
-        assert!(!Tolerance::Abs(0.5).accepts(1.0, 1.51));
-        assert!(Tolerance::Rel(0.01).accepts(100.0, 101.0));
-        assert!(!Tolerance::Rel(0.01).accepts(100.0, 102.0));
-        assert!(!Tolerance::Rel(0.0).accepts(0.1, 0.1 + 1e-12));
+        let d = |t: &str| Decimal::parse(t).expect("number");
+        assert!(Tolerance::Abs(0.5).accepts(&d("1.0"), &d("1.5")));
+        assert!(!Tolerance::Abs(0.5).accepts(&d("1.0"), &d("1.51")));
+        assert!(Tolerance::Rel(0.01).accepts(&d("100"), &d("101")));
+        assert!(!Tolerance::Rel(0.01).accepts(&d("100"), &d("102")));
+        assert!(!Tolerance::Rel(0.0).accepts(&d("0.1"), &d("0.100000000001")));
+        // 0.1 + 0.2 is 0.30000000000000004 as doubles; exactly, it is 0.3.
+        assert!(Tolerance::Abs(0.0).accepts(&d("0.3"), &d("0.30")));
+        assert!(Tolerance::Rel(1e-9).accepts(&d("-2e300"), &d("-2.0000000001e300")));
     }
 
     #[test]

@@ -1,69 +1,189 @@
-//! What the elements of a JUnit report mean: the reader's position in the document,
-//! the testcase being read, and how its child elements decide its outcome.
+//! What the elements of a JUnit report mean: the stack of open elements, the
+//! testcases being read (nested ones too), and how outcome elements decide them.
+//!
+//! An outcome element (`<failure>`, `<error>`, `<skipped>`) belongs to the nearest
+//! enclosing testcase, at any depth (even inside a rerun record, where no producer
+//! writes one); outside any testcase it belongs to the nearest suite, and a suite
+//! that holds one closes as a synthetic test named after it. So no outcome element
+//! is ever ignored. Rerun records (`<flakyFailure>`...) decide nothing by themselves:
+//! they mark a failed run of a testcase whose own children decide it.
 
 use quick_xml::XmlVersion;
 use quick_xml::events::BytesStart;
-use std::borrow::Cow;
 
-use super::testcase::{Outcome, TestCase, normalise_id};
+use super::suite::{Claimed, CounterNote, Shown, Suite};
+use super::testcase::{Context, Outcome, TestCase, status_outcome, test_id};
 
 /// Longest message kept per testcase, in characters.
 const MESSAGE_CHARS: usize = 200;
 
-/// Where the reader is in the document.
-#[derive(Default)]
-pub(super) struct State {
-    /// Number of open elements.
-    depth: usize,
-    /// Name of the root element, once seen.
-    root: String,
-    root_seen: bool,
-    /// The testcase being read, with the depth of its element.
-    case: Option<(Pending, usize)>,
-    /// Depth of the element whose text is the message, while it is open.
-    capture: Option<usize>,
-    cases: u64,
+/// Most body text read while looking for a message line.
+const CAPTURE_BYTES: usize = 4096;
+
+/// Deepest nesting of elements read; JUnit reports nest a handful.
+pub(super) const MAX_DEPTH: usize = 256;
+
+/// Something the reader found, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// A testcase (or the synthetic test of a suite-level failure), when it closes.
+    Case(TestCase),
+    /// A suite counter that disagrees with the suite's elements, when it closes.
+    Counters(CounterNote),
 }
 
-/// The testcase being read.
-struct Pending {
-    id: String,
-    outcome: Outcome,
+/// The outcome being decided for a testcase or a suite, and its message.
+#[derive(Debug, Default)]
+struct Verdict {
+    outcome: Option<Outcome>,
     message: String,
+    /// A `message` attribute that says nothing (`Failed`), used when the body is empty.
+    placeholder: String,
+}
+
+impl Verdict {
+    /// Applies an outcome element; returns whether its body should be captured as
+    /// the message (it became decisive and has no meaningful `message` attribute).
+    fn apply(&mut self, outcome: Outcome, message: Option<String>) -> bool {
+        if self.outcome.is_some_and(|o| o >= outcome) {
+            return false;
+        }
+        self.outcome = Some(outcome);
+        let message = message.unwrap_or_default();
+        if is_placeholder(&message) {
+            self.placeholder = shorten(&message);
+            self.message.clear();
+            true
+        } else {
+            self.message = shorten(&message);
+            false
+        }
+    }
+
+    /// Appends captured body text; returns whether capture is complete (a line that
+    /// says something ended, or enough text was read).
+    fn text(&mut self, text: &str) -> bool {
+        self.message.push_str(text);
+        let complete = self
+            .message
+            .rsplit_once('\n')
+            .map_or("", |(lines, _)| lines);
+        let done = complete.lines().any(telling) || self.message.len() >= CAPTURE_BYTES;
+        if done {
+            self.message = shorten(&self.message);
+        }
+        done
+    }
+
+    fn message(&self) -> String {
+        let m = shorten(&self.message);
+        if m.is_empty() {
+            self.placeholder.clone()
+        } else {
+            m
+        }
+    }
+}
+
+/// A `message` attribute that stands for no message: empty, or a bare word such as
+/// go-junit-report's and gotestsum's `Failed`; the body text is shown instead.
+fn is_placeholder(message: &str) -> bool {
+    matches!(
+        message.trim().to_ascii_lowercase().as_str(),
+        "" | "failed" | "failure" | "error" | "errored" | "skipped"
+    )
+}
+
+/// A testcase being read.
+#[derive(Debug)]
+struct Case {
+    id: String,
+    /// Index of the innermost suite (0: none).
+    suite: u32,
+    verdict: Verdict,
+    status: Option<Outcome>,
+    failed_run: Option<String>,
+}
+
+/// An open suite, with the outcome of any outcome element directly under it.
+#[derive(Debug)]
+struct SuiteFrame {
+    suite: Suite,
+    orphan: Verdict,
+    /// Position among the file's suites, counted from 1 as they open.
+    index: u32,
+}
+
+/// One open element.
+#[derive(Debug)]
+enum Frame {
+    Suite(Box<SuiteFrame>),
+    Case(Box<Case>),
+    Other,
+}
+
+/// Whose message the text being read belongs to.
+#[derive(Debug, Clone, Copy)]
+struct Capture {
+    /// Index of the outcome element whose body is read.
+    element: usize,
+    /// Index of the testcase or suite it decides.
+    owner: usize,
+}
+
+/// Where the reader is in the document.
+#[derive(Debug, Default)]
+pub(super) struct State {
+    frames: Vec<Frame>,
+    /// Name of the root element, once seen.
+    root: Option<String>,
+    capture: Option<Capture>,
+    /// The report's file name, for ids that have nothing else.
+    report: String,
+    /// Suites opened so far.
+    suites: u32,
+    /// Records ready to hand out.
+    out: Vec<Record>,
 }
 
 impl State {
-    /// The end of the file: the number of testcases, or what is missing.
-    pub(super) fn finish(self) -> Result<u64, String> {
-        if !self.root_seen {
-            return Err("no root element: not a JUnit report".into());
+    /// A reader of the report named `report` (its file name).
+    pub(super) fn new(report: &str) -> Self {
+        State {
+            report: report.to_string(),
+            ..State::default()
         }
-        if self.depth > 0 {
-            return Err(format!(
-                "unexpected end of file: {} elements are not closed, the outermost <{}>",
-                self.depth, self.root
-            ));
-        }
-        Ok(self.cases)
     }
 
-    /// An opening (or empty) tag. Returns a finished testcase for `<testcase/>`.
-    pub(super) fn open(
-        &mut self,
-        e: &BytesStart<'_>,
-        empty: bool,
-    ) -> Result<Option<TestCase>, String> {
-        xml_chars(e)?;
-        // Walk every attribute once: quick-xml reports duplicates and broken quoting
-        // only while iterating, and a lookup by name would pass over them.
-        for attr in e.attributes() {
-            attr.map_err(|err| format!("bad attribute: {err}"))?;
+    /// Records found since the last call.
+    pub(super) fn drain(&mut self) -> std::vec::Drain<'_, Record> {
+        self.out.drain(..)
+    }
+
+    /// Number of open elements.
+    pub(super) fn depth(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// The end of the file: what is missing, if anything.
+    pub(super) fn finish(&self) -> Result<(), String> {
+        match &self.root {
+            None => Err("no root element: not a JUnit report".into()),
+            Some(root) if !self.frames.is_empty() => Err(format!(
+                "unexpected end of file: {} elements are not closed, the outermost <{root}>",
+                self.frames.len()
+            )),
+            Some(_) => Ok(()),
         }
+    }
+
+    /// An opening (or empty) tag.
+    pub(super) fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
         let local = e.local_name();
         let name = local.as_ref();
-        if self.depth == 0 {
-            let text = String::from_utf8_lossy(name);
-            if self.root_seen {
+        if self.frames.is_empty() {
+            let text = String::from_utf8_lossy(name).into_owned();
+            if self.root.is_some() {
                 return Err(format!("a second root element <{text}>"));
             }
             if name != b"testsuites" && name != b"testsuite" {
@@ -71,173 +191,332 @@ impl State {
                     "not a JUnit report: the root element is <{text}>, expected <testsuites> or <testsuite>"
                 ));
             }
-            self.root_seen = true;
-            self.root = text.into_owned();
+            self.root = Some(text);
         }
-        let depth = self.depth;
-        match (&mut self.case, name) {
-            (None, b"testcase") => {
-                let pending = Pending {
-                    id: testcase_id(e)?,
-                    outcome: Outcome::Passed,
-                    message: String::new(),
-                };
-                if empty {
-                    self.cases += 1;
-                    return Ok(Some(pending.finish()));
-                }
-                self.case = Some((pending, depth));
+        if self.frames.len() >= MAX_DEPTH {
+            return Err(format!(
+                "elements nested more than {MAX_DEPTH} deep: not a JUnit report"
+            ));
+        }
+        let frame = match name {
+            b"testsuite" | b"testsuites" => {
+                self.suites = self.suites.saturating_add(1);
+                Frame::Suite(Box::new(self.suite(e, self.suites)?))
             }
-            (Some((pending, case_depth)), child) if depth == *case_depth + 1 => {
-                if let Some(outcome) = classify(e, child)?
-                    && outcome > pending.outcome
-                {
-                    pending.outcome = outcome;
-                    pending.message = attribute(e, b"message")?
-                        .map(|m| shorten(&m))
-                        .unwrap_or_default();
-                    if pending.message.is_empty() && !empty {
-                        self.capture = Some(depth);
-                    }
-                }
+            b"testcase" => Frame::Case(Box::new(self.case(e)?)),
+            b"failure" | b"error" | b"skipped" => {
+                self.outcome_element(e, name, empty)?;
+                Frame::Other
             }
-            _ => {}
+            b"flakyFailure" | b"flakyError" | b"rerunFailure" | b"rerunError" => {
+                self.rerun_element(e, name)?;
+                Frame::Other
+            }
+            _ => Frame::Other,
+        };
+        self.frames.push(frame);
+        if empty {
+            self.close();
         }
-        if !empty {
-            self.depth += 1;
-        }
-        Ok(None)
+        Ok(())
     }
 
-    /// A closing tag (quick-xml has checked it matches). Returns a finished testcase.
-    pub(super) fn close(&mut self) -> Option<TestCase> {
-        self.depth = self.depth.saturating_sub(1);
-        let depth = self.depth;
-        if self.capture == Some(depth) {
+    /// A closing tag (quick-xml has checked that it matches).
+    pub(super) fn close(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        if self.capture.is_some_and(|c| c.element >= self.frames.len()) {
             self.capture = None;
         }
-        match &self.case {
-            Some((_, case_depth)) if *case_depth == depth => {
-                let (pending, _) = self.case.take()?;
-                self.cases += 1;
-                Some(pending.finish())
-            }
-            _ => None,
+        match frame {
+            Frame::Case(case) => self.close_case(*case),
+            Frame::Suite(suite) => self.close_suite(*suite),
+            Frame::Other => {}
         }
     }
 
-    /// Character data: kept only as the message of a failure that has no `message`
-    /// attribute, up to the end of its first non-blank line. Text arrives in pieces
-    /// (entity references split it), so capture stops at that line's end.
-    pub(super) fn text(&mut self, text: &str) {
-        if self.capture.is_none() {
-            return;
-        }
-        if let Some((pending, _)) = &mut self.case {
-            pending.message.push_str(text);
-            let started = pending.message.trim_start();
-            let line_done = !started.is_empty() && started.contains('\n');
-            if line_done || pending.message.chars().count() >= MESSAGE_CHARS {
-                pending.message = shorten(&pending.message);
-                self.capture = None;
+    /// Character data. Outside the root only whitespace may appear; inside, text is
+    /// kept only as the message of a decisive outcome element with no message.
+    pub(super) fn text(&mut self, text: &str) -> Result<(), String> {
+        if self.frames.is_empty() {
+            if text
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                return Ok(());
             }
+            return Err(match self.root {
+                Some(_) => "text after the root element".to_string(),
+                None => "text before the root element".to_string(),
+            });
         }
+        let Some(capture) = self.capture else {
+            return Ok(());
+        };
+        let verdict = match &mut self.frames[capture.owner] {
+            Frame::Case(case) => &mut case.verdict,
+            Frame::Suite(suite) => &mut suite.orphan,
+            _ => return Ok(()),
+        };
+        if verdict.text(text) {
+            self.capture = None;
+        }
+        Ok(())
     }
-}
 
-impl Pending {
-    fn finish(self) -> TestCase {
-        TestCase {
-            id: self.id,
-            outcome: self.outcome,
-            message: if self.message.is_empty() {
-                self.message
+    fn suite(&self, e: &BytesStart<'_>, index: u32) -> Result<SuiteFrame, String> {
+        let mut claimed = Claimed::default();
+        let mut name = None;
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
+            let key = attr.key.local_name();
+            let value = value(&attr)?;
+            if key.as_ref() == b"name" {
+                name = Some(value);
             } else {
-                shorten(&self.message)
+                claimed.attribute(key.as_ref(), &value);
+            }
+        }
+        let tag = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+        let label = match &name {
+            Some(n) => format!("<{tag} name=\"{n}\">"),
+            None => format!("<{tag}>"),
+        };
+        Ok(SuiteFrame {
+            suite: Suite {
+                label,
+                name: name.map(|n| collapse(&n)).unwrap_or_default(),
+                claimed,
+                shown: Shown::default(),
             },
+            orphan: Verdict::default(),
+            index,
+        })
+    }
+
+    fn case(&self, e: &BytesStart<'_>) -> Result<Case, String> {
+        let (mut classname, mut name, mut class, mut file) =
+            (String::new(), None, String::new(), String::new());
+        let mut status: Option<Outcome> = None;
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
+            match attr.key.local_name().as_ref() {
+                b"classname" => classname = value(&attr)?,
+                b"name" => name = Some(value(&attr)?),
+                b"class" => class = value(&attr)?,
+                b"file" => file = value(&attr)?,
+                b"status" | b"result" => {
+                    let said = status_outcome(&value(&attr)?);
+                    status = status.max(said);
+                }
+                _ => {}
+            }
+        }
+        let Some(name) = name else {
+            return Err(
+                "<testcase> has no name attribute: the test cannot be identified".to_string(),
+            );
+        };
+        let suite = self.frames.iter().rev().find_map(|f| match f {
+            Frame::Suite(s) => Some((s.suite.name.as_str(), s.index)),
+            _ => None,
+        });
+        let (suite_name, suite) = suite.unwrap_or(("", 0));
+        let at = Context {
+            suite: suite_name,
+            class: &class,
+            file: &file,
+            report: &self.report,
+        };
+        Ok(Case {
+            id: test_id(&classname, &name, at),
+            suite,
+            verdict: Verdict::default(),
+            status,
+            failed_run: None,
+        })
+    }
+
+    /// The index of the nearest open testcase or suite.
+    fn owner(&self) -> Option<usize> {
+        self.frames
+            .iter()
+            .rposition(|f| matches!(f, Frame::Case(_) | Frame::Suite(_)))
+    }
+
+    fn outcome_element(
+        &mut self,
+        e: &BytesStart<'_>,
+        name: &[u8],
+        empty: bool,
+    ) -> Result<(), String> {
+        let Some(owner) = self.owner() else {
+            return Ok(());
+        };
+        let outcome = classify(e, name)?;
+        let message = attribute(e, b"message")?;
+        let element = self.frames.len();
+        let capture = match &mut self.frames[owner] {
+            Frame::Case(case) => case.verdict.apply(outcome, message),
+            Frame::Suite(frame) => {
+                frame.suite.shown.outcome(outcome);
+                frame.orphan.apply(outcome, message)
+            }
+            _ => false,
+        };
+        if capture && !empty {
+            self.capture = Some(Capture { element, owner });
+        }
+        Ok(())
+    }
+
+    fn rerun_element(&mut self, e: &BytesStart<'_>, name: &[u8]) -> Result<(), String> {
+        let Some(owner) = self.owner() else {
+            return Ok(());
+        };
+        let message = attribute(e, b"message")?.unwrap_or_default();
+        let failed = if name.ends_with(b"Error") {
+            Outcome::Errored
+        } else {
+            Outcome::Failed
+        };
+        match &mut self.frames[owner] {
+            Frame::Case(case) => {
+                case.failed_run.get_or_insert_with(|| shorten(&message));
+            }
+            // A rerun record outside any testcase reran nothing that passed: it is a
+            // failure of the suite.
+            Frame::Suite(frame) => {
+                frame.suite.shown.outcome(failed);
+                frame.orphan.apply(failed, Some(message));
+                return Ok(());
+            }
+            _ => return Ok(()),
+        }
+        if let Some(suite) = self.innermost_suite() {
+            suite.shown.reruns += 1;
+        }
+        Ok(())
+    }
+
+    fn innermost_suite(&mut self) -> Option<&mut Suite> {
+        self.frames.iter_mut().rev().find_map(|f| match f {
+            Frame::Suite(s) => Some(&mut s.suite),
+            _ => None,
+        })
+    }
+
+    fn close_case(&mut self, case: Case) {
+        let outcome = case
+            .verdict
+            .outcome
+            .or(case.status)
+            .unwrap_or(Outcome::Passed);
+        if let Some(suite) = self.innermost_suite() {
+            suite.shown.case(outcome);
+        }
+        let message = match (case.verdict.outcome, case.status) {
+            (None, Some(_)) => "status attribute says it did not pass".to_string(),
+            _ => case.verdict.message(),
+        };
+        self.out.push(Record::Case(TestCase {
+            id: case.id,
+            outcome,
+            message,
+            failed_run: case.failed_run,
+            suite: case.suite,
+        }));
+    }
+
+    fn close_suite(&mut self, frame: SuiteFrame) {
+        let SuiteFrame {
+            suite,
+            orphan,
+            index,
+        } = frame;
+        if let Some(outcome) = orphan.outcome {
+            let id = if suite.name.is_empty() {
+                collapse(&self.report)
+            } else {
+                suite.name.clone()
+            };
+            let message = match orphan.message() {
+                m if m.is_empty() => format!("suite-level {}", outcome.as_str()),
+                m => format!("suite-level {}: {m}", outcome.as_str()),
+            };
+            let mut case = TestCase::new(id, outcome, message);
+            case.suite = index;
+            self.out.push(Record::Case(case));
+        }
+        self.out
+            .extend(suite.notes().into_iter().map(Record::Counters));
+        if let Some(parent) = self.innermost_suite() {
+            parent.absorb(&suite);
         }
     }
 }
 
-/// The outcome a child element of `<testcase>` stands for, if any.
-fn classify(e: &BytesStart<'_>, child: &[u8]) -> Result<Option<Outcome>, String> {
+/// The outcome a child element of `<testcase>` stands for.
+fn classify(e: &BytesStart<'_>, child: &[u8]) -> Result<Outcome, String> {
     let message = || attribute(e, b"message");
     Ok(match child {
-        b"error" => Some(Outcome::Errored),
+        b"error" => Outcome::Errored,
         b"failure" => {
-            let xpass = message()?.is_some_and(|m| m.starts_with("[XPASS(strict)]"));
-            Some(if xpass {
+            if message()?.is_some_and(|m| m.starts_with("[XPASS(strict)]")) {
                 Outcome::Xpassed { strict: true }
             } else {
                 Outcome::Failed
-            })
-        }
-        b"skipped" => {
-            if attribute(e, b"type")?.as_deref() == Some("pytest.xfail") {
-                Some(Outcome::Xfailed)
-            } else if message()?.as_deref() == Some("xfail-marked test passes unexpectedly") {
-                Some(Outcome::Xpassed { strict: false })
-            } else {
-                Some(Outcome::Skipped)
             }
         }
-        // Surefire/nextest retries: the final outcome is decided by the other children.
-        _ => None,
+        _ => {
+            let kind = attribute(e, b"type")?
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if kind == "pytest.xfail" || kind == "xfail" {
+                Outcome::Xfailed
+            } else if message()?.as_deref() == Some("xfail-marked test passes unexpectedly") {
+                Outcome::Xpassed { strict: false }
+            } else {
+                Outcome::Skipped
+            }
+        }
     })
 }
 
-/// The id of a `<testcase>`, from its `classname` and `name` read in one pass.
-fn testcase_id(e: &BytesStart<'_>) -> Result<String, String> {
-    let (mut classname, mut name): (Cow<'_, str>, Cow<'_, str>) =
-        (Cow::Borrowed(""), Cow::Borrowed(""));
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
-        let slot = match attr.key.local_name().as_ref() {
-            b"classname" => &mut classname,
-            b"name" => &mut name,
-            _ => continue,
-        };
-        *slot = attr
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| format!("bad attribute value: {err}"))?;
-    }
-    if name.trim().is_empty() {
-        return Err("<testcase> has no name attribute: the test cannot be identified".to_string());
-    }
-    Ok(normalise_id(&classname, &name))
+/// The unescaped, normalised value of an attribute.
+fn value(attr: &quick_xml::events::attributes::Attribute<'_>) -> Result<String, String> {
+    attr.normalized_value(XmlVersion::Implicit1_0)
+        .map(|v| v.into_owned())
+        .map_err(|err| format!("bad attribute value: {err}"))
 }
 
-/// Refuses the control characters XML 1.0 forbids (all below U+0020 except tab,
-/// newline and carriage return), which quick-xml passes through.
-pub(super) fn xml_chars(raw: &[u8]) -> Result<(), String> {
-    match raw
-        .iter()
-        .find(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r'))
-    {
-        Some(b) => Err(format!(
-            "control character U+{b:04X} is not allowed in XML 1.0"
-        )),
-        None => Ok(()),
-    }
-}
-
-/// The unescaped value of an attribute; unknown entities are errors.
+/// The value of one attribute, when present.
 fn attribute(e: &BytesStart<'_>, key: &[u8]) -> Result<Option<String>, String> {
     let found = e
         .try_get_attribute(key)
         .map_err(|err| format!("bad attribute: {err}"))?;
-    match found {
-        None => Ok(None),
-        Some(attr) => attr
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map(|v| Some(v.into_owned()))
-            .map_err(|err| format!("bad attribute value: {err}")),
-    }
+    found.map(|attr| value(&attr)).transpose()
 }
 
-/// First line of a message, cut to [`MESSAGE_CHARS`].
+/// Trims and collapses whitespace runs.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a line says something: not blank, and not go test's framing
+/// (`=== RUN   TestX`), which gotestsum and go-junit-report put first in a body.
+fn telling(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && !["=== RUN", "=== PAUSE", "=== CONT", "=== NAME"]
+            .iter()
+            .any(|p| line.starts_with(p))
+}
+
+/// The first telling line of a message, cut to [`MESSAGE_CHARS`].
 fn shorten(message: &str) -> String {
-    let first = message.trim().lines().next().unwrap_or("").trim();
+    let first = message.lines().find(|l| telling(l)).unwrap_or("").trim();
     if first.chars().count() <= MESSAGE_CHARS {
         first.to_string()
     } else {

@@ -1,59 +1,123 @@
 //! Streaming reader of one JUnit XML file.
 //!
-//! Events are read one at a time into a reused buffer, so memory does not grow with
-//! the file. Untrusted input stays inert: a `<!DOCTYPE>` is refused outright (no
-//! entity is ever defined, let alone expanded, and no external file is read), and
-//! a reference to any entity other than the five predefined ones and character
-//! references is an error.
+//! Events are read one at a time into a reused buffer, each within a byte budget
+//! ([`MAX_EVENT_BYTES`]), and elements nest at most 256 deep, so memory
+//! stays bounded whatever the file holds. The document must be well-formed XML 1.0
+//! (names, attribute lists, references, declarations, comments): a reader that guessed the meaning of a broken file
+//! could judge a different report than the one the producer wrote. Untrusted input
+//! stays inert: a `<!DOCTYPE>` is refused outright (no entity is ever defined, let
+//! alone expanded, and no external file is read), and a reference to any entity
+//! other than the five predefined ones and character references is an error.
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::Event;
-use std::fs::File;
+use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Read};
 use std::path::Path;
 
 use safety_gate_core::InputError;
 
-use super::element::{State, xml_chars};
-use super::testcase::TestCase;
+use super::bounded::{Bounded, MAX_EVENT_BYTES};
+use super::element::{Record, State};
+use super::wellformed::{
+    check_attributes, check_bytes, check_char, check_comment, check_declaration, check_name,
+    check_pi, check_text,
+};
 
-/// Reads the testcases of one JUnit file, calling `on_case` for each in file order.
-/// Returns the number of testcases. Errors name the file, and the line and column
-/// of the problem when it is in the XML.
-pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64, InputError> {
-    // Streamed, so no size limit: memory grows with the number of test ids only.
-    let file = safety_gate_core::inputs::open_file(path, None)?;
-    let mut reader = Reader::from_reader(BufReader::with_capacity(1 << 16, file));
-    let mut state = State::default();
+/// Limits of one read: the file's size (none by default: the reader streams) and the
+/// byte budget of one text node, tag or comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest file read, when a limit was chosen (`--max-input-size`).
+    pub max_bytes: Option<u64>,
+    /// Largest text node, tag or comment read.
+    pub event_bytes: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_bytes: None,
+            event_bytes: MAX_EVENT_BYTES,
+        }
+    }
+}
+
+/// Reads one JUnit file, calling `on_record` for each testcase and each suite
+/// counter that disagrees with its elements, in file order. Errors name the file,
+/// and the line and column of the problem when it is in the XML.
+pub fn read_report(path: &Path, on_record: impl FnMut(Record)) -> Result<(), InputError> {
+    read_report_with(path, ReadLimits::default(), on_record)
+}
+
+/// [`read_report`], refusing a file over `max_bytes` when a limit is given.
+pub fn read_report_within(
+    path: &Path,
+    max_bytes: Option<u64>,
+    on_record: impl FnMut(Record),
+) -> Result<(), InputError> {
+    let limits = ReadLimits {
+        max_bytes,
+        ..ReadLimits::default()
+    };
+    read_report_with(path, limits, on_record)
+}
+
+/// [`read_report`] within `limits`.
+pub fn read_report_with(
+    path: &Path,
+    limits: ReadLimits,
+    mut on_record: impl FnMut(Record),
+) -> Result<(), InputError> {
+    // Streamed, so no size limit unless one was chosen: memory does not grow with the file.
+    let file = safety_gate_core::inputs::open_file(path, limits.max_bytes)?;
+    let limit = limits.event_bytes;
+    let bounded = Bounded::new(BufReader::with_capacity(1 << 16, file), limit);
+    let mut reader = Reader::from_reader(bounded);
+    reader.config_mut().check_comments = true;
+    let report = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut state = State::new(&report);
+    let mut ascii_only = false;
+    let mut first = true;
     let mut buf = Vec::with_capacity(1024);
     loop {
+        reader.get_mut().reset();
         let at = reader.buffer_position();
         let event = match reader.read_event_into(&mut buf) {
+            Ok(_) | Err(_) if reader.get_ref().exceeded() => {
+                let message = format!(
+                    "a text node, tag or comment longer than {limit} bytes: refused to keep memory bounded"
+                );
+                return Err(located(path, at, message));
+            }
             Ok(event) => event,
             Err(e) => return Err(located(path, reader.error_position(), e.to_string())),
         };
+        let was_first = std::mem::replace(&mut first, false);
         let step = match event {
             Event::Eof => break,
-            Event::Start(e) => state.open(&e, false),
-            Event::Empty(e) => state.open(&e, true).map(|case| {
-                if let Some(case) = case {
-                    on_case(case);
-                }
-                None
-            }),
-            Event::End(_) => Ok(state.close()),
-            Event::Text(t) => {
-                let text = xml_chars(&t).and_then(|()| t.decode().map_err(|e| e.to_string()));
-                text.map(|t| state.text(&t)).map(|()| None)
+            Event::Start(e) => tag(&e, ascii_only).and_then(|()| state.open(&e, false)),
+            Event::Empty(e) => tag(&e, ascii_only).and_then(|()| state.open(&e, true)),
+            Event::End(e) => check_name(e.name().as_ref()).map(|()| state.close()),
+            Event::Text(t) => check_bytes(&t, ascii_only)
+                .and_then(|()| check_text(&t))
+                .and_then(|()| t.decode().map_err(|e| e.to_string()))
+                .and_then(|t| state.text(&t)),
+            Event::CData(_) if state.depth() == 0 => {
+                Err("a CDATA section outside the root element".to_string())
             }
-            Event::CData(t) => {
-                let text = xml_chars(&t).and_then(|()| t.decode().map_err(|e| e.to_string()));
-                text.map(|t| state.text(&t)).map(|()| None)
+            Event::CData(t) => check_bytes(&t, ascii_only)
+                .and_then(|()| t.decode().map_err(|e| e.to_string()))
+                .and_then(|t| state.text(&t)),
+            Event::GeneralRef(_) if state.depth() == 0 => {
+                Err("a reference outside the root element".to_string())
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
-                    Ok(Some(ch)) => Ok(ch.to_string()),
+                    Ok(Some(ch)) => check_char(ch).map(|()| ch.to_string()),
                     Ok(None) => r.decode().map_err(|e| e.to_string()).and_then(|name| {
                         resolve_predefined_entity(&name)
                             .map(str::to_string)
@@ -61,18 +125,31 @@ pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64
                     }),
                     Err(e) => Err(e.to_string()),
                 };
-                resolved.map(|t| state.text(&t)).map(|()| None)
+                resolved.and_then(|t| state.text(&t))
             }
             Event::DocType(_) => Err(
                 "DOCTYPE declarations are refused: JUnit reports need none, and entities are never expanded"
                     .to_string(),
             ),
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => Ok(None),
+            Event::Decl(_) if !was_first => Err(
+                "an XML declaration may only appear at the very start of the file".to_string(),
+            ),
+            Event::Decl(d) => check_bytes(&d, false)
+                .and_then(|()| check_attributes(d.get(3..).unwrap_or_default()))
+                .and_then(|()| {
+                    let version = d.version().ok();
+                    let encoding = d.encoding().and_then(Result::ok);
+                    check_declaration(version.as_deref(), encoding.as_deref())
+                })
+                .map(|ascii| ascii_only = ascii),
+            Event::PI(p) => check_bytes(&p, ascii_only).and_then(|()| check_pi(&p)),
+            Event::Comment(c) => check_bytes(&c, ascii_only).and_then(|()| check_comment(&c)),
         };
-        match step {
-            Ok(Some(case)) => on_case(case),
-            Ok(None) => {}
-            Err(message) => return Err(located(path, at, message)),
+        if let Err(message) = step {
+            return Err(located(path, at, message));
+        }
+        for record in state.drain() {
+            on_record(record);
         }
         buf.clear();
     }
@@ -80,6 +157,18 @@ pub fn read_report(path: &Path, mut on_case: impl FnMut(TestCase)) -> Result<u64
     state
         .finish()
         .map_err(|message| located(path, end, message))
+}
+
+/// The checks of a start tag quick-xml does not make: its bytes, name and attributes.
+fn tag(e: &BytesStart<'_>, ascii_only: bool) -> Result<(), String> {
+    check_bytes(e, ascii_only)?;
+    check_name(e.name().as_ref())?;
+    check_attributes(e.attributes_raw())?;
+    // quick-xml reports duplicate attributes only while iterating.
+    for attr in e.attributes() {
+        attr.map_err(|err| format!("bad attribute: {err}"))?;
+    }
+    Ok(())
 }
 
 /// A malformed-input error at a byte offset, with line and column looked up.
@@ -93,7 +182,7 @@ fn located(path: &Path, offset: u64, message: String) -> InputError {
 /// Line and column of a byte offset, counted by reading the file again: only done on
 /// error, so the happy path keeps no line index.
 fn line_column_at(path: &Path, offset: u64) -> Option<(u64, u64)> {
-    let file = File::open(path).ok()?;
+    let file = safety_gate_core::inputs::open_file(path, None).ok()?;
     let mut reader = BufReader::new(file.take(offset));
     let (mut line, mut column) = (1u64, 1u64);
     let mut chunk = [0u8; 1 << 16];
@@ -118,24 +207,30 @@ fn line_column_at(path: &Path, offset: u64) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::junit::Outcome;
+    use crate::junit::{Outcome, TestCase};
+
+    fn cases_of(path: &Path) -> Result<Vec<TestCase>, InputError> {
+        let mut cases = Vec::new();
+        read_report(path, |r| {
+            if let Record::Case(c) = r {
+                cases.push(c)
+            }
+        })?;
+        Ok(cases)
+    }
 
     fn read_text(xml: &str) -> Result<Vec<TestCase>, InputError> {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("r.xml");
         std::fs::write(&path, xml).expect("write");
-        let mut cases = Vec::new();
-        read_report(&path, |c| cases.push(c))?;
-        Ok(cases)
+        cases_of(&path)
     }
 
     fn fixture(rel: &str) -> Vec<TestCase> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../../fixtures/characterization/junit")
             .join(rel);
-        let mut cases = Vec::new();
-        read_report(&path, |c| cases.push(c)).expect("fixture parses");
-        cases
+        cases_of(&path).expect("fixture parses")
     }
 
     fn outcomes(cases: &[TestCase]) -> Vec<(String, &'static str)> {
@@ -179,7 +274,7 @@ mod tests {
         let cases = fixture("pytest/collection-error.xml");
         assert_eq!(
             outcomes(&cases),
-            vec![("broken.test_broken".to_string(), "error")]
+            vec![("pytest::broken.test_broken".to_string(), "error")]
         );
         assert_eq!(cases[0].message, "collection failure");
     }

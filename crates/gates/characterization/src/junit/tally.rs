@@ -1,106 +1,74 @@
 //! Merges the testcases of several JUnit files (CI shards) into counts, capped lists
-//! of offending tests, duplicate ids and the state of an expected-tests manifest.
+//! of offending tests, duplicate ids, suite-counter disagreements and the state of
+//! an expected-tests manifest.
+//!
+//! An id written again in the same suite of a file is another attempt of one test (a
+//! rerun: gotestsum, pytest-rerunfailures and TestNG write them so), and the last
+//! attempt decides. An id written again in another suite of the same file is another
+//! test of the same name; as a rerun cannot then be told from a namesake, every
+//! testcase of that file counts on its own, so that a failing namesake is never read
+//! as the failed first attempt of a passing test. An id reported by another file is a
+//! duplicate (overlapping shards).
 //!
 //! Memory stays flat in the number of testcases: every id is remembered only as a
-//! 64-bit hash (to find duplicates across shards), and offending tests are listed up
-//! to a cap and counted beyond it. Full ids are kept only for `--write-expected`.
+//! 64-bit hash with the file and suite that first held it, and offending tests are
+//! listed up to a cap and counted beyond it. A file that repeats an id is read a
+//! second time: its attempts are counted on the first pass and weighed on the second,
+//! so only repeated ids need state of their own. Full ids are kept only for
+//! `--write-expected`.
 
-use std::collections::hash_map::DefaultHasher;
+use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use safety_gate_core::InputError;
 
-use super::reader::read_report;
+use super::attempts::{Attempts, Reruns, single};
+use super::batch::{Batch, Context, Prehashed};
+use super::element::Record;
+use super::reader::{ReadLimits, read_report_with};
 use super::testcase::{Outcome, TestCase};
 
-/// Hashing for keys that are already 64-bit hashes: hashing them again is wasted work
-/// on reports with hundreds of thousands of testcases.
-type Prehashed = BuildHasherDefault<PrehashedHasher>;
-
-/// See [`Prehashed`].
-#[derive(Default)]
-struct PrehashedHasher(u64);
-
-impl Hasher for PrehashedHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; fold anything else so the hasher stays correct.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
-/// Offending tests listed per rule; the rest are counted.
-pub const LISTED: usize = 50;
-
-/// Tests that broke one rule: the first [`LISTED`] with a note, and the count.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Offenders {
-    /// How many tests broke the rule.
-    pub total: usize,
-    /// Ids of the first ones.
-    pub ids: Vec<String>,
-    /// The first ones as evidence lines: `id: message` or `id (note)`.
-    pub listed: Vec<String>,
-}
-
-impl Offenders {
-    fn add(&mut self, id: &str, line: impl FnOnce() -> String) {
-        self.total += 1;
-        if self.listed.len() < LISTED {
-            self.ids.push(id.to_string());
-            self.listed.push(line());
-        }
-    }
-
-    /// Whether no test broke the rule.
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
-    }
-}
+pub use super::batch::{Counts, LISTED, Offenders};
 
 /// Everything the strict rules need to know about the merged reports.
 #[derive(Debug, Default)]
 pub struct Tally {
     /// Files read.
     pub files: usize,
-    /// Testcases read.
-    pub testcases: u64,
-    /// Testcases that executed (not skipped, not xfailed).
-    pub executed: u64,
-    /// Testcases that passed.
-    pub passed: u64,
-    /// Failed and errored testcases.
-    pub failures: Offenders,
-    /// Skipped testcases.
-    pub skipped: Offenders,
-    /// Expected failures.
-    pub xfailed: Offenders,
-    /// Unexpected passes.
-    pub xpassed: Offenders,
-    /// Unexpected passes the runner itself counted as failures (pytest strict xfail).
-    pub strict_xpasses: usize,
-    /// Ids reported more than once.
+    /// Testcase elements read, every attempt and synthetic suite test included.
+    pub elements: u64,
+    /// Per-test figures and offending tests, attempts weighed.
+    pub batch: Batch,
+    /// Ids reported by more than one file.
     pub duplicates: Offenders,
-    /// 64-bit hashes of every id seen: 8 bytes a testcase.
-    seen: HashSet<u64, Prehashed>,
-    /// Hashes of the ids already reported as duplicates.
+    /// 64-bit hash of every id seen, with the file (index) and suite (position in
+    /// that file) that held it.
+    seen: HashMap<u64, (u32, u32), Prehashed>,
+    /// Hashes of the ids already reported as duplicates across files.
     reported: HashSet<u64, Prehashed>,
     file_names: Vec<String>,
     expected: Vec<String>,
     expected_index: HashMap<String, usize>,
     expected_state: Vec<Option<Outcome>>,
     ran_ids: Option<BTreeSet<String>>,
+    reruns: Reruns,
+    limits: ReadLimits,
+}
+
+fn hash_of(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// The key of one test's attempts: its id within one suite.
+fn attempt_key(case: &TestCase) -> u64 {
+    let mut h = DefaultHasher::new();
+    case.id.hash(&mut h);
+    case.suite.hash(&mut h);
+    h.finish()
 }
 
 impl Tally {
@@ -120,57 +88,150 @@ impl Tally {
         }
     }
 
-    /// Streams one report into the tally.
-    pub fn add_file(&mut self, path: &Path) -> Result<u64, InputError> {
-        let file = u32::try_from(self.file_names.len()).unwrap_or(u32::MAX);
-        self.file_names.push(path.display().to_string());
-        let count = read_report(path, |case| self.add(case, file))?;
-        self.files += 1;
-        Ok(count)
+    /// Judges attempts of one test with `reruns`.
+    pub fn with_reruns(mut self, reruns: Reruns) -> Self {
+        self.reruns = reruns;
+        self
     }
 
-    fn add(&mut self, case: TestCase, file: u32) {
-        self.testcases += 1;
-        let line = || match case.message.is_empty() {
-            true => case.id.clone(),
-            false => format!("{}: {}", case.id, case.message),
+    /// Refuses reports over `max_bytes`, when a limit is given (none by default: the
+    /// reader streams).
+    pub fn with_max_bytes(mut self, max_bytes: Option<u64>) -> Self {
+        self.limits.max_bytes = max_bytes;
+        self
+    }
+
+    /// Reads with another byte budget per text node, tag or comment.
+    pub fn with_event_limit(mut self, bytes: u64) -> Self {
+        self.limits.event_bytes = bytes;
+        self
+    }
+
+    /// Streams one report into the tally.
+    pub fn add_file(&mut self, path: &Path) -> Result<(), InputError> {
+        let file = u32::try_from(self.file_names.len()).unwrap_or(u32::MAX);
+        let name = path.display().to_string();
+        self.file_names.push(name.clone());
+        let mut batch = Batch::new(&name);
+        let mut repeats: HashMap<u64, Attempts, Prehashed> = HashMap::default();
+        let mut elements = 0u64;
+        let mut namesakes = false;
+        let reruns = self.reruns;
+        let context = Context {
+            expected: &self.expected_index,
+            collect_ids: self.ran_ids.is_some(),
         };
-        match case.outcome {
-            Outcome::Passed => self.passed += 1,
-            Outcome::Failed | Outcome::Errored => self.failures.add(&case.id, line),
-            Outcome::Skipped => self.skipped.add(&case.id, line),
-            Outcome::Xfailed => self.xfailed.add(&case.id, line),
-            Outcome::Xpassed { strict } => {
-                self.strict_xpasses += usize::from(strict);
-                self.xpassed.add(&case.id, line);
+        let (seen, reported, duplicates, names) = (
+            &mut self.seen,
+            &mut self.reported,
+            &mut self.duplicates,
+            &self.file_names,
+        );
+        read_report_with(path, self.limits, |record| match record {
+            Record::Case(case) => {
+                elements += 1;
+                let hash = hash_of(&case.id);
+                match seen.entry(hash) {
+                    Entry::Vacant(slot) => {
+                        slot.insert((file, case.suite));
+                    }
+                    Entry::Occupied(slot) if *slot.get() == (file, case.suite) => {
+                        // Weighed on the second pass, once every attempt is counted.
+                        repeats
+                            .entry(attempt_key(&case))
+                            .and_modify(|a| a.total += 1)
+                            .or_insert_with(Attempts::repeated);
+                        batch.repeat(&case.id, "the same suite");
+                    }
+                    Entry::Occupied(slot) if slot.get().0 == file => {
+                        namesakes = true;
+                        batch.repeat(&case.id, "another suite");
+                    }
+                    Entry::Occupied(mut slot) => {
+                        if reported.insert(hash) {
+                            let first = names.get(slot.get().0 as usize);
+                            let first = first.map_or("?", String::as_str);
+                            duplicates.add(&case.id, || {
+                                format!("{} (in {first}, again in {name})", case.id)
+                            });
+                        }
+                        slot.insert((file, case.suite));
+                    }
+                }
+                batch.add(single(case, reruns), 1, context);
             }
+            Record::Counters(note) => batch.counter(note),
+        })?;
+        // With namesakes in other suites, the first pass (every testcase on its own)
+        // stands; otherwise repeated ids are attempts, weighed on a second pass.
+        if !repeats.is_empty() && !namesakes {
+            batch = self.weigh_attempts(path, &name, &mut repeats, elements)?;
         }
-        if case.outcome.executed() {
-            self.executed += 1;
+        self.elements += elements;
+        self.files += 1;
+        self.commit(batch);
+        Ok(())
+    }
+
+    /// The second pass over a file that repeats ids: tests read once are judged as
+    /// they come, repeated ones at their last attempt.
+    fn weigh_attempts(
+        &self,
+        path: &Path,
+        name: &str,
+        repeats: &mut HashMap<u64, Attempts, Prehashed>,
+        elements: u64,
+    ) -> Result<Batch, InputError> {
+        let mut batch = Batch::new(name);
+        let mut again = 0u64;
+        let context = Context {
+            expected: &self.expected_index,
+            collect_ids: self.ran_ids.is_some(),
+        };
+        read_report_with(path, self.limits, |record| match record {
+            Record::Case(case) => {
+                again += 1;
+                match repeats.get_mut(&attempt_key(&case)) {
+                    Some(attempts) => {
+                        let total = attempts.total;
+                        if let Some(judged) = attempts.push(case, self.reruns) {
+                            batch.add(judged, total, context);
+                        }
+                    }
+                    None => batch.add(single(case, self.reruns), 1, context),
+                }
+            }
+            Record::Counters(note) => batch.counter(note),
+        })?;
+        let unfinished = repeats.values().any(|a| a.seen != a.total);
+        if again != elements || unfinished {
+            return Err(InputError::malformed(
+                path,
+                None,
+                None,
+                "the file changed while it was read",
+            ));
         }
-        let mut h = DefaultHasher::new();
-        case.id.hash(&mut h);
-        let hash = h.finish();
-        // Each repeated id is reported once, with the file holding the repeat (the first
-        // file is not remembered: that would double the memory per testcase).
-        if !self.seen.insert(hash) && self.reported.insert(hash) {
-            let names = &self.file_names;
-            let name = names.get(file as usize).map_or("?", String::as_str);
-            self.duplicates
-                .add(&case.id, || format!("{} (again in {name})", case.id));
-        }
-        if let Some(&i) = self.expected_index.get(&case.id) {
-            let state = &mut self.expected_state[i];
+        Ok(batch)
+    }
+
+    fn commit(&mut self, batch: Batch) {
+        for (i, outcome) in &batch.expected_seen {
+            let state = &mut self.expected_state[*i];
             // A test seen twice counts as run if either report ran it.
             if state.is_none_or(|s| !s.ran()) {
-                *state = Some(case.outcome);
+                *state = Some(*outcome);
             }
         }
-        if let Some(ids) = &mut self.ran_ids
-            && case.outcome.ran()
-        {
-            ids.insert(case.id);
+        if let Some(ids) = &mut self.ran_ids {
+            ids.extend(batch.ran.iter().cloned());
         }
+        self.batch.merge(batch);
+    }
+
+    /// The per-test figures of every file read.
+    pub fn counts(&self) -> &Counts {
+        &self.batch.counts
     }
 
     /// Expected ids that did not run, in manifest order, with what happened instead.
@@ -210,19 +271,26 @@ mod tests {
         copy
     }
 
+    fn write(dir: &Path, name: &str, xml: &str) -> std::path::PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, xml).expect("write");
+        path
+    }
+
     #[test]
     fn merges_shards_and_counts_outcomes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut t = Tally::new(&[], true);
         t.add_file(&junit(dir.path(), "shard-1.xml")).expect("read");
         t.add_file(&junit(dir.path(), "shard-2.xml")).expect("read");
-        assert_eq!((t.files, t.testcases, t.executed, t.passed), (2, 4, 4, 4));
+        let c = t.counts();
+        assert_eq!((t.files, c.tests, c.executed, c.passed), (2, 4, 4, 4));
         assert!(t.duplicates.is_empty());
         assert_eq!(t.ran_ids().map(BTreeSet::len), Some(4));
     }
 
     #[test]
-    fn duplicate_ids_are_reported_once_with_the_repeating_file() {
+    fn duplicate_ids_across_files_name_both_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut t = Tally::new(&[], false);
         t.add_file(&junit(dir.path(), "shard-1.xml")).expect("read");
@@ -233,10 +301,45 @@ mod tests {
         assert_eq!(t.duplicates.total, 4);
         let line = &t.duplicates.listed[0];
         assert!(
-            line.starts_with("tests.test_green::test_slugify_words (again in "),
+            line.starts_with("tests.test_green::test_slugify_words (in "),
             "{line}"
         );
+        assert!(line.contains("shard-1.xml, again in "), "{line}");
         assert!(line.ends_with("green.xml)"), "{line}");
+        assert!(t.batch.repeated.is_empty());
+    }
+
+    #[test]
+    fn repeated_ids_in_one_file_are_attempts_and_the_last_decides() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let xml = r#"<testsuite name="s">
+            <testcase classname="p" name="flaky"><failure message="Failed">boom
+            at line 3</failure></testcase>
+            <testcase classname="p" name="ok"/>
+            <testcase classname="p" name="flaky"/>
+            <testcase classname="p" name="broken"/>
+            <testcase classname="p" name="broken"><error message="e"/></testcase>
+        </testsuite>"#;
+        let path = write(dir.path(), "r.xml", xml);
+        let mut t = Tally::new(&[], false);
+        t.add_file(&path).expect("read");
+        let c = t.counts();
+        assert_eq!(t.elements, 5);
+        assert_eq!(
+            (c.tests, c.passed, c.failed, c.errored, c.flaky),
+            (3, 2, 0, 1, 1)
+        );
+        assert_eq!(t.batch.flaky.listed, ["p::flaky (failed first: boom)"]);
+        assert_eq!(t.batch.repeated.total, 2);
+        assert!(t.batch.repeated.listed[0].contains("2 attempts in "));
+        assert!(t.duplicates.is_empty());
+        let mut any = Tally::new(&[], false).with_reruns(Reruns::AnyFailure);
+        any.add_file(&path).expect("read");
+        let c = any.counts();
+        assert_eq!(
+            (c.tests, c.passed, c.failed, c.errored, c.flaky),
+            (3, 1, 1, 1, 0)
+        );
     }
 
     #[test]
@@ -258,11 +361,12 @@ mod tests {
                 "tests.test_gone::test_deleted (absent)",
             ]
         );
-        assert_eq!(t.failures.total, 1);
+        let b = &t.batch;
+        assert_eq!(b.failures.total, 1);
         assert_eq!(
-            (t.skipped.total, t.xfailed.total, t.xpassed.total),
+            (b.skipped.total, b.xfailed.total, b.xpassed.total),
             (1, 1, 1)
         );
-        assert_eq!(t.strict_xpasses, 1);
+        assert_eq!(b.counts.strict_xpasses, 1);
     }
 }

@@ -57,12 +57,86 @@ impl Outcome {
 /// One testcase as read from a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestCase {
-    /// Normalised test id, see [`normalise_id`].
+    /// Test id, see [`test_id`].
     pub id: String,
     /// Outcome.
     pub outcome: Outcome,
     /// The failure/error/skip message (first line, shortened), empty when none.
     pub message: String,
+    /// A failed run recorded inside the testcase (Surefire's `<flakyFailure>`,
+    /// `<flakyError>`, `<rerunFailure>`, `<rerunError>`), with its message.
+    pub failed_run: Option<String>,
+    /// Position of the innermost enclosing suite among the file's suites (from 1; 0
+    /// for none): an id written again in the same suite is another attempt of the
+    /// test, in another suite it is another test of the same name.
+    pub suite: u32,
+}
+
+impl TestCase {
+    /// A testcase with no failed run recorded.
+    pub fn new(id: impl Into<String>, outcome: Outcome, message: impl Into<String>) -> Self {
+        TestCase {
+            id: id.into(),
+            outcome,
+            message: message.into(),
+            failed_run: None,
+            suite: 0,
+        }
+    }
+}
+
+/// What a testcase's `status` or `result` attribute says, compared case-insensitively
+/// after trimming: `None` for values that leave it passed (`run`, `passed`,
+/// `completed`, anything unknown).
+pub fn status_outcome(value: &str) -> Option<Outcome> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "notrun" | "disabled" | "skipped" | "skip" | "suppressed" | "ignored" | "pending" => {
+            Some(Outcome::Skipped)
+        }
+        "xfail" | "xfailed" => Some(Outcome::Xfailed),
+        "xpass" | "xpassed" => Some(Outcome::Xpassed { strict: true }),
+        "failed" | "fail" | "failure" | "broken" => Some(Outcome::Failed),
+        "error" | "errored" | "timeout" | "timedout" | "crashed" | "aborted" => {
+            Some(Outcome::Errored)
+        }
+        _ => None,
+    }
+}
+
+/// Where a testcase sits, for telling apart tests whose classname is missing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// Name of the innermost enclosing suite.
+    pub suite: &'a str,
+    /// The testcase's `class` attribute (PHPUnit).
+    pub class: &'a str,
+    /// The testcase's `file` attribute.
+    pub file: &'a str,
+    /// The report's file name, the last resort.
+    pub report: &'a str,
+}
+
+/// The id of a testcase: [`normalise_id`] of its classname and name. When the
+/// classname is missing or blank (jest-junit without a describe block, PHPUnit's
+/// `class=` files, pytest collection errors), the innermost suite's name and the
+/// `class` and `file` attributes stand in for it, so that equal titles in different
+/// suites stay different tests; when all of those and the name are blank too, the
+/// report's file name does.
+pub fn test_id(classname: &str, name: &str, at: Context<'_>) -> String {
+    if !collapse(classname).is_empty() {
+        return normalise_id(classname, name);
+    }
+    let mut parts: Vec<Cow<'_, str>> = Vec::new();
+    for part in [at.suite, at.class, at.file] {
+        let part = collapse(part);
+        if !part.is_empty() && !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() && collapse(name).is_empty() {
+        parts.push(collapse(at.report));
+    }
+    normalise_id(&parts.join("::"), name)
 }
 
 /// The test id of a testcase: `classname::name`, each part trimmed with inner runs of
@@ -116,6 +190,56 @@ mod tests {
         assert_eq!(normalise_id("  a\n  b ", " c\td "), "a b::c d");
         assert_eq!(normalise_id("a", ""), "a");
         assert_eq!(normalise_id("a\u{a0}", "b\u{2003}c"), "a::b c");
+    }
+
+    #[test]
+    fn missing_classnames_take_the_suite_class_and_file() {
+        let at = Context {
+            suite: "src/a.test.js",
+            class: "",
+            file: "",
+            report: "r.xml",
+        };
+        assert_eq!(test_id("c", "n", at), "c::n");
+        assert_eq!(test_id("c", "", at), "c");
+        assert_eq!(test_id("", "n", at), "src/a.test.js::n");
+        assert_eq!(test_id(" ", "", at), "src/a.test.js");
+        let php = Context {
+            suite: "S",
+            class: "FooTest",
+            file: "/t/FooTest.php",
+            report: "r.xml",
+        };
+        assert_eq!(
+            test_id("", "testA", php),
+            "S::FooTest::/t/FooTest.php::testA"
+        );
+        let bare = Context {
+            report: "r.xml",
+            ..Context::default()
+        };
+        assert_eq!(test_id("", "", bare), "r.xml");
+        assert_eq!(test_id("", "n", bare), "n");
+        let same = Context {
+            suite: "S",
+            class: "S",
+            ..bare
+        };
+        assert_eq!(test_id("", "n", same), "S::n");
+    }
+
+    #[test]
+    fn status_values_decide_only_when_they_say_so() {
+        assert_eq!(status_outcome(" NotRun "), Some(Outcome::Skipped));
+        assert_eq!(status_outcome("suppressed"), Some(Outcome::Skipped));
+        assert_eq!(status_outcome("DISABLED"), Some(Outcome::Skipped));
+        assert_eq!(status_outcome("fail"), Some(Outcome::Failed));
+        assert_eq!(status_outcome("broken"), Some(Outcome::Failed));
+        assert_eq!(status_outcome("errored"), Some(Outcome::Errored));
+        assert_eq!(status_outcome("xfail"), Some(Outcome::Xfailed));
+        for passed in ["run", "passed", "completed", "", "ok"] {
+            assert_eq!(status_outcome(passed), None, "{passed}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::Path;
 
-use super::json::{at_line, failed, insert, malformed, number, numbers, shown};
+use super::json::{at_line, insert, malformed, number, numbers, shown};
 use super::text;
 use crate::model::{BenchSet, Direction, Measurement};
 
@@ -33,12 +33,18 @@ fn kind(name: &str) -> (Option<&'static str>, Option<Direction>) {
     }
 }
 
-fn measurement(name: &str, values: Vec<f64>, location: Location) -> Measurement {
+/// Benchmark `id`'s values, with the unit and direction its type (from `name`) implies.
+fn measurement(
+    id: &str,
+    name: &str,
+    values: Vec<f64>,
+    location: Location,
+) -> Result<Measurement, InputError> {
     let (unit, direction) = kind(name);
-    let mut m = Measurement::new(values, location);
+    let mut m = Measurement::new(id, values, location)?;
     m.unit = unit.map(str::to_string);
     m.direction = direction;
-    m
+    Ok(m)
 }
 
 /// Every combination of the parameter values, as asv spells it: `(100, 'x')`.
@@ -123,9 +129,9 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
             let id = format!("{name}{combo}");
             let location = Location::file(path);
             if result.is_null() {
-                let m = failed(
-                    location,
+                let m = Measurement::failed(
                     format!("`{id}` has no result in asv (it failed or was skipped)"),
+                    location,
                 );
                 insert(path, &mut set, id, m)?;
                 continue;
@@ -136,12 +142,8 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
                 }
                 _ => vec![number(path, result, || format!("`{id}` result"))?],
             };
-            insert(
-                path,
-                &mut set,
-                id.clone(),
-                measurement(name, values, location),
-            )?;
+            let m = measurement(&id, name, values, location)?;
+            insert(path, &mut set, id, m)?;
         }
     }
     Ok(set)
@@ -223,7 +225,7 @@ pub(super) fn read_text(path: &Path, text_in: &str) -> Result<BenchSet, InputErr
         match result {
             "ok" => i = table(path, &lines, i, name, &mut set)?,
             "failed" | "n/a" | "skipped" => {
-                let m = failed(location, format!("`{name}` {result} in `asv run`"));
+                let m = Measurement::failed(format!("`{name}` {result} in `asv run`"), location);
                 insert(path, &mut set, name.to_string(), m)?;
             }
             printed => {
@@ -232,12 +234,8 @@ pub(super) fn read_text(path: &Path, text_in: &str) -> Result<BenchSet, InputErr
                     .ok_or_else(|| {
                         at_line(path, line_no, format!("`{name}`: cannot read `{printed}`"))
                     })?;
-                insert(
-                    path,
-                    &mut set,
-                    name.to_string(),
-                    measurement(name, vec![v], location),
-                )?;
+                let m = measurement(name, name, vec![v], location)?;
+                insert(path, &mut set, name.to_string(), m)?;
             }
         }
     }
@@ -299,7 +297,7 @@ fn table(
         let location = Location::line(path, line_no);
         let m = match *printed {
             "failed" | "n/a" | "skipped" => {
-                failed(location, format!("`{id}` {printed} in `asv run`"))
+                Measurement::failed(format!("`{id}` {printed} in `asv run`"), location)
             }
             _ => {
                 let v = value(printed)
@@ -307,7 +305,7 @@ fn table(
                     .ok_or_else(|| {
                         at_line(path, line_no, format!("`{id}`: cannot read `{printed}`"))
                     })?;
-                measurement(name, vec![v], location)
+                measurement(&id, name, vec![v], location)?
             }
         };
         insert(path, set, id, m)?;
@@ -341,9 +339,9 @@ mod tests {
         }});
         assert!(looks_like_json(&doc));
         let set = read_json(Path::new("a.json"), &doc).expect("ok");
-        assert_eq!(set["b.T.time_x"].values, vec![0.4, 0.5, 0.6]);
-        assert_eq!(set["b.time_p(1)"].values, vec![1.0]);
-        assert!(set["b.time_p('a')"].error.is_some());
+        assert_eq!(set["b.T.time_x"].values(), vec![0.4, 0.5, 0.6]);
+        assert_eq!(set["b.time_p(1)"].values(), vec![1.0]);
+        assert!(set["b.time_p('a')"].error().is_some());
         assert_eq!(set["b.mem_list"].unit.as_deref(), Some("B"));
         assert_eq!(set["b.track_n"].direction, None);
     }
@@ -362,10 +360,10 @@ mod tests {
             [100.00%] ··· bench.track_items                                               42\n";
         assert!(looks_like_text(text));
         let set = read_text(Path::new("a.txt"), text).expect("ok");
-        assert!((set["bench.T.time_large"].values[0] - 725e-6).abs() < 1e-12);
-        assert!((set["bench.mem_list"].values[0] - 8060.0).abs() < 1e-9);
-        assert!((set["bench.time_p(10000)"].values[0] - 379e-6).abs() < 1e-12);
-        assert!(set["bench.time_broken"].error.is_some());
-        assert_eq!(set["bench.track_items"].values, vec![42.0]);
+        assert!((set["bench.T.time_large"].values()[0] - 725e-6).abs() < 1e-12);
+        assert!((set["bench.mem_list"].values()[0] - 8060.0).abs() < 1e-9);
+        assert!((set["bench.time_p(10000)"].values()[0] - 379e-6).abs() < 1e-12);
+        assert!(set["bench.time_broken"].error().is_some());
+        assert_eq!(set["bench.track_items"].values(), vec![42.0]);
     }
 }

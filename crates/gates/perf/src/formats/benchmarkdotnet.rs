@@ -10,7 +10,7 @@ use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::Path;
 
-use super::json::{failed, insert, malformed, number, numbers};
+use super::json::{insert, malformed, number, numbers};
 use super::qualify;
 use crate::model::{BenchSet, Direction, Measurement};
 
@@ -60,9 +60,9 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
         let location = Location::file(path);
         let stats = &bench["Statistics"];
         if stats.is_null() {
-            let m = failed(
-                location,
+            let m = Measurement::failed(
                 format!("`{id}` has no statistics: BenchmarkDotNet could not run it"),
+                location,
             );
             insert(path, &mut set, id, m)?;
             continue;
@@ -75,17 +75,18 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
                 format!("{at}.Statistics.Mean")
             })?],
         };
-        let m = Measurement::new(values, location.clone())
+        let m = Measurement::new(&id, values, location.clone())?
             .unit("ns")
             .direction(Direction::Lower);
         if let Some(bytes) = bench["Memory"].get("BytesAllocatedPerOperation") {
             let bytes = number(path, bytes, || {
                 format!("{at}.Memory.BytesAllocatedPerOperation")
             })?;
-            let allocated = Measurement::new(vec![bytes], location)
+            let allocated_id = format!("{id}:allocated");
+            let allocated = Measurement::new(&allocated_id, vec![bytes], location)?
                 .unit("B/op")
                 .direction(Direction::Lower);
-            insert(path, &mut set, format!("{id}:allocated"), allocated)?;
+            insert(path, &mut set, allocated_id, allocated)?;
         }
         insert(path, &mut set, id, m)?;
     }
@@ -107,13 +108,12 @@ mod tests {
             {"FullName": "S.B.Broken", "Statistics": null},
         ]});
         let set = read(Path::new("b.json"), &doc).expect("ok");
-        assert_eq!(set["S.B.Fib10"].values, vec![24.8, 24.5]);
-        assert_eq!(set["S.B.Fib10:allocated"].values, vec![32.0]);
-        assert_eq!(set["S.B.Fib20"].values, vec![51.5]);
+        assert_eq!(set["S.B.Fib10"].values(), vec![24.8, 24.5]);
+        assert_eq!(set["S.B.Fib10:allocated"].values(), vec![32.0]);
+        assert_eq!(set["S.B.Fib20"].values(), vec![51.5]);
         assert!(
             set["S.B.Broken"]
-                .error
-                .as_deref()
+                .error()
                 .expect("error")
                 .contains("S.B.Broken")
         );

@@ -23,7 +23,7 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
         let line_no = index as u64 + 1;
         let Some(parsed) = line(raw) else { continue };
         let (name, value) = parsed.map_err(|message| at_line(path, line_no, message))?;
-        let m = Measurement::new(vec![value], Location::line(path, line_no))
+        let m = Measurement::new(name, vec![value], Location::line(path, line_no))?
             .unit("ops/s")
             .direction(Direction::Higher);
         insert(path, &mut set, name.to_string(), m)?;
@@ -75,8 +75,8 @@ mod tests {
                     this x line should be ignored\n\
                     a x b x 81.61 ops/sec ±1.70% (69 runs sampled)\nFastest is fib(10)\n";
         let set = read(Path::new("b.txt"), text).expect("ok");
-        assert_eq!(set["fib(10)"].values, vec![1_431_759.0]);
-        assert_eq!(set["a x b"].values, vec![81.61]);
+        assert_eq!(set["fib(10)"].values(), vec![1_431_759.0]);
+        assert_eq!(set["a x b"].values(), vec![81.61]);
         assert_eq!(set["a x b"].direction, Some(Direction::Higher));
         assert!(looks_like(text) && !looks_like("this x line\n"));
     }

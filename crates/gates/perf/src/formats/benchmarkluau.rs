@@ -5,7 +5,7 @@
 use safety_gate_core::{InputError, Location};
 use std::path::Path;
 
-use super::json::{at_line, failed, insert, malformed};
+use super::json::{at_line, insert, malformed};
 use super::text;
 use crate::model::{BenchSet, Direction, Measurement};
 
@@ -23,16 +23,16 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
         let location = Location::line(path, line_no);
         if let Some(rest) = raw.strip_prefix("FAILED:") {
             let name = rest.split(':').next().unwrap_or(rest).trim();
-            let m = failed(
-                location,
+            let m = Measurement::failed(
                 format!("`{name}` FAILED in the Luau benchmark run"),
+                location,
             );
             insert(path, &mut set, name.to_string(), m)?;
             continue;
         }
         let Some(parsed) = line(raw) else { continue };
         let (name, value, unit) = parsed.map_err(|message| at_line(path, line_no, message))?;
-        let m = Measurement::new(vec![value], location)
+        let m = Measurement::new(name, vec![value], location)?
             .unit(unit)
             .direction(Direction::Lower);
         insert(path, &mut set, name.to_string(), m)?;
@@ -70,9 +70,9 @@ mod tests {
                     SUCCESS: chess : 69.560ms +/- 0.212% on luau\nFAILED: life\n\n\
                     Test | Min | Average\nbase64 |   14.831ms  |   15.041ms\n";
         let set = read(Path::new("l.txt"), text).expect("ok");
-        assert_eq!(set["base64"].values, vec![15.041]);
+        assert_eq!(set["base64"].values(), vec![15.041]);
         assert_eq!(set["chess"].unit.as_deref(), Some("ms"));
-        assert!(set["life"].error.is_some());
+        assert!(set["life"].error().is_some());
         assert!(read(Path::new("l.txt"), "SUCCESS: a : fast\n").is_err());
     }
 }

@@ -62,7 +62,7 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
             } else {
                 format!("{name}:{measure}")
             };
-            let mut m = Measurement::new(vec![value], Location::file(path));
+            let mut m = Measurement::new(&id, vec![value], Location::file(path))?;
             if let Some(unit) = unit(measure) {
                 m.direction = units::direction(unit);
                 m = m.unit(unit);
@@ -87,7 +87,7 @@ mod tests {
         });
         assert!(looks_like(&doc));
         let set = read(Path::new("b.json"), &doc).expect("ok");
-        assert_eq!(set["sum::small"].values, vec![88.0]);
+        assert_eq!(set["sum::small"].values(), vec![88.0]);
         assert_eq!(set["sum::small"].direction, Some(crate::Direction::Lower));
         assert_eq!(
             set["sum::small:throughput"].direction,

@@ -28,22 +28,25 @@ const LABELS: &[(&str, &str)] = &[
     ("Estimated Cycles", "EstimatedCycles"),
 ];
 
-fn measurement(event: &str, value: f64, location: Location) -> Measurement {
-    Measurement::new(vec![value], location)
-        .unit(if event == "Ir" {
-            "instructions"
-        } else {
-            "count"
-        })
-        .direction(Direction::Lower)
-}
-
-fn id_for(bench: &str, event: &str) -> String {
-    if event == "Ir" {
-        bench.to_string()
+/// Adds benchmark `bench`'s count of `event`: the instruction count under the
+/// benchmark's own id, other events as `bench:EVENT`.
+fn insert_count(
+    set: &mut BenchSet,
+    bench: &str,
+    event: &str,
+    value: f64,
+    location: Location,
+) -> Result<(), InputError> {
+    let (id, unit) = if event == "Ir" {
+        (bench.to_string(), "instructions")
     } else {
-        format!("{bench}:{event}")
-    }
+        (format!("{bench}:{event}"), "count")
+    };
+    let path = location.file.clone();
+    let m = Measurement::new(&id, vec![value], location)?
+        .unit(unit)
+        .direction(Direction::Lower);
+    insert(&path, set, id, m)
 }
 
 /// Whether the text holds a benchmark name followed by an `Instructions:` line.
@@ -104,12 +107,7 @@ pub(super) fn read_text(path: &Path, text_in: &str) -> Result<BenchSet, InputErr
                 .iter()
                 .find(|(l, _)| *l == label)
                 .map_or(label, |(_, e)| e);
-            insert(
-                path,
-                &mut set,
-                id_for(name, event),
-                measurement(event, value, Location::line(path, line_no)),
-            )?;
+            insert_count(&mut set, name, event, value, Location::line(path, line_no))?;
         } else if !line.trim().is_empty() && !line.starts_with(char::is_whitespace) {
             bench = Some(bench_name(line));
         }
@@ -174,12 +172,7 @@ pub(super) fn read_json(path: &Path, doc: &Value) -> Result<BenchSet, InputError
             let value = number(path, &metric["values"]["new"], || {
                 format!("`{bench}` {event} values.new")
             })?;
-            insert(
-                path,
-                &mut set,
-                id_for(&bench, event),
-                measurement(event, value, Location::file(path)),
-            )?;
+            insert_count(&mut set, &bench, event, value, Location::file(path))?;
         }
     }
     Ok(set)
@@ -196,14 +189,14 @@ mod tests {
                    iai_fib_15\n  Instructions:               19964 (-0.120072%)\n  L2 Accesses:  3 (No change)\n";
         assert!(looks_like_text(iai));
         let set = read_text(Path::new("i.txt"), iai).expect("ok");
-        assert_eq!(set["iai_sum_small"].values, vec![5636.0]);
-        assert_eq!(set["iai_sum_small:L1hits"].values, vec![7812.0]);
-        assert_eq!(set["iai_fib_15"].values, vec![19964.0]);
+        assert_eq!(set["iai_sum_small"].values(), vec![5636.0]);
+        assert_eq!(set["iai_sum_small:L1hits"].values(), vec![7812.0]);
+        assert_eq!(set["iai_fib_15"].values(), vec![19964.0]);
         let gung = "gung::demo::bench_sum small:(1_000)\n  Instructions:    6842|5286     (+29.4362%) [+1.29436x]\n\
                     gung::demo::bench_x\n  Instructions:    10|N/A     (*********)\n";
         let set = read_text(Path::new("g.txt"), gung).expect("ok");
-        assert_eq!(set["gung::demo::bench_sum small"].values, vec![6842.0]);
-        assert_eq!(set["gung::demo::bench_x"].values, vec![10.0]);
+        assert_eq!(set["gung::demo::bench_sum small"].values(), vec![6842.0]);
+        assert_eq!(set["gung::demo::bench_x"].values(), vec![10.0]);
         assert!(read_text(Path::new("g.txt"), "x\n  Instructions:  N/A|5\n").is_err());
     }
 
@@ -217,7 +210,7 @@ mod tests {
         }}}}]});
         assert!(looks_like_json(&doc) && looks_like_json(&json!([doc.clone()])));
         let set = read_json(Path::new("s.json"), &doc).expect("ok");
-        assert_eq!(set["gung::demo::bench_sum large"].values, vec![125592.0]);
+        assert_eq!(set["gung::demo::bench_sum large"].values(), vec![125592.0]);
         assert!(!set.contains_key("gung::demo::bench_sum large:L1HitRate"));
         assert_eq!(
             set["gung::demo::bench_sum large:D1mw"].unit.as_deref(),

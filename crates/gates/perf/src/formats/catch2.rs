@@ -37,7 +37,7 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
     let mut set = BenchSet::new();
     for (case, name, line, mean, unit) in &rows {
         let id = ids[&(case.as_deref(), name.as_str())].clone();
-        let m = Measurement::new(vec![*mean], Location::line(path, *line))
+        let m = Measurement::new(&id, vec![*mean], Location::line(path, *line))?
             .unit(*unit)
             .direction(Direction::Lower);
         insert(path, &mut set, id, m)?;
@@ -231,7 +231,7 @@ test cases: 2 | 2 passed
                 "sum of the first twenty thousand integers, a long name that wraps"
             ]
         );
-        assert_eq!(set["sum 1000 (Sum)"].values, vec![10.4651]);
+        assert_eq!(set["sum 1000 (Sum)"].values(), vec![10.4651]);
         assert_eq!(set["sum 1000 (Sum)"].unit.as_deref(), Some("us"));
         assert_eq!(set["sum 1000 (Other)"].unit.as_deref(), Some("ms"));
     }

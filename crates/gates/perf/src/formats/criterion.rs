@@ -15,8 +15,13 @@ use crate::model::{BenchSet, Direction, Measurement};
 /// Largest criterion JSON file read.
 const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Reads every benchmark below `root`, from its `dir_name` folder.
-pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputError> {
+/// Reads every benchmark below `root`, from its `dir_name` folder; no file over
+/// `max_bytes` is read.
+pub(super) fn read_tree(
+    root: &Path,
+    dir_name: &str,
+    max_bytes: u64,
+) -> Result<BenchSet, InputError> {
     let mut found = Vec::new();
     let mut visited = std::collections::HashSet::new();
     walk(root, dir_name, &mut visited, &mut found)?;
@@ -33,15 +38,15 @@ pub(super) fn read_tree(root: &Path, dir_name: &str) -> Result<BenchSet, InputEr
         let data = bench_dir.join(dir_name);
         let sample = data.join("sample.json");
         let m = if sample.is_file() {
-            let doc = read_json(&sample)?;
-            samples(&sample, &doc)?
+            let doc = read_json(&sample, max_bytes)?;
+            samples(&sample, &id, &doc)?
         } else {
             let estimates = data.join("estimates.json");
-            let doc = read_json(&estimates)?;
+            let doc = read_json(&estimates, max_bytes)?;
             let median = number(&estimates, &doc["median"]["point_estimate"], || {
                 "median.point_estimate".to_string()
             })?;
-            Measurement::new(vec![median], Location::file(&estimates))
+            Measurement::new(&id, vec![median], Location::file(&estimates))?
                 .unit("ns")
                 .direction(Direction::Lower)
         };
@@ -65,7 +70,7 @@ pub(super) fn read_sample_file(path: &Path, doc: &Value) -> Result<BenchSet, Inp
         .parent()
         .map(|p| p.join("benchmark.json"))
         .filter(|p| p.is_file())
-        .and_then(|p| read_json(&p).ok())
+        .and_then(|p| read_json(&p, MAX_FILE_BYTES).ok())
         .and_then(|d| d["full_id"].as_str().map(str::to_string));
     let id = named
         .or_else(|| {
@@ -75,12 +80,13 @@ pub(super) fn read_sample_file(path: &Path, doc: &Value) -> Result<BenchSet, Inp
         })
         .unwrap_or_else(|| path.display().to_string());
     let mut set = BenchSet::new();
-    set.insert(id, samples(path, doc)?);
+    let m = samples(path, &id, doc)?;
+    set.insert(id, m);
     Ok(set)
 }
 
 /// Per-iteration times from `times` and `iters`.
-fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
+fn samples(path: &Path, id: &str, doc: &Value) -> Result<Measurement, InputError> {
     let times = numbers(path, &doc["times"], || "`times`".to_string())?;
     let iters = numbers(path, &doc["iters"], || "`iters`".to_string())?;
     if times.len() != iters.len() || times.is_empty() {
@@ -101,7 +107,7 @@ fn samples(path: &Path, doc: &Value) -> Result<Measurement, InputError> {
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Measurement::new(values, Location::file(path))
+    Ok(Measurement::new(id, values, Location::file(path))?
         .unit("ns")
         .direction(Direction::Lower))
 }
@@ -151,8 +157,8 @@ fn walk(
     Ok(())
 }
 
-fn read_json(path: &Path) -> Result<Value, InputError> {
-    safety_gate_core::inputs::read_json(path, MAX_FILE_BYTES)
+fn read_json(path: &Path, max_bytes: u64) -> Result<Value, InputError> {
+    safety_gate_core::inputs::read_json(path, MAX_FILE_BYTES.min(max_bytes))
 }
 
 #[cfg(test)]
@@ -177,13 +183,13 @@ mod tests {
             "parse/new/estimates.json",
             r#"{"median": {"point_estimate": 42.0}}"#,
         );
-        let set = read_tree(dir.path(), "new").expect("ok");
+        let set = read_tree(dir.path(), "new", MAX_FILE_BYTES).expect("ok");
         assert_eq!(set.keys().collect::<Vec<_>>(), ["parse", "sum/small"]);
-        assert_eq!(set["sum/small"].values, vec![10.0, 15.0]);
-        assert_eq!(set["parse"].values, vec![42.0]);
-        let main = read_tree(dir.path(), "main").expect("saved baseline");
+        assert_eq!(set["sum/small"].values(), vec![10.0, 15.0]);
+        assert_eq!(set["parse"].values(), vec![42.0]);
+        let main = read_tree(dir.path(), "main", MAX_FILE_BYTES).expect("saved baseline");
         assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
-        assert!(read_tree(dir.path(), "nope").is_err());
+        assert!(read_tree(dir.path(), "nope", MAX_FILE_BYTES).is_err());
     }
 
     #[cfg(unix)]
@@ -196,7 +202,7 @@ mod tests {
             std::fs::create_dir_all(dir.path().join("sub")).expect("mkdir");
             std::os::unix::fs::symlink(target, dir.path().join(link)).expect("symlink");
         }
-        let set = read_tree(dir.path(), "new").expect("ok");
+        let set = read_tree(dir.path(), "new", MAX_FILE_BYTES).expect("ok");
         assert_eq!(set.keys().collect::<Vec<_>>(), ["sum"]);
     }
 }

@@ -67,10 +67,11 @@ pub(super) fn read(path: &Path, text_in: &str) -> Result<BenchSet, InputError> {
                     ),
                 ));
             }
-            let m = Measurement::new(vec![value], Location::line(path, line_no))
+            let id = format!("{name}{suffix}");
+            let m = Measurement::new(&id, vec![value], Location::line(path, line_no))?
                 .unit(unit)
                 .direction(wanted);
-            insert(path, &mut set, format!("{name}{suffix}"), m)?;
+            insert(path, &mut set, id, m)?;
             if kind.is_none() {
                 last = Some(name);
             }
@@ -152,12 +153,12 @@ a rather long benchmark name that wraps
     fn middle_estimates_with_names_before_and_throughput() {
         assert!(looks_like(OUT));
         let set = read(Path::new("c.txt"), OUT).expect("ok");
-        assert_eq!(set["sum/small"].values, vec![1.1729]);
+        assert_eq!(set["sum/small"].values(), vec![1.1729]);
         assert_eq!(set["sum/small"].unit.as_deref(), Some("µs"));
-        assert_eq!(set["sum/large:thrpt"].values, vec![1.0076]);
+        assert_eq!(set["sum/large:thrpt"].values(), vec![1.0076]);
         assert_eq!(set["sum/large:thrpt"].direction, Some(Direction::Higher));
         assert_eq!(
-            set["a rather long benchmark name that wraps"].values,
+            set["a rather long benchmark name that wraps"].values(),
             vec![553.04]
         );
     }

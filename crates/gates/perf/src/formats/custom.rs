@@ -5,6 +5,7 @@
 
 use safety_gate_core::{InputError, Location};
 use serde_json::Value;
+use std::collections::btree_map::Entry;
 use std::path::Path;
 
 use super::json::{malformed, number, string};
@@ -32,15 +33,16 @@ pub(super) fn read(path: &Path, doc: &Value, direction: Direction) -> Result<Ben
                 ),
             ));
         }
-        let m = set.entry(name.to_string()).or_insert_with(|| {
-            Measurement::new(Vec::new(), Location::file(path))
-                .unit(unit)
-                .direction(direction)
-        });
-        if m.unit.as_deref() != Some(unit) {
-            return Err(malformed(path, format!("`{name}` is given in two units")));
+        match set.entry(name.to_string()) {
+            Entry::Vacant(slot) => {
+                let m = Measurement::new(name, vec![value], Location::file(path))?;
+                slot.insert(m.unit(unit).direction(direction));
+            }
+            Entry::Occupied(slot) if slot.get().unit.as_deref() != Some(unit) => {
+                return Err(malformed(path, format!("`{name}` is given in two units")));
+            }
+            Entry::Occupied(slot) => slot.into_mut().push(name, value)?,
         }
-        m.values.push(value);
     }
     Ok(set)
 }
@@ -83,7 +85,7 @@ mod tests {
             {"name": "b", "value": 9.0, "unit": "ms", "range": "± 1"},
         ]);
         let set = read(Path::new("c.json"), &doc, Direction::Lower).expect("ok");
-        assert_eq!(set["a"].values, vec![1.0, 2.0]);
+        assert_eq!(set["a"].values(), vec![1.0, 2.0]);
         assert_eq!(set["b"].direction, Some(Direction::Lower));
         let err = read(Path::new("c.json"), &doc, Direction::Higher).expect_err("ms is lower");
         assert!(err.to_string().contains("lower is better"), "{err}");

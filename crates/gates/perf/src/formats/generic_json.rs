@@ -40,14 +40,8 @@ pub(super) fn read(
         let values = numbers(path, &metric.name, &pointer, value)?;
         set.insert(
             metric.name.clone(),
-            Measurement {
-                values,
-                unit: None,
-                direction: Some(metric.direction),
-                location: Location::file(path),
-                error: None,
-                note: None,
-            },
+            Measurement::new(&metric.name, values, Location::file(path))?
+                .direction(metric.direction),
         );
     }
     Ok(set)
@@ -104,8 +98,8 @@ mod tests {
             &[spec("ms=/t/ms"), spec("runs=/t/runs")],
         )
         .expect("ok");
-        assert_eq!(set["ms"].values, vec![1.5]);
-        assert_eq!(set["runs"].values, vec![1.0, 2.0, 3.0]);
+        assert_eq!(set["ms"].values(), vec![1.5]);
+        assert_eq!(set["runs"].values(), vec![1.0, 2.0, 3.0]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use safety_gate_core::{InputError, Location};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::json::{at_line, failed, finite, malformed};
+use super::json::{at_line, finite, malformed};
 use super::qualify;
 use crate::model::{BenchSet, Direction, Measurement};
 use crate::units;
@@ -88,7 +88,7 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
             Err(what) => {
                 let location = Location::line(path, entry.line);
                 let message = format!("`{name}` {what} in `go test` (line {})", entry.line);
-                set.insert(name.clone(), failed(location, message));
+                set.insert(name.clone(), Measurement::failed(message, location));
                 continue;
             }
         };
@@ -99,16 +99,17 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
                 format!("{name}:{unit}")
             };
             let value = finite(path, Some(entry.line), &id, *value)?;
-            let m = set.entry(id).or_insert_with(|| {
-                let m = Measurement::new(Vec::new(), Location::line(path, entry.line)).unit(*unit);
-                match direction(unit) {
-                    Some(d) => m.direction(d),
-                    None => m,
-                }
-            });
-            if m.error.is_none() {
-                m.values.push(value);
+            if let Some(m) = set.get_mut(&id) {
+                m.push(&id, value)?;
+                continue;
             }
+            let location = Location::line(path, entry.line);
+            let m = Measurement::new(&id, vec![value], location)?.unit(*unit);
+            let m = match direction(unit) {
+                Some(d) => m.direction(d),
+                None => m,
+            };
+            set.insert(id, m);
         }
     }
     if set.is_empty() {
@@ -253,9 +254,9 @@ mod tests {
     #[test]
     fn repeats_are_samples_per_unit() {
         let set = read_str(OUT).expect("ok");
-        assert_eq!(set["BenchmarkSum/small"].values, vec![1052.0, 1060.0]);
+        assert_eq!(set["BenchmarkSum/small"].values(), vec![1052.0, 1060.0]);
         assert_eq!(set["BenchmarkSum/small"].location.line, Some(4));
-        assert_eq!(set["BenchmarkSum/small:allocs/op"].values, vec![0.0, 0.0]);
+        assert_eq!(set["BenchmarkSum/small:allocs/op"].values(), vec![0.0, 0.0]);
         let mbs = &set["BenchmarkCopy:MB/s"];
         assert_eq!(mbs.direction, Some(Direction::Higher));
         assert!(looks_like(OUT) && !looks_like("Benchmarking is fun\n"));
@@ -271,7 +272,7 @@ mod tests {
             set.keys().collect::<Vec<_>>(),
             ["BenchmarkX (a/cache)", "BenchmarkX (a/csrf)", "BenchmarkY"]
         );
-        assert_eq!(set["BenchmarkX (a/csrf)"].values, vec![0.37]);
+        assert_eq!(set["BenchmarkX (a/csrf)"].values(), vec![0.37]);
     }
 
     #[test]
@@ -297,13 +298,12 @@ mod tests {
         let text = "BenchmarkA-8 100 10 ns/op\n--- FAIL: BenchmarkB-8\n    b_test.go:9: boom\n\
                     --- SKIP: BenchmarkC\nFAIL\nexit status 1\nFAIL\tdemo\t0.1s\n";
         let set = read_str(text).expect("ok");
-        assert_eq!(set["BenchmarkA"].values, vec![10.0]);
-        let b = set["BenchmarkB"].error.as_deref().expect("error");
+        assert_eq!(set["BenchmarkA"].values(), vec![10.0]);
+        let b = set["BenchmarkB"].error().expect("error");
         assert!(b.contains("BenchmarkB") && b.contains("failed"), "{b}");
         assert!(
             set["BenchmarkC"]
-                .error
-                .as_deref()
+                .error()
                 .expect("error")
                 .contains("skipped")
         );

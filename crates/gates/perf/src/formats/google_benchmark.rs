@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::json::{failed, malformed, number, string};
+use super::json::{malformed, number, string};
 use crate::model::{BenchSet, Direction, Measurement};
 
 /// Whether a document is Google Benchmark output.
@@ -61,9 +61,9 @@ fn group(path: &Path, name: &str, rows: &[&Value]) -> Result<Measurement, InputE
     for row in rows {
         if row["error_occurred"].as_bool() == Some(true) {
             let message = row["error_message"].as_str().unwrap_or("no message");
-            return Ok(failed(
-                location,
+            return Ok(Measurement::failed(
                 format!("`{name}` failed in Google Benchmark: {message}"),
+                location,
             ));
         }
         if row["skipped"].as_bool() == Some(true) {
@@ -71,9 +71,9 @@ fn group(path: &Path, name: &str, rows: &[&Value]) -> Result<Measurement, InputE
                 .as_str()
                 .or(row["error_message"].as_str())
                 .unwrap_or("no message");
-            return Ok(failed(
-                location,
+            return Ok(Measurement::failed(
                 format!("`{name}` was skipped in Google Benchmark: {message}"),
+                location,
             ));
         }
     }
@@ -111,7 +111,7 @@ fn group(path: &Path, name: &str, rows: &[&Value]) -> Result<Measurement, InputE
         .iter()
         .map(|r| number(path, &r["real_time"], || format!("`{name}` real_time")))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Measurement::new(values, location)
+    Ok(Measurement::new(name, values, location)?
         .unit(unit)
         .direction(Direction::Lower))
 }
@@ -131,15 +131,10 @@ mod tests {
             {"name": "BM_c", "run_name": "BM_c", "run_type": "iteration", "error_occurred": true, "error_message": "boom"},
         ]});
         let set = read(Path::new("g.json"), &doc).expect("ok");
-        assert_eq!(set["BM_a"].values, vec![10.0, 12.0]);
+        assert_eq!(set["BM_a"].values(), vec![10.0, 12.0]);
         assert_eq!(set["BM_a"].unit.as_deref(), Some("us"));
-        assert_eq!(set["BM_b"].values, vec![5.0]);
-        assert!(
-            set["BM_c"]
-                .error
-                .as_deref()
-                .is_some_and(|e| e.contains("boom"))
-        );
+        assert_eq!(set["BM_b"].values(), vec![5.0]);
+        assert!(set["BM_c"].error().is_some_and(|e| e.contains("boom")));
     }
 
     #[test]
@@ -149,12 +144,12 @@ mod tests {
              "skip_message": "no GPU", "real_time": 0, "cpu_time": 0, "time_unit": "ns"},
         ]});
         let set = read(Path::new("g.json"), &doc).expect("ok");
-        let error = set["BM_s"].error.as_deref().expect("error");
+        let error = set["BM_s"].error().expect("error");
         assert!(
             error.contains("BM_s") && error.contains("no GPU"),
             "{error}"
         );
-        assert!(set["BM_s"].values.is_empty());
+        assert!(set["BM_s"].values().is_empty());
     }
 
     #[test]

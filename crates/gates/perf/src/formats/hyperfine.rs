@@ -7,7 +7,7 @@ use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::Path;
 
-use super::json::{failed, insert, malformed, numbers, string};
+use super::json::{insert, malformed, numbers, string};
 use crate::model::{BenchSet, Direction, Measurement};
 
 /// Whether a document is a hyperfine export.
@@ -27,23 +27,20 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
     for result in results {
         let command = string(path, result, "command", "a hyperfine result")?;
         let times = numbers(path, &result["times"], || format!("`{command}` times"))?;
-        if times.is_empty() {
-            return Err(malformed(path, format!("`{command}` has no times")));
-        }
         let codes = match result.get("exit_codes") {
             None | Some(Value::Null) => Vec::new(),
             Some(codes) => numbers(path, codes, || format!("`{command}` exit_codes"))?,
         };
         let m = match codes.iter().filter(|c| **c != 0.0).count() {
-            0 => Measurement::new(times, Location::file(path))
+            0 => Measurement::new(command, times, Location::file(path))?
                 .unit("s")
                 .direction(Direction::Lower),
-            bad => failed(
-                Location::file(path),
+            bad => Measurement::failed(
                 format!(
                     "`{command}` exited non-zero in {bad} of {} hyperfine runs (exit_codes)",
                     codes.len()
                 ),
+                Location::file(path),
             ),
         };
         insert(path, &mut set, command.to_string(), m)?;
@@ -60,7 +57,7 @@ mod tests {
         let doc =
             serde_json::json!({"results": [{"command": "a", "mean": 1.5, "times": [1.0, 2.0]}]});
         let set = read(Path::new("h.json"), &doc).expect("ok");
-        assert_eq!(set["a"].values, vec![1.0, 2.0]);
+        assert_eq!(set["a"].values(), vec![1.0, 2.0]);
         assert_eq!(set["a"].unit.as_deref(), Some("s"));
         let doc = serde_json::json!({"results": [{"command": "a", "times": ["x"]}]});
         assert!(read(Path::new("h.json"), &doc).is_err());
@@ -73,8 +70,8 @@ mod tests {
             {"command": "broken", "times": [0.01, 0.01], "exit_codes": [0, 1]},
         ]});
         let set = read(Path::new("h.json"), &doc).expect("ok");
-        assert!(set["ok"].error.is_none());
-        let error = set["broken"].error.as_deref().expect("error");
+        assert!(set["ok"].error().is_none());
+        let error = set["broken"].error().expect("error");
         assert!(
             error.contains("`broken`") && error.contains("1 of 2"),
             "{error}"

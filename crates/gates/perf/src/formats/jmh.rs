@@ -62,10 +62,7 @@ pub(super) fn read(path: &Path, doc: &Value) -> Result<BenchSet, InputError> {
                 format!("{at}.primaryMetric.score")
             })?],
         };
-        if values.is_empty() {
-            return Err(malformed(path, format!("`{id}` has no samples")));
-        }
-        let mut m = Measurement::new(values, Location::file(path)).unit(unit);
+        let mut m = Measurement::new(&id, values, Location::file(path))?.unit(unit);
         m.direction = units::direction(unit);
         read.push((id, mode.to_string(), m));
     }
@@ -101,13 +98,13 @@ mod tests {
         ]);
         let set = read(Path::new("j.json"), &doc).expect("ok");
         let thrpt = &set["a.B.run (kind=x, size=10) (thrpt)"];
-        assert_eq!(thrpt.values, vec![1.0, 2.0, 3.0]);
+        assert_eq!(thrpt.values(), vec![1.0, 2.0, 3.0]);
         assert_eq!(thrpt.direction, Some(crate::Direction::Higher));
         assert_eq!(
             set["a.B.run (kind=x, size=10) (avgt)"].direction,
             Some(crate::Direction::Lower)
         );
-        assert_eq!(set["a.B.once"].values, vec![7.0]);
+        assert_eq!(set["a.B.once"].values(), vec![7.0]);
         let bad = json!([{"benchmark": "a", "primaryMetric": {"scoreUnit": "ops/s", "rawData": [["x"]]}}]);
         let err = read(Path::new("j.json"), &bad)
             .expect_err("string sample")

@@ -115,11 +115,3 @@ pub(super) fn insert(
     set.insert(id, m);
     Ok(())
 }
-
-/// A measurement of a benchmark its tool reported as failed or skipped: it carries the
-/// error instead of values, so it can never read as a speed-up.
-pub(super) fn failed(location: safety_gate_core::Location, message: String) -> Measurement {
-    let mut m = Measurement::new(Vec::new(), location);
-    m.error = Some(message);
-    m
-}

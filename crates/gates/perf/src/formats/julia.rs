@@ -99,13 +99,14 @@ fn walk(path: &Path, value: &Value, keys: &[String], set: &mut BenchSet) -> Resu
     for (key, unit) in [("memory", "B"), ("allocs", "allocs")] {
         if let Some(v) = fields.get(key) {
             let v = number(path, v, || format!("{shown} {key}"))?;
-            let m = Measurement::new(vec![v], location.clone())
+            let key_id = format!("{id}:{key}");
+            let m = Measurement::new(&key_id, vec![v], location.clone())?
                 .unit(unit)
                 .direction(Direction::Lower);
-            insert(path, set, format!("{id}:{key}"), m)?;
+            insert(path, set, key_id, m)?;
         }
     }
-    let m = Measurement::new(samples, location)
+    let m = Measurement::new(&id, samples, location)?
         .unit("ns")
         .direction(Direction::Lower);
     insert(path, set, id, m)
@@ -125,9 +126,9 @@ mod tests {
             }}],
         }}]]]);
         let set = read(Path::new("j.json"), &doc).expect("ok");
-        assert_eq!(set["fib/10"].values, vec![246.0]);
-        assert_eq!(set["fib/20"].values, vec![31028.0, 31100.0]);
-        assert_eq!(set["fib/20:memory"].values, vec![16.0]);
+        assert_eq!(set["fib/10"].values(), vec![246.0]);
+        assert_eq!(set["fib/20"].values(), vec![31028.0, 31100.0]);
+        assert_eq!(set["fib/20:memory"].values(), vec![16.0]);
         assert_eq!(set["fib/20:allocs"].unit.as_deref(), Some("allocs"));
         assert!(looks_like(&doc));
         let judgement = json!([{"BenchmarkTools": "1"}, [["TrialJudgement", {}]]]);

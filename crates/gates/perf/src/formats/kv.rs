@@ -6,6 +6,7 @@
 //! are read, so a log's `date=2024-01-01` is not taken for a metric.
 
 use safety_gate_core::{InputError, Location};
+use std::collections::btree_map::Entry;
 use std::path::Path;
 
 use super::json::finite;
@@ -50,14 +51,16 @@ pub(super) fn read(
                     ));
                 }
             };
-            set.entry(name.to_string())
-                .or_insert_with(|| {
-                    let mut m = Measurement::new(Vec::new(), Location::line(path, line_no));
-                    m.direction = spec.map(|s| s.direction);
-                    m
-                })
-                .values
-                .push(value);
+            match set.entry(name.to_string()) {
+                Entry::Occupied(slot) => slot.into_mut().push(name, value)?,
+                Entry::Vacant(slot) => {
+                    let m = Measurement::new(name, vec![value], Location::line(path, line_no))?;
+                    slot.insert(match spec {
+                        Some(spec) => m.direction(spec.direction),
+                        None => m,
+                    });
+                }
+            }
         }
     }
     if let Some(missing) = metrics.iter().find(|m| !set.contains_key(&m.name)) {
@@ -175,7 +178,7 @@ mod tests {
                    Traceback (most recent call last):\naverage_tick_seconds=0.001059\n";
         let set = read(Path::new("log.txt"), log, &[]).expect("ok");
         assert_eq!(set.keys().collect::<Vec<_>>(), ["average_tick_seconds"]);
-        assert_eq!(set["average_tick_seconds"].values, vec![0.001059]);
+        assert_eq!(set["average_tick_seconds"].values(), vec![0.001059]);
         assert_eq!(set["average_tick_seconds"].location.line, Some(4));
     }
 
@@ -183,11 +186,11 @@ mod tests {
     fn repeated_names_are_samples_and_named_metrics_must_exist() {
         let log = "t=1\nt=2 u=3\na=4,b=5\n";
         let set = read(Path::new("l"), log, &["t".parse().expect("spec")]).expect("ok");
-        assert_eq!(set["t"].values, vec![1.0, 2.0]);
+        assert_eq!(set["t"].values(), vec![1.0, 2.0]);
         assert!(!set.contains_key("u"));
         let all = read(Path::new("l"), log, &[]).expect("ok");
-        assert_eq!(all["a"].values, vec![4.0]);
-        assert_eq!(all["b"].values, vec![5.0]);
+        assert_eq!(all["a"].values(), vec![4.0]);
+        assert_eq!(all["b"].values(), vec![5.0]);
         let err = read(Path::new("l"), log, &["v".parse().expect("spec")]).expect_err("missing");
         assert!(err.to_string().contains("`v="), "{err}");
     }

@@ -10,7 +10,7 @@ use safety_gate_core::{InputError, Location};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::json::{at_line, failed, malformed};
+use super::json::{at_line, malformed};
 use super::{qualify, text};
 use crate::model::{BenchSet, Direction, Measurement};
 use crate::units;
@@ -58,11 +58,11 @@ pub(super) fn read(path: &Path, text: &str) -> Result<BenchSet, InputError> {
         let id = ids[&(target, name)].clone();
         let location = Location::line(path, line_no);
         let m = match outcome {
-            Outcome::Failed => failed(
-                location,
+            Outcome::Failed => Measurement::failed(
                 format!("`{id}` FAILED in libtest (line {line_no})"),
+                location,
             ),
-            Outcome::Bench(value, unit) => Measurement::new(vec![value], location)
+            Outcome::Bench(value, unit) => Measurement::new(&id, vec![value], location)?
                 .unit(unit)
                 .direction(units::direction(unit).unwrap_or(Direction::Lower)),
         };
@@ -127,8 +127,8 @@ mod tests {
                     test d ... ignored\ntest up ... bench: 1911 MS/s (+/- 420)\n\
                     test Create Realm ... bench:         329 ns/iter (+/- 4)\n";
         let set = read_str(text).expect("ok");
-        assert_eq!(set["a"].values, vec![1234.0]);
-        assert_eq!(set["b::c"].values, vec![18_794.12]);
+        assert_eq!(set["a"].values(), vec![1234.0]);
+        assert_eq!(set["b::c"].values(), vec![18_794.12]);
         assert_eq!(set["Create Realm"].unit.as_deref(), Some("ns/iter"));
         assert_eq!(set["up"].direction, Some(Direction::Higher));
         assert!(!set.contains_key("d"));
@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn failed_benchmarks_are_errors_and_bad_lines_are_refused() {
         let set = read_str("test a ... bench: 1 ns/iter (+/- 0)\ntest b ... FAILED\n").expect("ok");
-        assert!(set["b"].error.as_deref().expect("error").contains("`b`"));
+        assert!(set["b"].error().expect("error").contains("`b`"));
         for bad in [
             "test a ... bench: 1,5 ns/iter (+/- 0)\n",
             "test a ... bench: 12 ns/iter (+/- 0) extra\n",

@@ -31,8 +31,12 @@ pub(super) fn read(path: &Path, doc: &Value, statistic: Statistic) -> Result<Ben
         let id = string(path, bench, "fullname", &format!("benchmarks[{index}]"))?;
         let at = format!("benchmarks[{index}] (`{id}`) stats");
         let stats = &bench["stats"];
+        let location = Location::file(path);
         let m = match rounds(stats) {
-            Ok(values) => Measurement::new(values, Location::file(path)),
+            Ok(values) if values.is_empty() => {
+                return Err(malformed(path, format!("{at}.data is empty: no rounds")));
+            }
+            Ok(values) => Measurement::new(id, values, location)?,
             Err(why) => {
                 let key = match statistic {
                     Statistic::Median => "median",
@@ -40,16 +44,13 @@ pub(super) fn read(path: &Path, doc: &Value, statistic: Statistic) -> Result<Ben
                     Statistic::Mean => "mean",
                 };
                 let value = number(path, &stats[key], || format!("{at}.{key}"))?;
-                let mut m = Measurement::new(vec![value], Location::file(path));
+                let mut m = Measurement::new(id, vec![value], location)?;
                 m.note = Some(format!(
                     "pytest-benchmark stats.{key} as a single value: {why}"
                 ));
                 m
             }
         };
-        if m.values.is_empty() {
-            return Err(malformed(path, format!("{at}.data is empty: no rounds")));
-        }
         let m = m.unit("s").direction(Direction::Lower);
         insert(path, &mut set, id.to_string(), m)?;
     }
@@ -103,10 +104,10 @@ mod tests {
             {"fullname": "t.py::d", "stats": {"median": 2.0, "mean": 2.5, "rounds": 10, "data": [1.0, 2.0]}},
         ]});
         let set = read_doc(&doc, Statistic::Mean).expect("ok");
-        assert_eq!(set["t.py::a"].values, vec![1.0, 3.0]);
+        assert_eq!(set["t.py::a"].values(), vec![1.0, 3.0]);
         assert!(set["t.py::a"].note.is_none());
         for id in ["t.py::b", "t.py::c", "t.py::d"] {
-            assert_eq!(set[id].values, vec![2.5], "{id}");
+            assert_eq!(set[id].values(), vec![2.5], "{id}");
             assert!(
                 set[id]
                     .note
@@ -131,7 +132,7 @@ mod tests {
                 .contains("2 of 10")
         );
         let median = read_doc(&doc, Statistic::Median).expect("ok");
-        assert_eq!(median["t.py::c"].values, vec![2.0]);
+        assert_eq!(median["t.py::c"].values(), vec![2.0]);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct ReadOptions<'a> {
     pub metrics: &'a [MetricSpec],
     /// Folder name under each criterion benchmark (`new` unless a saved baseline).
     pub criterion_dir: &'a str,
+    /// Largest file read, in bytes (the run's input limit).
+    pub max_bytes: u64,
     /// The statistic compared: picks the summary a file offers when it holds no
     /// samples (pytest-benchmark's `stats.median` under `median`).
     pub statistic: Statistic,
@@ -46,12 +48,11 @@ pub fn read(
             ));
         }
         return Ok((
-            criterion::read_tree(path, options.criterion_dir)?,
+            criterion::read_tree(path, options.criterion_dir, options.max_bytes)?,
             Format::Criterion,
         ));
     }
-    let limit = safety_gate_core::limits::max_input_bytes();
-    let bytes = safety_gate_core::inputs::read_bytes(path, limit)?;
+    let bytes = safety_gate_core::inputs::read_bytes(path, options.max_bytes)?;
     parse(path, bytes, format, options)
 }
 

@@ -48,7 +48,7 @@ pub(super) fn read(path: &Path, doc: &Value, statistic: Statistic) -> Result<Ben
                     _ => None,
                 };
                 let m = match samples {
-                    Some(values) => Measurement::new(values, Location::file(path)),
+                    Some(values) => Measurement::new(&id, values, Location::file(path))?,
                     None => {
                         let key = match statistic {
                             Statistic::Mean => "mean",
@@ -56,7 +56,7 @@ pub(super) fn read(path: &Path, doc: &Value, statistic: Statistic) -> Result<Ben
                             Statistic::Min => "min",
                         };
                         let value = number(path, &bench[key], || format!("{at}.{key}"))?;
-                        let mut m = Measurement::new(vec![value], Location::file(path));
+                        let mut m = Measurement::new(&id, vec![value], Location::file(path))?;
                         m.note = Some(format!(
                             "Vitest's {key} as a single value: the file holds no samples"
                         ));
@@ -85,10 +85,10 @@ mod tests {
         ]}]}]});
         assert!(looks_like(&doc));
         let set = read(Path::new("v.json"), &doc, Statistic::Mean).expect("ok");
-        assert_eq!(set["a.bench.js > sum > small"].values, vec![0.5]);
+        assert_eq!(set["a.bench.js > sum > small"].values(), vec![0.5]);
         assert!(set["a.bench.js > sum > small"].note.is_some());
-        assert_eq!(set["a.bench.js > sum > large"].values, vec![1.0, 2.0]);
+        assert_eq!(set["a.bench.js > sum > large"].values(), vec![1.0, 2.0]);
         let median = read(Path::new("v.json"), &doc, Statistic::Median).expect("ok");
-        assert_eq!(median["a.bench.js > sum > small"].values, vec![0.4]);
+        assert_eq!(median["a.bench.js > sum > small"].values(), vec![0.4]);
     }
 }

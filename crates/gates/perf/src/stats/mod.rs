@@ -4,36 +4,20 @@
 //! Every method works on log-values, so a change is a ratio and the noise of timing
 //! data (multiplicative, right-skewed) becomes roughly symmetric. See `docs/perf.md`.
 
+mod estimate;
 mod outliers;
 mod rank;
 mod summary;
 mod welch;
 
+pub use estimate::{Estimate, StatsError};
 pub use summary::{Statistic, summarize};
 
-use crate::model::Direction;
+use crate::model::{Direction, Samples};
 
 /// One-sided level of each end of the reported interval: the interval is a 90% one,
 /// whatever the significance level of the decision.
 pub const INTERVAL_ALPHA: f64 = 0.05;
-
-/// What a sample comparison found. Changes are signed relative changes
-/// (`current / baseline - 1`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
-    /// Point estimate of the relative change.
-    pub change: f64,
-    /// Two-sided 90% confidence interval of the relative change, so each end is a
-    /// one-sided 95% bound ([`INTERVAL_ALPHA`]).
-    pub interval: [f64; 2],
-    /// One-sided p-value of the null hypothesis "the change is no worse than the
-    /// threshold", against a change beyond it in the metric's bad direction.
-    pub p_value: f64,
-    /// Far outliers left out, baseline and current.
-    pub dropped: [usize; 2],
-    /// The statistic of the samples kept, baseline and current.
-    pub summaries: [f64; 2],
-}
 
 /// Compares positive samples. The p-value tests "the change is at most `threshold` in
 /// the bad `direction`" (a relative change, 0.05 = 5%), so its significance level bounds
@@ -45,19 +29,30 @@ pub struct Estimate {
 /// - [`Statistic::Mean`]: ratio of geometric means, Welch's t on log-values.
 /// - [`Statistic::Min`]: ratio of the minimums as the estimate; p-value and interval
 ///   from Mann–Whitney as for the median (a minimum has no usable sampling theory).
+///
+/// Refuses (rather than estimates) non-positive samples, a result that is not finite,
+/// and rank tests on samples too few to ever give a 90% interval.
 pub fn compare(
-    baseline: &[f64],
-    current: &[f64],
+    baseline: &Samples,
+    current: &Samples,
     statistic: Statistic,
     threshold: f64,
     direction: Direction,
-) -> Estimate {
-    let sorted_logs = |values: &[f64]| {
-        let mut logs: Vec<f64> = values.iter().map(|v| v.ln()).collect();
-        logs.sort_by(f64::total_cmp);
-        logs
-    };
-    let (all_x, all_y) = (sorted_logs(baseline), sorted_logs(current));
+) -> Result<Estimate, StatsError> {
+    let (all_x, all_y) = (
+        sorted_logs(baseline, "baseline")?,
+        sorted_logs(current, "current")?,
+    );
+    if statistic != Statistic::Mean {
+        let level = INTERVAL_ALPHA;
+        if rank::smallest_p(all_x.len(), all_y.len()) > level {
+            return Err(StatsError::TooFewSamples {
+                have: [all_x.len(), all_y.len()],
+                level,
+                needed: rank::samples_needed(level),
+            });
+        }
+    }
     let (x, y) = outliers::trim(&all_x, &all_y);
     // The null hypothesis on the log scale: the change is exactly the threshold.
     let null = match direction {
@@ -84,16 +79,29 @@ pub fn compare(
             rank::log_shift(&y_less, x, INTERVAL_ALPHA).3
         }
     };
-    Estimate {
-        change: shift.exp_m1(),
-        interval: [low.exp_m1(), high.exp_m1()],
-        p_value: p_value.clamp(0.0, 1.0),
-        dropped: [all_x.len() - x.len(), all_y.len() - y.len()],
-        summaries: [
+    Estimate::new(
+        shift.exp_m1(),
+        [low.exp_m1(), high.exp_m1()],
+        p_value.clamp(0.0, 1.0),
+        [all_x.len() - x.len(), all_y.len() - y.len()],
+        [
             log_summary(x, &all_x, statistic),
             log_summary(y, &all_y, statistic),
         ],
+    )
+}
+
+/// Sorted log-values of positive samples.
+fn sorted_logs(samples: &Samples, side: &'static str) -> Result<Vec<f64>, StatsError> {
+    if let Some(value) = samples.iter().find(|v| **v <= 0.0) {
+        return Err(StatsError::NotPositive {
+            side,
+            value: *value,
+        });
     }
+    let mut logs: Vec<f64> = samples.iter().map(|v| v.ln()).collect();
+    logs.sort_by(f64::total_cmp);
+    Ok(logs)
 }
 
 /// Hodges–Lehmann shift and interval of `y` against `x`, with the Mann–Whitney p-value
@@ -124,17 +132,28 @@ fn log_summary(kept: &[f64], all: &[f64], statistic: Statistic) -> f64 {
 mod tests {
     use super::*;
 
+    fn compare(
+        b: &[f64],
+        c: &[f64],
+        statistic: Statistic,
+        threshold: f64,
+        direction: Direction,
+    ) -> Estimate {
+        let s = |v: &[f64]| Samples::new(v.to_vec()).expect("finite");
+        super::compare(&s(b), &s(c), statistic, threshold, direction).expect("estimate")
+    }
+
     #[test]
     fn a_clear_slowdown_is_estimated_and_significant() {
         let b = [1.00, 1.01, 0.99, 1.02, 0.98, 1.00, 1.01, 0.99];
         let c: Vec<f64> = b.iter().map(|v| v * 1.2).collect();
         for statistic in [Statistic::Median, Statistic::Mean, Statistic::Min] {
             let e = compare(&b, &c, statistic, 0.05, Direction::Lower);
-            assert!((e.change - 0.2).abs() < 1e-9, "{statistic:?}: {e:?}");
-            assert!(e.p_value < 0.01, "{statistic:?}: {e:?}");
-            assert!(e.interval[0] > 0.1 && e.interval[1] < 0.3, "{e:?}");
+            assert!((e.change() - 0.2).abs() < 1e-9, "{statistic:?}: {e:?}");
+            assert!(e.p_value() < 0.01, "{statistic:?}: {e:?}");
+            assert!(e.interval()[0] > 0.1 && e.interval()[1] < 0.3, "{e:?}");
             let e = compare(&b, &c, statistic, 0.05, Direction::Higher);
-            assert!(e.p_value > 0.99, "higher is better: {e:?}");
+            assert!(e.p_value() > 0.99, "higher is better: {e:?}");
         }
     }
 
@@ -144,9 +163,38 @@ mod tests {
         let b = [10.0, 11.0, 12.0, 13.0];
         let c = [5.0, 6.0, 7.0, 8.0];
         let e = compare(&b, &c, Statistic::Median, 0.05, Direction::Higher);
-        assert!((e.p_value - 1.0 / 70.0).abs() < 1e-12, "{e:?}");
+        assert!((e.p_value() - 1.0 / 70.0).abs() < 1e-12, "{e:?}");
         let e = compare(&b, &c, Statistic::Median, 0.05, Direction::Lower);
-        assert!((e.p_value - 1.0).abs() < 1e-12, "{e:?}");
+        assert!((e.p_value() - 1.0).abs() < 1e-12, "{e:?}");
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_estimate() {
+        let s = |v: &[f64]| Samples::new(v.to_vec()).expect("finite");
+        let run = |b: &[f64], c: &[f64], statistic| {
+            super::compare(&s(b), &s(c), statistic, 0.05, Direction::Lower)
+        };
+        assert!(matches!(
+            run(&[1.0, 0.0], &[1.0, 2.0], Statistic::Mean),
+            Err(StatsError::NotPositive {
+                side: "baseline",
+                ..
+            })
+        ));
+        // A ratio beyond the largest double.
+        let err = run(&[1e-300, 2e-300], &[1e300, 2e300], Statistic::Mean).expect_err("inf");
+        assert!(matches!(err, StatsError::NotFinite { .. }), "{err}");
+        // Two samples a side: no rank interval, whatever the data.
+        let err = run(&[1.0, 1.01], &[9.0, 9.1], Statistic::Median).expect_err("few");
+        assert_eq!(
+            err,
+            StatsError::TooFewSamples {
+                have: [2, 2],
+                level: INTERVAL_ALPHA,
+                needed: 3
+            }
+        );
+        assert!(run(&[1.0, 1.01], &[9.0, 9.1], Statistic::Mean).is_ok());
     }
 
     #[test]
@@ -154,9 +202,9 @@ mod tests {
         let b = [3.0, 1.0, 2.0, 5.0, 4.0];
         for statistic in [Statistic::Median, Statistic::Mean] {
             let e = compare(&b, &b, statistic, 0.05, Direction::Lower);
-            assert!(e.change.abs() < 1e-12, "{e:?}");
-            assert!(e.p_value > 0.3, "{e:?}");
-            assert!(e.interval[0] < 0.0 && e.interval[1] > 0.0, "{e:?}");
+            assert!(e.change().abs() < 1e-12, "{e:?}");
+            assert!(e.p_value() > 0.3, "{e:?}");
+            assert!(e.interval()[0] < 0.0 && e.interval()[1] > 0.0, "{e:?}");
         }
     }
 }

@@ -8,6 +8,11 @@
 //! instead of 10): with one side's own spread a single noisy estimate decides, and a
 //! wide one lets the outlier stay. Quartile fences (Tukey's) were tried first; with ten
 //! samples their width varies too much to catch a 1.5x outlier reliably.
+//!
+//! Outliers are a minority by definition: a side keeps every sample when half of it or
+//! more lies beyond the fences. That happens when the sides differ in spread
+//! (30 tight baseline rounds against 10 noisy current ones make the pooled scale the
+//! baseline's); cutting there would judge a noisy side on a sliver of it, or on nothing.
 
 /// How many robust standard deviations from the median make a far outlier.
 const FENCE: f64 = 4.0;
@@ -17,7 +22,8 @@ const MAD_TO_SIGMA: f64 = 1.4826;
 
 /// The parts of sorted `x` and `y` within `FENCE` pooled robust standard deviations
 /// of their own medians. Nothing is dropped when the pooled deviation is zero
-/// (quantised timers), or when a side has fewer than four samples.
+/// (quantised timers), or when a side has fewer than four samples; a side never loses
+/// half of its samples or more, so most of it always remains.
 pub(super) fn trim<'a>(x: &'a [f64], y: &'a [f64]) -> (&'a [f64], &'a [f64]) {
     if x.len() < 4 || y.len() < 4 {
         return (x, y);
@@ -32,7 +38,8 @@ pub(super) fn trim<'a>(x: &'a [f64], y: &'a [f64]) -> (&'a [f64], &'a [f64]) {
     (inside(x, mx, scale), inside(y, my, scale))
 }
 
-/// The part of sorted values within `FENCE * scale` of `center`.
+/// The part of sorted values within `FENCE * scale` of `center`, or all of them when
+/// that would leave out half of them or more.
 fn inside(sorted: &[f64], center: f64, scale: f64) -> &[f64] {
     if scale <= 0.0 {
         return sorted;
@@ -40,6 +47,9 @@ fn inside(sorted: &[f64], center: f64, scale: f64) -> &[f64] {
     let (low, high) = (center - FENCE * scale, center + FENCE * scale);
     let start = sorted.partition_point(|v| *v < low);
     let end = sorted.partition_point(|v| *v <= high);
+    if 2 * (sorted.len() - (end - start)) >= sorted.len() {
+        return sorted;
+    }
     &sorted[start..end]
 }
 
@@ -83,5 +93,24 @@ mod tests {
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.25), 1.75);
         assert_eq!(median_unsorted(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median_unsorted(&mut [3.0, 1.0, 2.0]), 2.0);
+    }
+
+    #[test]
+    fn a_side_wider_than_the_pooled_scale_is_kept_whole() {
+        // 30 tight rounds against 10 spread ones whose two middle values sit far from
+        // the pooled scale: cutting by the fences would leave the second side empty.
+        let tight: Vec<f64> = (0..30).map(|i| f64::from(i) * 1e-4).collect();
+        let wide: Vec<f64> = (0..10)
+            .map(|i| if i < 5 { 0.3 } else { 0.5 } + f64::from(i) * 1e-4)
+            .collect();
+        let (x, y) = trim(&tight, &wide);
+        assert_eq!((x.len(), y.len()), (30, 10));
+        // Four far values among ten are still outliers; five are half the side.
+        let mut four = tight[..6].to_vec();
+        four.extend([0.5, 0.6, 0.7, 0.8]);
+        assert_eq!(trim(&tight, &four).1.len(), 6);
+        let mut five = tight[..5].to_vec();
+        five.extend([0.5, 0.6, 0.7, 0.8, 0.9]);
+        assert_eq!(trim(&tight, &five).1.len(), 10);
     }
 }

@@ -44,6 +44,28 @@ pub(super) fn log_shift(x: &[f64], y: &[f64], alpha: f64) -> (f64, f64, f64, f64
     (shift, low, high, p_up)
 }
 
+/// The smallest one-sided p-value the test can give with `n` and `m` samples without
+/// ties: one ordering in `C(n + m, n)` when the exact distribution is used, else the
+/// normal approximation at the largest U.
+pub(super) fn smallest_p(n: usize, m: usize) -> f64 {
+    if n.min(m) * n * m <= EXACT_WORK_LIMIT {
+        // C(n + m, n) is exact in a double at these sizes (at most C(54, 27) < 2^53),
+        // and 1 / C rounds as the exact test's count / total does.
+        let orderings = (1..=n.min(m)).fold(1.0, |c: f64, i| c * (n.max(m) + i) as f64 / i as f64);
+        return 1.0 / orderings;
+    }
+    let (n, m) = (n as f64, m as f64);
+    let sd = (n * m * (n + m + 1.0) / 12.0).sqrt();
+    Normal::new(0.0, 1.0).map_or(0.0, |z| z.sf((n * m / 2.0 - 0.5) / sd))
+}
+
+/// The fewest samples per side (equal sides) for which the test can reach `level`.
+pub(super) fn samples_needed(level: f64) -> usize {
+    (2..1_000)
+        .find(|n| smallest_p(*n, *n) <= level)
+        .unwrap_or(1_000)
+}
+
 /// U = pairs with `y > x`, ties counting one half; and whether any tie occurred.
 fn u_statistic(x: &[f64], y: &[f64]) -> (f64, bool) {
     let (mut below, mut upto) = (0, 0);
@@ -235,6 +257,21 @@ mod tests {
         // One ordering in C(8, 4) = 70 puts every y above every x.
         assert!((p - 1.0 / 70.0).abs() < 1e-12, "{p}");
         assert!(low > 0.0);
+    }
+
+    #[test]
+    fn smallest_p_is_one_ordering_in_all() {
+        assert!((smallest_p(2, 2) - 1.0 / 6.0).abs() < 1e-15);
+        assert!((smallest_p(3, 3) - 1.0 / 20.0).abs() < 1e-15);
+        assert!((smallest_p(4, 5) - 1.0 / 126.0).abs() < 1e-15);
+        assert!((smallest_p(10, 10) - 1.0 / 184_756.0).abs() < 1e-18);
+        assert!(smallest_p(100, 100) < 1e-20);
+        assert_eq!(samples_needed(0.05), 3);
+        assert_eq!(samples_needed(0.02), 4);
+        assert_eq!(samples_needed(0.0004), 7);
+        // The exact test reaches what smallest_p promises.
+        let (x, y) = ([1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]);
+        assert!((log_shift(&x, &y, 0.05).3 - smallest_p(4, 4)).abs() < 1e-15);
     }
 
     #[test]

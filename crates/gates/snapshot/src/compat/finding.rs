@@ -1,26 +1,28 @@
 //! What a schema comparison finds, and how each finding is judged per compatibility mode.
 //!
-//! Every change is described by what it does to the set of documents the schema
-//! accepts. A change that makes the schema accept less *narrows* it: data written
-//! under the old schema may now be rejected, which breaks `backward` compatibility
-//! (new code reading old data). A change that makes it accept more *widens* it: data
-//! written under the new schema may be rejected by the old one, which breaks
-//! `forward` compatibility (old code reading new data). `full` is broken by both.
+//! A comparison asks two questions: does the current schema accept every document the
+//! previous one accepted (if not, the change *narrows* and breaks `backward`), and does
+//! the previous schema accept every document the current one accepts (if not, it *widens*
+//! and breaks `forward`). `full` is broken by both. A keyword the comparison does not
+//! know, when it changed, leaves the question open: that finding is *undecided* and the
+//! check cannot pass.
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::Compatibility;
 
 /// Direction of a schema change in terms of the documents it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Effect {
-    /// The new schema accepts less: breaks `backward`.
+    /// Some document the previous schema accepted is rejected now: breaks `backward`.
     Narrows,
-    /// The new schema accepts more: breaks `forward`.
+    /// Some document the current schema accepts was rejected before: breaks `forward`.
     Widens,
-    /// Some documents are newly accepted and others newly rejected: breaks both.
-    Changes,
+    /// A keyword that is not compared changed: the effect is unknown, so no mode passes.
+    Undecided,
 }
 
 impl Effect {
@@ -29,23 +31,27 @@ impl Effect {
         match self {
             Effect::Narrows => "narrows",
             Effect::Widens => "widens",
-            Effect::Changes => "changes",
+            Effect::Undecided => "undecided",
         }
     }
 }
 
-/// One classified change between two schemas.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One difference between the documents two schemas accept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// JSON pointer of the changed keyword in the schema (`/properties/tick`); `$ref`s are
-    /// followed, so the path is the one a reader of the document would walk.
+    /// JSON pointer of the keyword that rejects the example, in the schema that rejects it
+    /// (the current one for `narrows`, the previous one for `widens`); for an undecided
+    /// keyword, where it sits.
     pub path: String,
     /// Stable rule name (see [`RULES`]).
     pub rule: &'static str,
-    /// What the change does to the accepted documents.
+    /// Which way the accepted documents changed.
     pub effect: Effect,
-    /// One-line explanation naming the property or value involved.
+    /// One line naming the value and the constraint involved.
     pub message: String,
+    /// A whole document accepted by one schema and rejected by the other, checked against
+    /// both with the validator before it is shown; `None` when none could be built.
+    pub example: Option<Value>,
 }
 
 impl Finding {
@@ -53,16 +59,24 @@ impl Finding {
     pub fn breaks(&self, mode: Compatibility) -> bool {
         matches!(
             (mode, self.effect),
-            (_, Effect::Changes)
+            (_, Effect::Undecided)
                 | (Compatibility::Full, _)
                 | (Compatibility::Backward, Effect::Narrows)
                 | (Compatibility::Forward, Effect::Widens)
         )
     }
 
-    /// `breaking`/`compatible` under `mode`, followed by path, rule and message.
+    /// Whether the comparison could not judge this change at all.
+    pub fn undecided(&self) -> bool {
+        self.effect == Effect::Undecided
+    }
+
+    /// `breaking`/`compatible`/`cannot decide` under `mode`, then path, rule, effect,
+    /// message and the example with what it shows.
     pub fn describe(&self, mode: Compatibility) -> String {
-        let verdict = if self.breaks(mode) {
+        let verdict = if self.undecided() {
+            "cannot decide"
+        } else if self.breaks(mode) {
             "breaking"
         } else {
             "compatible"
@@ -72,99 +86,107 @@ impl Finding {
         } else {
             &self.path
         };
-        format!("{verdict}: {path} [{}] {}", self.rule, self.message)
+        let evidence = match (&self.example, self.effect) {
+            (Some(doc), Effect::Narrows) => {
+                format!("; example {doc}: valid under the previous schema, invalid now")
+            }
+            (Some(doc), Effect::Widens) => {
+                format!("; example {doc}: valid now, invalid under the previous schema")
+            }
+            (None, Effect::Undecided) | (Some(_), Effect::Undecided) => String::new(),
+            (None, _) => "; no example could be built".to_owned(),
+        };
+        format!(
+            "{verdict}: {path} [{}] {}: {}{evidence}",
+            self.rule,
+            self.effect.as_str(),
+            self.message
+        )
     }
 }
 
-/// Every rule the comparison can report, with a one-line explanation, so that
-/// documentation and `--explain` read the same list.
+/// Every rule a finding can carry, with a one-line explanation, so that documentation
+/// and `--explain` read the same list.
 pub const RULES: &[(&str, &str)] = &[
-    ("type-narrowed", "a JSON type is no longer accepted"),
-    ("type-widened", "a JSON type is newly accepted"),
     (
-        "enum-values-removed",
-        "enum/const values are no longer accepted",
+        "type",
+        "a JSON type (or integer-ness) is accepted by one schema only",
     ),
-    ("enum-values-added", "enum/const values are newly accepted"),
+    ("enum", "an `enum` or `const` value set differs"),
     (
-        "enum-added",
-        "an enum/const now restricts a value that was free",
+        "range",
+        "`minimum`/`maximum`/exclusive bounds admit different numbers",
     ),
-    ("enum-removed", "an enum/const restriction was dropped"),
+    ("multiple-of", "`multipleOf` admits different numbers"),
     (
-        "bound-tightened",
-        "a minimum/maximum/length/count bound was tightened or added",
+        "length",
+        "a length or count bound differs: string length, items, properties, contains",
     ),
+    ("pattern", "a string `pattern` admits different strings"),
+    ("format", "a string `format` admits different strings"),
     (
-        "bound-loosened",
-        "a minimum/maximum/length/count bound was loosened or dropped",
-    ),
-    (
-        "constraint-added",
-        "a pattern, format, multipleOf or uniqueItems was added",
+        "required",
+        "a property is required by one schema only (`required`, `dependentRequired`, `dependencies`)",
     ),
     (
-        "constraint-removed",
-        "a pattern, format, multipleOf or uniqueItems was dropped",
+        "properties",
+        "a property is allowed or constrained differently (`properties`, `patternProperties`, `additionalProperties`, `unevaluatedProperties`, `propertyNames`)",
     ),
     (
-        "constraint-changed",
-        "a pattern, format or multipleOf changed value",
+        "items",
+        "array items are constrained differently (`items`, `prefixItems`, `additionalItems`, `unevaluatedItems`, `contains`, `uniqueItems`)",
     ),
     (
-        "property-added-required",
-        "a new property is required: old data lacks it",
+        "combinator",
+        "`allOf`/`anyOf`/`oneOf`/`not`/`if`-`then`-`else`/`dependentSchemas` accept different documents",
+    ),
+    ("false-schema", "a subschema is `false` in one schema only"),
+    (
+        "unproven",
+        "no proof that one schema accepts all the other accepts, and no counterexample was found: reported as breaking",
     ),
     (
-        "optional-made-required",
-        "an optional property became required",
-    ),
-    ("required-removed", "a required property became optional"),
-    (
-        "property-added-open-model",
-        "a constrained property was added where any value was allowed",
-    ),
-    (
-        "property-added-closed-model",
-        "a property was added to a closed model",
-    ),
-    (
-        "property-removed-open-model",
-        "a constrained property was dropped from an open model",
-    ),
-    (
-        "property-removed-closed-model",
-        "a property was dropped from a closed model",
-    ),
-    (
-        "additional-properties-tightened",
-        "undeclared properties are now restricted or forbidden",
-    ),
-    (
-        "additional-properties-loosened",
-        "undeclared properties are now allowed more freely",
-    ),
-    ("schema-forbidden", "a schema now rejects every value"),
-    (
-        "schema-allowed",
-        "a schema that rejected every value now accepts some",
-    ),
-    (
-        "structure-changed",
-        "an allOf/anyOf/oneOf/not/tuple changed shape and cannot be matched item by item",
+        "keyword-not-compared",
+        "a keyword the comparison does not know changed: cannot decide",
     ),
 ];
+
+/// The rule for a finding whose example is rejected by `keyword`.
+pub fn rule_for_keyword(keyword: &str) -> &'static str {
+    match keyword {
+        "type" => "type",
+        "enum" | "const" => "enum",
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => "range",
+        "multipleOf" => "multiple-of",
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties"
+        | "minContains" | "maxContains" => "length",
+        "pattern" => "pattern",
+        "format" => "format",
+        "required" | "dependentRequired" => "required",
+        "properties"
+        | "patternProperties"
+        | "additionalProperties"
+        | "unevaluatedProperties"
+        | "propertyNames" => "properties",
+        "items" | "prefixItems" | "additionalItems" | "unevaluatedItems" | "contains"
+        | "uniqueItems" => "items",
+        "falseSchema" | "false" => "false-schema",
+        _ => "combinator",
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn finding(effect: Effect) -> Finding {
         Finding {
-            path: "/properties/tick".into(),
-            rule: "optional-made-required",
+            path: "/properties/tick/type".into(),
+            rule: "type",
             effect,
-            message: "tick".into(),
+            message: "\"x\" is not of type \"integer\"".into(),
+            example: Some(json!({"tick": "x"})),
         }
     }
 
@@ -174,9 +196,16 @@ mod tests {
         assert!(f.breaks(Compatibility::Backward));
         assert!(!f.breaks(Compatibility::Forward));
         assert!(f.breaks(Compatibility::Full));
+        let text = f.describe(Compatibility::Forward);
         assert!(
-            f.describe(Compatibility::Forward)
-                .starts_with("compatible: /properties/tick")
+            text.starts_with("compatible: /properties/tick/type [type] narrows:"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "example {\"tick\":\"x\"}: valid under the previous schema, invalid now"
+            ),
+            "{text}"
         );
     }
 
@@ -186,11 +215,35 @@ mod tests {
         assert!(!f.breaks(Compatibility::Backward));
         assert!(f.breaks(Compatibility::Forward));
         assert!(f.breaks(Compatibility::Full));
-        assert!(finding(Effect::Changes).breaks(Compatibility::Backward));
+        assert!(
+            f.describe(Compatibility::Full)
+                .contains("valid now, invalid under")
+        );
     }
 
     #[test]
-    fn rule_names_are_unique_kebab_case() {
+    fn undecided_breaks_every_mode_and_says_so() {
+        let mut f = finding(Effect::Undecided);
+        f.example = None;
+        for mode in [
+            Compatibility::Backward,
+            Compatibility::Forward,
+            Compatibility::Full,
+        ] {
+            assert!(f.breaks(mode));
+            assert!(f.describe(mode).starts_with("cannot decide: "));
+        }
+        let mut unproven = finding(Effect::Narrows);
+        unproven.example = None;
+        assert!(
+            unproven
+                .describe(Compatibility::Backward)
+                .ends_with("no example could be built")
+        );
+    }
+
+    #[test]
+    fn rule_names_are_unique_kebab_case_and_keywords_map_to_them() {
         let mut names: Vec<&str> = RULES.iter().map(|r| r.0).collect();
         names.sort_unstable();
         names.dedup();
@@ -200,5 +253,9 @@ mod tests {
                 .iter()
                 .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
         );
+        for keyword in crate::compat::vocabulary::KEYWORDS {
+            let rule = rule_for_keyword(keyword.name);
+            assert!(names.contains(&rule), "{} -> {rule}", keyword.name);
+        }
     }
 }

@@ -1,12 +1,23 @@
-//! Schema evolution: classifies each change between a previous and a current JSON
-//! Schema as narrowing or widening, which decides whether it breaks `backward`,
-//! `forward` or `full` compatibility.
+//! Schema evolution: compares what a previous and a current JSON Schema accept, in both
+//! directions, and reports each difference with the keyword that makes it, the rule, and
+//! a validated example document.
 
-mod diff;
+mod compare;
+mod engine;
+mod evidence;
 mod finding;
-mod keywords;
+mod patterns;
+#[cfg(test)]
+mod properties;
+mod refs;
+mod regex_gen;
+mod samples;
+mod structural;
 #[cfg(test)]
 mod tests;
+mod translate;
+pub mod vocabulary;
+mod witness;
 
-pub use diff::{RefProblem, compare};
-pub use finding::{Effect, Finding, RULES};
+pub use compare::{Problem, compare};
+pub use finding::{Effect, Finding, RULES, rule_for_keyword};

@@ -1,0 +1,270 @@
+//! The contract between a gate crate and the engine.
+//!
+//! A gate crate implements [`Gate`] once, on a unit type: its kind, its config table,
+//! how it runs, its baseline files and how `baseline accept` promotes current results,
+//! its rollback plan, and which way is better for its checks. The engine's registry
+//! holds each configured table as a [`GateInstance`], and works with every instance of
+//! every kind through the object-safe [`Instance`] view: iteration, `--gate`
+//! selection, `--baseline-ref`, `baseline accept` and the run itself follow from the
+//! one registration line, so no place can forget a gate.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
+
+use crate::baselines::BaselineUpdate;
+use crate::context::RunContext;
+use crate::direction::Direction;
+use crate::error::InputError;
+use crate::report::GateReport;
+use crate::rollback_plan::RollbackPlan;
+use crate::status::Mode;
+
+/// What the engine reads of any gate's config table.
+pub trait GateConfig {
+    /// Instance name, unique within a run.
+    fn name(&self) -> &str;
+    /// How the gate's failures count.
+    fn mode(&self) -> Mode;
+    /// Makes relative paths absolute against `base` (the config file's folder).
+    fn resolve_paths(&mut self, base: &Path);
+}
+
+/// One kind of gate.
+pub trait Gate: 'static {
+    /// The `[[kind]]` table of `safety-gate.toml`.
+    type Config: GateConfig + DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static;
+
+    /// The kind, as in `[[kind]]` config tables, `--gate` and reports.
+    const KIND: &'static str;
+
+    /// One line for `safety-gate gates`.
+    const SUMMARY: &'static str;
+
+    /// Runs one instance. Never panics: unreadable inputs become error checks naming
+    /// the file, and every input is read within `ctx.limits`.
+    fn run(config: &Self::Config, ctx: &RunContext) -> GateReport;
+
+    /// The procedure, risk and time to roll back configured for an instance (the
+    /// `rollback` key every gate table embeds).
+    fn rollback_plan(config: &Self::Config) -> &RollbackPlan;
+
+    /// Every baseline file an instance reads, mutable so that the engine can point
+    /// them at copies read from a git ref. A gate that derives names or keys from a
+    /// baseline path pins them here, before the path changes.
+    fn baseline_files(config: &mut Self::Config) -> Vec<&mut PathBuf>;
+
+    /// The files that promote the current results to baselines. Reading the current
+    /// results may fail; the error names the file.
+    fn accept(config: &Self::Config, ctx: &RunContext) -> Result<Vec<BaselineUpdate>, InputError>;
+
+    /// Which way is better for the check with this id, when the gate knows.
+    fn direction(config: &Self::Config, check_id: &str) -> Option<Direction> {
+        let _ = (config, check_id);
+        None
+    }
+}
+
+/// One configured instance of gate `G`: its table, deserialized as the table itself.
+pub struct GateInstance<G: Gate> {
+    config: G::Config,
+}
+
+impl<G: Gate> GateInstance<G> {
+    /// An instance from its config table.
+    pub fn new(config: G::Config) -> Self {
+        GateInstance { config }
+    }
+
+    /// The config table.
+    pub fn config(&self) -> &G::Config {
+        &self.config
+    }
+
+    /// The config table, by value.
+    pub fn into_config(self) -> G::Config {
+        self.config
+    }
+}
+
+impl<G: Gate> Deref for GateInstance<G> {
+    type Target = G::Config;
+
+    fn deref(&self) -> &G::Config {
+        &self.config
+    }
+}
+
+impl<G: Gate> DerefMut for GateInstance<G> {
+    fn deref_mut(&mut self) -> &mut G::Config {
+        &mut self.config
+    }
+}
+
+impl<G: Gate> Clone for GateInstance<G> {
+    fn clone(&self) -> Self {
+        GateInstance::new(self.config.clone())
+    }
+}
+
+impl<G: Gate> fmt::Debug for GateInstance<G> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple(G::KIND).field(&self.config).finish()
+    }
+}
+
+impl<'de, G: Gate> Deserialize<'de> for GateInstance<G> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        G::Config::deserialize(d).map(GateInstance::new)
+    }
+}
+
+/// Any configured gate instance, whatever its kind.
+pub trait Instance: fmt::Debug + Send + Sync {
+    /// The gate's kind.
+    fn kind(&self) -> &'static str;
+    /// The instance's name.
+    fn name(&self) -> &str;
+    /// `kind/name`, as in reports.
+    fn label(&self) -> String {
+        format!("{}/{}", self.kind(), self.name())
+    }
+    /// How its failures count.
+    fn mode(&self) -> Mode;
+    /// Its rollback plan.
+    fn rollback_plan(&self) -> &RollbackPlan;
+    /// Runs it; an instance whose mode is `off` reports nothing and reads nothing.
+    fn run(&self, ctx: &RunContext) -> GateReport;
+    /// See [`Gate::accept`].
+    fn accept(&self, ctx: &RunContext) -> Result<Vec<BaselineUpdate>, InputError>;
+    /// See [`Gate::direction`].
+    fn direction(&self, check_id: &str) -> Option<Direction>;
+    /// See [`Gate::baseline_files`].
+    fn baseline_files(&mut self) -> Vec<&mut PathBuf>;
+    /// See [`GateConfig::resolve_paths`].
+    fn resolve_paths(&mut self, base: &Path);
+}
+
+impl<G: Gate> Instance for GateInstance<G> {
+    fn kind(&self) -> &'static str {
+        G::KIND
+    }
+
+    fn name(&self) -> &str {
+        self.config.name()
+    }
+
+    fn mode(&self) -> Mode {
+        self.config.mode()
+    }
+
+    fn rollback_plan(&self) -> &RollbackPlan {
+        G::rollback_plan(&self.config)
+    }
+
+    fn run(&self, ctx: &RunContext) -> GateReport {
+        if self.mode() == Mode::Off {
+            GateReport::new(G::KIND, self.name(), Mode::Off)
+        } else {
+            G::run(&self.config, ctx)
+        }
+    }
+
+    fn accept(&self, ctx: &RunContext) -> Result<Vec<BaselineUpdate>, InputError> {
+        G::accept(&self.config, ctx)
+    }
+
+    fn direction(&self, check_id: &str) -> Option<Direction> {
+        G::direction(&self.config, check_id)
+    }
+
+    fn baseline_files(&mut self) -> Vec<&mut PathBuf> {
+        G::baseline_files(&mut self.config)
+    }
+
+    fn resolve_paths(&mut self, base: &Path) {
+        self.config.resolve_paths(base);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Check;
+    use crate::context::InputLimits;
+    use crate::limits::ByteSize;
+
+    /// A gate whose one check reports the input limit it was run with.
+    struct Echo;
+
+    #[derive(Debug, Clone, Deserialize)]
+    struct EchoConfig {
+        name: String,
+        #[serde(default)]
+        mode: Mode,
+        baseline: PathBuf,
+        #[serde(default)]
+        rollback: RollbackPlan,
+    }
+
+    impl GateConfig for EchoConfig {
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn mode(&self) -> Mode {
+            self.mode
+        }
+        fn resolve_paths(&mut self, base: &Path) {
+            self.baseline = base.join(&self.baseline);
+        }
+    }
+
+    impl Gate for Echo {
+        type Config = EchoConfig;
+        const KIND: &'static str = "echo";
+        const SUMMARY: &'static str = "reports its context";
+
+        fn run(config: &EchoConfig, ctx: &RunContext) -> GateReport {
+            let mut report = GateReport::new(Self::KIND, &config.name, config.mode);
+            report.push(Check::pass("limit", ctx.limits.max_bytes().to_string()));
+            report
+        }
+        fn rollback_plan(config: &EchoConfig) -> &RollbackPlan {
+            &config.rollback
+        }
+        fn baseline_files(config: &mut EchoConfig) -> Vec<&mut PathBuf> {
+            vec![&mut config.baseline]
+        }
+        fn accept(_: &EchoConfig, _: &RunContext) -> Result<Vec<BaselineUpdate>, InputError> {
+            Ok(Vec::new())
+        }
+    }
+
+    fn instance(text: &str) -> GateInstance<Echo> {
+        toml::from_str(text).expect("valid table")
+    }
+
+    #[test]
+    fn an_instance_is_its_table_seen_through_the_gate() {
+        let mut echo = instance("name = \"e\"\nbaseline = \"b.json\"\n");
+        let dynamic: &mut dyn Instance = &mut echo;
+        assert_eq!(dynamic.label(), "echo/e");
+        dynamic.resolve_paths(Path::new("/repo"));
+        *dynamic.baseline_files()[0] = PathBuf::from("/ref/b.json");
+        assert_eq!(echo.baseline, PathBuf::from("/ref/b.json"));
+        let ctx = RunContext {
+            limits: InputLimits::new(Some(ByteSize::new(10))),
+            ..RunContext::default()
+        };
+        assert_eq!(echo.run(&ctx).checks[0].message, "10");
+    }
+
+    #[test]
+    fn an_instance_switched_off_does_not_run() {
+        let echo = instance("name = \"e\"\nmode = \"off\"\nbaseline = \"b\"\n");
+        let report = echo.run(&RunContext::default());
+        assert_eq!((report.mode, report.checks.len()), (Mode::Off, 0));
+    }
+}
