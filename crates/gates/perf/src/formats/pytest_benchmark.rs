@@ -38,11 +38,8 @@ pub(super) fn read(path: &Path, doc: &Value, statistic: Statistic) -> Result<Ben
             }
             Ok(values) => Measurement::new(id, values, location)?,
             Err(why) => {
-                let key = match statistic {
-                    Statistic::Median => "median",
-                    Statistic::Min => "min",
-                    Statistic::Mean => "mean",
-                };
+                // The file names its summaries as the statistics are named here.
+                let key = statistic.as_str();
                 let value = number(path, &stats[key], || format!("{at}.{key}"))?;
                 let mut m = Measurement::new(id, vec![value], location)?;
                 m.note = Some(format!(

@@ -50,11 +50,8 @@ pub(super) fn read(path: &Path, doc: &Value, statistic: Statistic) -> Result<Ben
                 let m = match samples {
                     Some(values) => Measurement::new(&id, values, Location::file(path))?,
                     None => {
-                        let key = match statistic {
-                            Statistic::Mean => "mean",
-                            Statistic::Median => "median",
-                            Statistic::Min => "min",
-                        };
+                        // The file names its summaries as the statistics are named here.
+                        let key = statistic.as_str();
                         let value = number(path, &bench[key], || format!("{at}.{key}"))?;
                         let mut m = Measurement::new(&id, vec![value], Location::file(path))?;
                         m.note = Some(format!(
