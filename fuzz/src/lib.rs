@@ -1,7 +1,7 @@
 //! The bodies of the fuzz targets, as plain functions over bytes.
 //!
 //! Each target in `fuzz_targets/` calls one of these, and the workspace test
-//! `crates/cli/tests/fuzz_corpus.rs` includes this file to run the same functions over
+//! `crates/cli/tests/it/fuzz_corpus.rs` includes this file to run the same functions over
 //! the bad-input corpus and the seed corpora on stable Rust, so the targets cannot rot
 //! where no nightly toolchain is available. A function panics only when a parser breaks
 //! its contract: it must never panic, and an error must name the file it was read from.

@@ -1,27 +1,22 @@
-//! The `safety-gate` binary: parses arguments, runs the gates, prints, exits 0/1/2.
+//! The `safety-gate` binary: parses arguments, runs the command, prints, exits 0/1/2.
+//! Errors are printed here and nowhere else.
 
 mod args;
-mod args_ci;
-mod baseline;
-mod baseline_ref;
-mod check;
-mod ci_env;
-mod clock;
 mod commands;
-mod drift;
-mod exit_codes;
-mod github;
-mod history;
-mod hook;
-mod human;
-mod outputs;
-mod process;
-mod rollback_report;
-mod run;
-mod snapshot_args;
-mod summary;
-mod waivers;
+mod env;
+mod error;
 
-fn main() -> std::process::ExitCode {
-    run::run()
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match commands::run(args::Args::parse()) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            for line in err.to_string().lines() {
+                eprintln!("safety-gate: {line}");
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
 }

@@ -13,7 +13,7 @@ pub use crate::registry::Config;
 use crate::registry::GATES;
 
 /// `[reports]`: output paths; command-line flags override them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reports {
     /// JUnit XML output.

@@ -4,12 +4,13 @@
 use clap::{ArgGroup, ValueEnum};
 use safety_gate_characterization::golden::{PointerGlob, ToleranceRule};
 use safety_gate_characterization::{
-    CharacterizationConfig, GoldenConfig, GoldenFormat, Reruns, RuleOverrides, RuleSetting,
+    CharacterizationConfig, CharacterizationGate, GoldenConfig, GoldenFormat, Reruns,
+    RuleOverrides, RuleSetting,
 };
 use safety_gate_core::Mode;
 use std::path::PathBuf;
 
-use super::OutputArgs;
+use super::{AdHoc, OutputArgs};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -104,9 +105,14 @@ pub enum FormatArg {
     Jsonl,
 }
 
-impl CharacterizationArgs {
-    /// The config table these flags stand for.
-    pub fn to_config(&self) -> CharacterizationConfig {
+impl AdHoc for CharacterizationArgs {
+    type Gate = CharacterizationGate;
+
+    fn output(&self) -> &OutputArgs {
+        &self.output
+    }
+
+    fn to_config(&self) -> CharacterizationConfig {
         let golden = match (&self.baseline, &self.current) {
             (Some(baseline), Some(current)) => vec![GoldenConfig {
                 name: None,
@@ -148,7 +154,7 @@ impl CharacterizationArgs {
 
 #[cfg(test)]
 mod tests {
-    use crate::args::{Args, Command};
+    use crate::args::{AdHoc, Args, Command, GateCommand};
     use clap::Parser;
 
     fn parse(args: &[&str]) -> Result<Args, clap::Error> {
@@ -156,7 +162,8 @@ mod tests {
     }
 
     fn config(args: &[&str]) -> safety_gate_characterization::CharacterizationConfig {
-        let Command::Characterization(c) = parse(args).expect("parses").command else {
+        let Command::Gate(GateCommand::Characterization(c)) = parse(args).expect("parses").command
+        else {
             panic!("characterization subcommand")
         };
         c.to_config()

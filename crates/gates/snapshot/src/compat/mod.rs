@@ -11,6 +11,7 @@ mod patterns;
 mod properties;
 mod refs;
 mod regex_gen;
+mod samples;
 mod structural;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,31 @@
+//! `safety-gate perf|characterization|snapshot ...`: one gate from flags, with the
+//! flags' input limit and paths from the current folder.
+
+use safety_gate_core::{GateInstance, InputLimits, RunContext};
+use safety_gate_engine::run::run_one;
+use safety_gate_report::files::ReportPaths;
+
+use super::output::{conclude, finish};
+use crate::args::{AdHoc, AdHocRunner};
+use crate::error::Error;
+
+/// Runs whichever gate the flags stand for.
+pub struct Run;
+
+impl AdHocRunner<Result<u8, Error>> for Run {
+    fn run<A: AdHoc>(self, args: &A) -> Result<u8, Error> {
+        let output = args.output();
+        let ctx = RunContext {
+            limits: InputLimits::new(output.max_input_size),
+            ..RunContext::default()
+        };
+        let gate = GateInstance::<A::Gate>::new(args.to_config());
+        let report = run_one(&gate, &ctx);
+        let paths = ReportPaths {
+            junit: output.junit.clone(),
+            json: output.report_json.clone(),
+        };
+        let (code, problems) = finish(&report, &paths, output)?;
+        conclude(code, problems)
+    }
+}

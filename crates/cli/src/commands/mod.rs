@@ -1,0 +1,33 @@
+//! The commands: each turns its arguments into a call to the engine, prints what the
+//! person running it should see, and returns the exit code. Errors go back to `main`.
+
+mod adhoc;
+mod baseline;
+mod check;
+mod history;
+mod hook;
+mod output;
+
+use safety_gate_core::exit_code;
+
+use crate::args::{Args, Command};
+use crate::error::Error;
+
+/// Runs the command line; the exit code, or the error `main` prints.
+pub fn run(args: Args) -> Result<u8, Error> {
+    match args.command {
+        Command::Check(args) => check::run(&args),
+        Command::Gate(command) => command.dispatch(adhoc::Run),
+        Command::Gates => {
+            let mut text = String::new();
+            for gate in safety_gate_engine::GATES {
+                text.push_str(&format!("{:<18} {}\n", gate.kind, gate.summary));
+            }
+            output::print(&text)?;
+            Ok(exit_code::PASS)
+        }
+        Command::Hook(command) => hook::run(command),
+        Command::Baseline(command) => baseline::run(command),
+        Command::History(command) => history::run(command),
+    }
+}

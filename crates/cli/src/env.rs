@@ -1,0 +1,83 @@
+//! The environment, read in one place: whether we run in GitHub Actions, where its
+//! step summary and output files are, whether to colour, this program's path, and the
+//! crash failpoint used by tests.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::args::ColorChoice;
+
+/// GitHub Actions' files and workspace, as the runner sets them.
+#[derive(Debug, Default)]
+pub struct Github {
+    /// `$GITHUB_STEP_SUMMARY`.
+    pub summary: Option<PathBuf>,
+    /// `$GITHUB_OUTPUT`.
+    pub output: Option<PathBuf>,
+    /// `$GITHUB_WORKSPACE`, else the current folder: annotation paths are relative to it.
+    pub root: Option<PathBuf>,
+}
+
+/// Whether GitHub output is on: `--github`, or `GITHUB_ACTIONS=true`.
+pub fn github_enabled(flag: bool) -> bool {
+    flag || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// Reads the GitHub variables; empty values count as unset.
+pub fn github() -> Github {
+    let path = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    Github {
+        summary: path("GITHUB_STEP_SUMMARY"),
+        output: path("GITHUB_OUTPUT"),
+        root: path("GITHUB_WORKSPACE").or_else(|| std::env::current_dir().ok()),
+    }
+}
+
+/// Appends to one of the runner's files. These are shared by every step of a job and
+/// meant to be appended to, so they are not replaced atomically.
+pub fn append(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("failed to append to {}: {e}", path.display()))
+}
+
+/// The simulated crash point named by `SAFETY_GATE_FAILPOINT`, if any.
+pub fn failpoint() -> Option<String> {
+    std::env::var(safety_gate_engine::accept::FAILPOINT_ENV)
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// A delimiter for multi-line `$GITHUB_OUTPUT` values that no value will contain.
+pub fn output_delimiter() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("ghadelimiter_{}_{nanos}", std::process::id())
+}
+
+/// Whether to colour the human report: `--color`, else `NO_COLOR` unset and stdout a
+/// terminal.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// This program's path, for the pre-push hook to run.
+pub fn current_exe() -> Result<PathBuf, String> {
+    std::env::current_exe().map_err(|e| format!("failed to find this program's path: {e}"))
+}

@@ -1,0 +1,25 @@
+//! The binary's integration tests, in one test binary (one link on 2 cores instead of
+//! one per file): every module runs the real `safety-gate` binary.
+
+mod common;
+mod sandbox;
+
+mod bad_inputs;
+mod baselines;
+mod characterization;
+mod fail_closed;
+mod fuzz_corpus;
+mod gate_baselines;
+mod github;
+mod hook;
+mod human_report;
+mod input_limits;
+mod junit_producers;
+mod nightly;
+mod no_orphans;
+mod perf;
+mod perf_decision;
+mod perf_formats;
+mod schema_compat;
+mod snapshot;
+mod waivers;

@@ -1,0 +1,210 @@
+//! The `check` pipeline: load the config, narrow it to `--gate`, point baselines at
+//! `--baseline-ref`, run every gate with one [`RunContext`], record the history and
+//! judge drift, apply waivers. It returns the run report and what the outputs need;
+//! writing the reports and printing are the caller's.
+
+use safety_gate_core::limits::ByteSize;
+use safety_gate_core::{
+    BaselineSource, Check, Clock, GateReport, InputLimits, Mode, RollbackPlan, RunContext,
+    RunReport,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config, Reports};
+use crate::{baseline_ref, drift, git, history, run, select, waivers};
+
+/// What `check` is asked to do besides running the config's gates.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Run only these gates: a name or a kind each (`--gate`).
+    pub gates: Vec<String>,
+    /// Largest input file, overriding the config's `max_input_size`.
+    pub max_input_size: Option<ByteSize>,
+    /// Read every baseline from this git ref instead of the working tree.
+    pub baseline_ref: Option<String>,
+    /// Append this run to a history and judge drift.
+    pub history: Option<HistoryOptions>,
+    /// The waivers file; by default `baselines/waivers.toml` beside the config, when
+    /// it exists.
+    pub waivers: Option<PathBuf>,
+    /// The time of the run (history entries, waiver expiry).
+    pub clock: Clock,
+}
+
+/// `--history FILE` and its drift settings.
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    /// The JSONL history.
+    pub path: PathBuf,
+    /// How many of the latest entries the drift check looks at.
+    pub window: usize,
+    /// Largest cumulative drift over the window, as a fraction (default: each check's
+    /// own threshold).
+    pub threshold: Option<f64>,
+}
+
+/// What a `check` run produced.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRun {
+    /// The gates' reports, then the drift and waivers gates when asked for.
+    pub report: RunReport,
+    /// Report paths from the config (flags override them).
+    pub reports: Reports,
+    /// Each gate's rollback plan, by label (`perf/tick`).
+    pub plans: BTreeMap<String, RollbackPlan>,
+    /// Remarks for the person running the check that are not problems (a history too
+    /// short to judge yet).
+    pub notes: Vec<String>,
+}
+
+/// Loads the config at `config_path` and runs it. A config that cannot be loaded is a
+/// report with one error check (see [`config_error_report`]), never an early exit.
+pub fn check(config_path: &Path, options: &CheckOptions) -> CheckRun {
+    match config::load(config_path) {
+        Ok(config) => evaluate(config_path, config, options),
+        Err(e) => CheckRun {
+            report: config_error_report(config_path, &e.to_string()),
+            ..CheckRun::default()
+        },
+    }
+}
+
+/// Runs a loaded config; `config_path` is where it was read from.
+pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) -> CheckRun {
+    let ctx = RunContext {
+        limits: InputLimits::new(options.max_input_size.or(config.max_input_size)),
+        baselines: match &options.baseline_ref {
+            Some(refname) => BaselineSource::GitRef(refname.clone()),
+            None => BaselineSource::WorkingTree,
+        },
+        clock: options.clock,
+        config_dir: config_path.parent().unwrap_or(Path::new("")).to_path_buf(),
+    };
+    let mut out = CheckRun {
+        reports: std::mem::take(&mut config.reports),
+        ..CheckRun::default()
+    };
+    let selected =
+        select::retain(&mut config, &options.gates).and_then(|()| match &options.history {
+            Some(h) if h.window < drift::MIN_RUNS => Err(format!(
+                "--drift-window {} is too short: the drift check needs at least {} runs",
+                h.window,
+                drift::MIN_RUNS
+            )),
+            _ => Ok(()),
+        });
+    if let Err(message) = selected {
+        out.report = config_error_report(config_path, &message);
+        return out;
+    }
+    out.plans = config
+        .instances()
+        .into_iter()
+        .map(|g| (g.label(), g.rollback_plan().clone()))
+        .collect();
+    let redirect = match &options.baseline_ref {
+        Some(refname) => match baseline_ref::redirect(&mut config, refname, ctx.limits.max_bytes())
+        {
+            Ok(r) => Some(r),
+            Err(message) => {
+                out.report = config_error_report(config_path, &message);
+                return out;
+            }
+        },
+        None => None,
+    };
+    let mut report = run::run_all(&config, &ctx);
+    if let Some(r) = &redirect {
+        r.annotate(&mut report);
+    }
+    if let Some(history) = &options.history {
+        if let Some(gate) = record_history(&report, &config, &ctx, history, &mut out.notes) {
+            report.gates.push(gate);
+        }
+    }
+    let waivers_path = options.waivers.clone().or_else(|| {
+        let default = ctx.config_dir.join("baselines/waivers.toml");
+        default.exists().then_some(default)
+    });
+    if let Some(path) = waivers_path {
+        let gate = match waivers::load(&path) {
+            Ok(file) => waivers::apply(
+                &mut report,
+                &file,
+                &path.display().to_string(),
+                ctx.clock.today(),
+            ),
+            Err(e) => {
+                let mut g = GateReport::new("waivers", path.display().to_string(), Mode::Enforce);
+                g.push(Check::error("waivers", e.to_string()).with_file(&path));
+                g
+            }
+        };
+        report.gates.push(gate);
+    }
+    out.report = report;
+    out
+}
+
+/// A report standing for a config that could not be loaded or applied, so that the
+/// JUnit and JSON outputs still say why the run could not decide.
+pub fn config_error_report(path: &Path, message: &str) -> RunReport {
+    let mut gate = GateReport::new("config", path.display().to_string(), Mode::Enforce);
+    gate.push(Check::error("config", message).with_file(path));
+    RunReport { gates: vec![gate] }
+}
+
+/// Appends this run to the history and returns the drift gate; a history that cannot be
+/// read or written becomes an error check (the nightly job must not pass blind).
+fn record_history(
+    report: &RunReport,
+    config: &Config,
+    ctx: &RunContext,
+    options: &HistoryOptions,
+    notes: &mut Vec<String>,
+) -> Option<GateReport> {
+    let path = options.path.as_path();
+    let name = path.display().to_string();
+    let error_gate = |message: String| {
+        let mut g = GateReport::new("drift", &name, Mode::Enforce);
+        g.push(Check::error("history", message).with_file(path));
+        Some(g)
+    };
+    let instances = config.instances();
+    let entry = history::entry(
+        report,
+        ctx.clock.rfc3339(),
+        git::head_commit(),
+        |gate, id| {
+            instances
+                .iter()
+                .find(|g| g.name() == gate)
+                .and_then(|g| g.direction(id))
+        },
+    );
+    // Read (and so check) the history before appending: a corrupt or oversized history
+    // is reported as it is, not rewritten with one more line.
+    let mut entries = match history::load(path, ctx.limits.max_bytes()) {
+        Ok(e) => e,
+        Err(e) => return error_gate(e.to_string()),
+    };
+    let bytes = match history::appended(path, &entry, ctx.limits.max_bytes()) {
+        Ok(b) => b,
+        Err(e) => return error_gate(e.to_string()),
+    };
+    if let Err(e) = safety_gate_core::atomic::write_atomic(path, &bytes) {
+        return error_gate(e.to_string());
+    }
+    entries.push(entry);
+    let gate = history::drift_gate(&name, &entries, options.window, options.threshold);
+    if gate.is_none() {
+        // Not a problem: the first nights of a history have nothing to judge yet.
+        notes.push(format!(
+            "{name} holds {} runs; the drift check starts at {}",
+            entries.len(),
+            drift::MIN_RUNS
+        ));
+    }
+    gate
+}

@@ -1,0 +1,138 @@
+//! `safety-gate hook install`: a pre-push hook that runs `safety-gate check` and
+//! refuses the push on rollback (exit 1) or when the check cannot decide (exit 2).
+//! A hook written by someone else is never replaced silently: `--force` moves it to a
+//! backup first.
+
+use safety_gate_core::inputs::read_text;
+use std::path::{Path, PathBuf};
+
+use crate::git;
+
+/// Largest existing hook read to look for [`MARKER`].
+const MAX_HOOK_BYTES: u64 = 1 << 20;
+
+/// Marks a hook as ours, so reinstalling replaces it without `--force`.
+pub const MARKER: &str = "# safety-gate pre-push hook";
+
+/// What `install` did.
+#[derive(Debug, PartialEq)]
+pub struct Installed {
+    /// The hook file.
+    pub hook: PathBuf,
+    /// Where a foreign hook was moved, when there was one.
+    pub backup: Option<PathBuf>,
+}
+
+/// The hook script: runs the check from the repository root and lets its exit code
+/// decide the push. Arguments are single-quoted for `sh`.
+pub fn script(binary: &Path, config: &Path, gates: &[String]) -> String {
+    let mut argv = vec![
+        quote(&binary.to_string_lossy()),
+        "check".to_string(),
+        "--config".to_string(),
+        quote(&config.to_string_lossy()),
+    ];
+    for gate in gates {
+        argv.push("--gate".to_string());
+        argv.push(quote(gate));
+    }
+    argv.push("--quiet".to_string());
+    format!(
+        "#!/bin/sh\n{MARKER}: refuses the push when the gates say rollback or cannot decide.\n\
+         # Written by `safety-gate hook install`; run it again to change the options.\n\
+         # Skip once with `git push --no-verify`.\n\
+         cd \"$(git rev-parse --show-toplevel)\" || exit 2\n\
+         exec {}\n",
+        argv.join(" ")
+    )
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// What the hook runs and how to install it.
+#[derive(Debug, Clone)]
+pub struct HookOptions {
+    /// The safety-gate binary the hook runs.
+    pub binary: PathBuf,
+    /// The config it checks (relative to the repository root).
+    pub config: PathBuf,
+    /// Only these gates (the fast path); all when empty.
+    pub gates: Vec<String>,
+    /// Replace a hook not written by safety-gate, keeping it as a backup.
+    pub force: bool,
+}
+
+/// Installs the hook into the repository containing `dir`.
+pub fn install(args: &HookOptions, dir: &Path) -> Result<Installed, String> {
+    let hooks = git::git_line(&["rev-parse", "--git-path", "hooks"], dir)
+        .map_err(|e| format!("not in a git repository: {e}"))?;
+    let hooks = dir.join(hooks);
+    let hook = hooks.join("pre-push");
+    let binary = args.binary.clone();
+    let mut backup = None;
+    if hook.exists() {
+        // A hook that cannot be read as text (or is no regular file) is foreign too.
+        let existing = read_text(&hook, MAX_HOOK_BYTES).unwrap_or_default();
+        if !existing.contains(MARKER) {
+            if !args.force {
+                return Err(format!(
+                    "{} exists and was not written by safety-gate; rerun with --force to \
+                     replace it (it is kept as a backup)",
+                    hook.display()
+                ));
+            }
+            let target = free_backup_path(&hook);
+            std::fs::rename(&hook, &target).map_err(|e| {
+                format!(
+                    "failed to move {} to {}: {e}",
+                    hook.display(),
+                    target.display()
+                )
+            })?;
+            backup = Some(target);
+        }
+    }
+    let text = script(&binary, &args.config, &args.gates);
+    safety_gate_core::atomic::write_atomic(&hook, text.as_bytes()).map_err(|e| e.to_string())?;
+    make_executable(&hook)?;
+    Ok(Installed { hook, backup })
+}
+
+/// `pre-push.backup`, or `pre-push.backup.N` when that is taken.
+fn free_backup_path(hook: &Path) -> PathBuf {
+    let base = hook.with_file_name("pre-push.backup");
+    if !base.exists() {
+        return base;
+    }
+    (1..)
+        .map(|n| hook.with_file_name(format!("pre-push.backup.{n}")))
+        .find(|p| !p.exists())
+        .unwrap_or(base)
+}
+
+fn make_executable(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| format!("failed to make {} executable: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_quotes_arguments_and_carries_the_marker() {
+        let text = script(
+            Path::new("/opt/it's/safety-gate"),
+            Path::new("ci.toml"),
+            &["tick".into()],
+        );
+        insta::assert_snapshot!(text);
+        assert!(text.contains(MARKER));
+        assert!(text.contains(
+            "exec '/opt/it'\\''s/safety-gate' check --config 'ci.toml' --gate 'tick' --quiet"
+        ));
+    }
+}

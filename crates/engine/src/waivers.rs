@@ -1,0 +1,225 @@
+//! Waivers (`baselines/waivers.toml`): accepted failures, each with a check-id glob, a
+//! reason and an expiry date. A waived failure is reported as a warning carrying its
+//! reason; an expired waiver fails the run until it is renewed or removed; a waiver
+//! that matches no check is reported, so stale entries do not pile up. Input errors
+//! cannot be waived: a run must not pass on input it could not read.
+
+use globset::Glob;
+use safety_gate_core::config::parse_toml;
+use safety_gate_core::inputs::read_text;
+use safety_gate_core::{Check, ConfigError, GateReport, Mode, RunReport, Status};
+use serde::Deserialize;
+use std::path::Path;
+
+use time::Date;
+use time::macros::format_description;
+
+/// Largest waivers file read.
+const MAX_WAIVERS_BYTES: u64 = 1 << 20;
+
+/// The waivers file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverFile {
+    /// `[[waiver]]` tables.
+    #[serde(default)]
+    pub waiver: Vec<Waiver>,
+}
+
+/// One accepted failure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// Glob over `kind/name/check-id` (`perf/tick/*`, `perf/*/tick_ms`).
+    pub check: String,
+    /// Why the failure is accepted (shown with every waived check).
+    pub reason: String,
+    /// Last day the waiver holds, `YYYY-MM-DD` (a string or a TOML date).
+    pub expires: toml::Value,
+}
+
+/// Loads a waivers file; syntax errors and unknown keys name the file and line.
+pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
+    let text = read_text(path, MAX_WAIVERS_BYTES)?;
+    parse_toml(path, &text)
+}
+
+/// Applies the waivers to `report` as of `today` and returns the `waivers` gate that
+/// reports on each waiver.
+pub fn apply(report: &mut RunReport, file: &WaiverFile, source: &str, today: Date) -> GateReport {
+    let mut gate = GateReport::new("waivers", source, Mode::Enforce);
+    for waiver in &file.waiver {
+        gate.push(apply_one(report, waiver, today));
+    }
+    gate
+}
+
+fn apply_one(report: &mut RunReport, waiver: &Waiver, today: Date) -> Check {
+    let id = waiver.check.clone();
+    let expires = match &waiver.expires {
+        toml::Value::String(s) => parse_date(s),
+        toml::Value::Datetime(d) => parse_date(&d.to_string()),
+        _ => None,
+    };
+    let Some(expires) = expires else {
+        return Check::error(
+            id,
+            format!(
+                "`expires` of waiver `{}` is not a YYYY-MM-DD date",
+                waiver.check
+            ),
+        );
+    };
+    let matcher = match Glob::new(&waiver.check) {
+        Ok(g) => g.compile_matcher(),
+        Err(e) => {
+            return Check::error(
+                id,
+                format!("waiver `{}` is not a valid glob: {e}", waiver.check),
+            );
+        }
+    };
+    let mut matched = 0;
+    let mut waived = Vec::new();
+    for gate in &mut report.gates {
+        let label = gate.label();
+        for check in &mut gate.checks {
+            if !matcher.is_match(format!("{label}/{}", check.id)) {
+                continue;
+            }
+            matched += 1;
+            if check.status == Status::Fail && expires >= today {
+                check.status = Status::Warn;
+                check.message = format!(
+                    "waived until {expires} ({}): {}",
+                    waiver.reason, check.message
+                );
+                waived.push(format!("{label}/{}", check.id));
+            }
+        }
+    }
+    if expires < today {
+        Check::fail(
+            id,
+            format!(
+                "waiver expired on {expires} ({}); fix the failure, renew the waiver or remove it",
+                waiver.reason
+            ),
+        )
+    } else if matched == 0 {
+        Check::warn(
+            id,
+            format!("waiver matches no check; remove it ({})", waiver.reason),
+        )
+    } else if waived.is_empty() {
+        Check::pass(
+            id,
+            format!("nothing to waive: {matched} matching checks do not fail"),
+        )
+    } else {
+        Check::pass(
+            id,
+            format!(
+                "waived {} failing checks until {expires}: {}",
+                waived.len(),
+                waiver.reason
+            ),
+        )
+        .with_details(waived)
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`; `None` for anything else, including days a
+/// month does not have (`2026-02-31`).
+fn parse_date(text: &str) -> Option<Date> {
+    Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safety_gate_core::{GateVerdict, Verdict};
+
+    fn report() -> RunReport {
+        let mut tick = GateReport::new("perf", "tick", Mode::Enforce);
+        tick.push(Check::fail("tick_ms", "regressed"));
+        tick.push(Check::pass("ticks_per_s", "ok"));
+        let mut log = GateReport::new("perf", "log", Mode::Enforce);
+        log.push(Check::error("current", "failed to read x"));
+        RunReport {
+            gates: vec![tick, log],
+        }
+    }
+
+    fn waivers(text: &str) -> WaiverFile {
+        toml::from_str(text).expect("waivers")
+    }
+
+    const TODAY: Date = time::macros::date!(2026 - 11 - 27);
+
+    #[test]
+    fn waived_failure_becomes_a_warning_with_its_reason() {
+        let mut r = report();
+        let file = waivers(
+            "[[waiver]]\ncheck = \"perf/tick/*\"\nreason = \"known, fix in #12\"\nexpires = 2026-11-27\n",
+        );
+        let gate = apply(&mut r, &file, "w.toml", TODAY);
+        let check = &r.gates[0].checks[0];
+        assert_eq!(check.status, Status::Warn);
+        assert!(
+            check.message.contains("known, fix in #12"),
+            "{}",
+            check.message
+        );
+        assert_eq!(r.gates[0].verdict(), GateVerdict::Warn);
+        assert_eq!(gate.checks[0].status, Status::Pass);
+    }
+
+    #[test]
+    fn expired_waiver_fails_and_waives_nothing() {
+        let mut r = report();
+        let file = waivers(
+            "[[waiver]]\ncheck = \"perf/tick/tick_ms\"\nreason = \"r\"\nexpires = \"2026-11-26\"\n",
+        );
+        let gate = apply(&mut r, &file, "w.toml", TODAY);
+        assert_eq!(r.gates[0].checks[0].status, Status::Fail);
+        assert_eq!(gate.checks[0].status, Status::Fail);
+        assert!(gate.checks[0].message.contains("expired on 2026-11-26"));
+        r.gates.push(gate);
+        assert_eq!(r.verdict(), Verdict::Rollback);
+    }
+
+    #[test]
+    fn unmatched_waiver_is_reported_and_errors_stay_errors() {
+        let mut r = report();
+        let file = waivers(
+            "[[waiver]]\ncheck = \"perf/gone/*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n\
+             [[waiver]]\ncheck = \"perf/log/*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n",
+        );
+        let gate = apply(&mut r, &file, "w.toml", TODAY);
+        assert_eq!(gate.checks[0].status, Status::Warn);
+        assert!(gate.checks[0].message.contains("matches no check"));
+        assert_eq!(r.gates[1].checks[0].status, Status::Error);
+    }
+
+    #[test]
+    fn bad_dates_and_keys_are_errors() {
+        let mut r = report();
+        for expires in [
+            "\"soon\"",
+            "\"2026-02-31\"",
+            "\"2026-13-01\"",
+            "2026-11-27T10:00:00",
+        ] {
+            let text = format!("[[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = {expires}\n");
+            let check = &apply(&mut r, &waivers(&text), "w", TODAY).checks[0];
+            assert_eq!(check.status, Status::Error, "{expires}: {check:?}");
+        }
+        assert_eq!(
+            parse_date(" 2028-02-29 "),
+            Some(time::macros::date!(2028 - 02 - 29))
+        );
+        assert_eq!(parse_date("2027-02-29"), None);
+        assert!(toml::from_str::<WaiverFile>("[[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\nowner = \"x\"\n").is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! GitHub Actions workflow commands, as pure functions over the report: `::error` and
+//! `::warning` annotations (most important first, within GitHub's per-step budget) and
+//! the `$GITHUB_OUTPUT` lines. Reading the environment and writing the runner's files
+//! happen in the binary.
+
+use safety_gate_core::{Check, GateReport, GateVerdict, RunReport};
+
+use crate::attention::{Attention, needing_attention};
+use std::fmt::Write;
+use std::path::Path;
+
+/// GitHub shows about ten annotations of each type per step; the rest go to the summary.
+pub const MAX_PER_TYPE: usize = 10;
+
+/// Evidence lines carried in one annotation; the summary and reports carry them all.
+const MAX_DETAIL_LINES: usize = 5;
+
+/// The annotation lines, and how many checks were left for the summary only.
+#[derive(Debug, Default, PartialEq)]
+pub struct Annotations {
+    /// `::error ...` and `::warning ...` lines, errors first.
+    pub lines: Vec<String>,
+    /// Error-level checks beyond the budget.
+    pub omitted_errors: usize,
+    /// Warning-level checks beyond the budget.
+    pub omitted_warnings: usize,
+}
+
+/// Escapes an annotation message (GitHub's `escapeData`).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes an annotation property value (GitHub's `escapeProperty`).
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// How much a check matters: higher first. An enforced failure outranks an input error,
+/// and a failure far beyond its threshold outranks one just over it.
+fn weight(check: &Check, attention: Attention) -> (Attention, f64) {
+    let overshoot = match (check.change, check.threshold) {
+        (Some(change), Some(t)) if t > 0.0 => change.abs() / t,
+        (Some(change), _) => change.abs(),
+        _ => 0.0,
+    };
+    (attention, overshoot)
+}
+
+/// Whether a check becomes an `::error` (else a `::warning`).
+fn level(attention: Attention) -> &'static str {
+    match attention {
+        Attention::Rollback | Attention::Undecided => "error",
+        Attention::FailedInWarnMode | Attention::Warning => "warning",
+    }
+}
+
+/// The title of a check's annotation.
+pub fn title(gate: &GateReport, check: &Check) -> String {
+    let what = match Attention::of(gate, check) {
+        Some(Attention::Rollback) => "rollback",
+        Some(Attention::FailedInWarnMode) => "failed (warn mode)",
+        Some(Attention::Undecided) => "cannot decide",
+        _ => "warning",
+    };
+    format!("safety-gate {} {}: {what}", gate.label(), check.id)
+}
+
+/// Shows `path` relative to `root` when it lies below it, so annotations land on files.
+pub fn relative(path: &Path, root: Option<&Path>) -> String {
+    root.and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every annotation, most important first, at most [`MAX_PER_TYPE`] of each type.
+pub fn annotations(report: &RunReport, root: Option<&Path>) -> Annotations {
+    let mut ranked = needing_attention(report);
+    // Stable sort: equal weights keep config and check order.
+    ranked.sort_by(|a, b| {
+        let (wa, wb) = (weight(a.1, a.2), weight(b.1, b.2));
+        wb.0.cmp(&wa.0).then(wb.1.total_cmp(&wa.1))
+    });
+    let mut out = Annotations::default();
+    let (mut errors, mut warnings) = (0, 0);
+    for (gate, check, attention) in ranked {
+        let level = level(attention);
+        let count = if level == "error" {
+            &mut errors
+        } else {
+            &mut warnings
+        };
+        *count += 1;
+        if *count > MAX_PER_TYPE {
+            if level == "error" {
+                out.omitted_errors += 1;
+            } else {
+                out.omitted_warnings += 1;
+            }
+            continue;
+        }
+        out.lines.push(annotation(level, gate, check, root));
+    }
+    out
+}
+
+fn annotation(level: &str, gate: &GateReport, check: &Check, root: Option<&Path>) -> String {
+    let mut props = vec![format!("title={}", escape_property(&title(gate, check)))];
+    if let Some(loc) = &check.location {
+        props.push(format!(
+            "file={}",
+            escape_property(&relative(&loc.file, root))
+        ));
+        if let Some(line) = loc.line {
+            props.push(format!("line={line}"));
+        }
+        if let Some(column) = loc.column {
+            props.push(format!("col={column}"));
+        }
+    }
+    let mut message = check.message.clone();
+    for detail in check.details.iter().take(MAX_DETAIL_LINES) {
+        let _ = write!(message, "\n{detail}");
+    }
+    if check.details.len() > MAX_DETAIL_LINES {
+        let _ = write!(
+            message,
+            "\n... {} more lines in the step summary and reports",
+            check.details.len() - MAX_DETAIL_LINES
+        );
+    }
+    format!("::{level} {}::{}", props.join(","), escape_data(&message))
+}
+
+/// The values the step exposes as outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepOutputs {
+    /// `pass`, `rollback` or `error`.
+    pub verdict: String,
+    /// Names of the gates that triggered a rollback or could not decide.
+    pub failed_gates: Vec<String>,
+    /// The JUnit file, when written.
+    pub junit_path: Option<String>,
+    /// The JSON report, when written.
+    pub report_path: Option<String>,
+}
+
+impl StepOutputs {
+    /// The outputs of a run.
+    pub fn of(report: &RunReport, junit: Option<&Path>, json: Option<&Path>) -> Self {
+        StepOutputs {
+            verdict: report.verdict().as_str().to_string(),
+            failed_gates: report
+                .gates
+                .iter()
+                .filter(|g| matches!(g.verdict(), GateVerdict::Rollback | GateVerdict::Error))
+                .map(|g| g.name.clone())
+                .collect(),
+            junit_path: junit.map(|p| p.to_string_lossy().into_owned()),
+            report_path: json.map(|p| p.to_string_lossy().into_owned()),
+        }
+    }
+
+    /// `name=value` lines for `$GITHUB_OUTPUT`. A value with a line break uses the
+    /// `name<<DELIMITER` form, with a delimiter the value does not contain.
+    pub fn render(&self, delimiter: &str) -> String {
+        let pairs = [
+            ("verdict", self.verdict.clone()),
+            ("rollback", (self.verdict == "rollback").to_string()),
+            ("failed-gates", self.failed_gates.join(",")),
+            ("junit-path", self.junit_path.clone().unwrap_or_default()),
+            ("report-path", self.report_path.clone().unwrap_or_default()),
+        ];
+        let mut out = String::new();
+        for (name, value) in pairs {
+            if value.contains(['\n', '\r']) {
+                let mut delim = delimiter.to_string();
+                while value.contains(&delim) {
+                    delim.push('_');
+                }
+                let _ = writeln!(out, "{name}<<{delim}\n{value}\n{delim}");
+            } else {
+                let _ = writeln!(out, "{name}={value}");
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safety_gate_core::{Location, Mode};
+
+    fn regressed() -> RunReport {
+        let mut tick = GateReport::new("perf", "tick", Mode::Enforce);
+        tick.push(
+            Check::fail("tick_ms", "regressed: 1.25 -> 1.35 (+8.00%)")
+                .with_values(1.25, 1.35, 0.08)
+                .with_threshold(0.05)
+                .with_location(Location::line("fixtures/demo/perf/tick-regressed.json", 3)),
+        );
+        tick.push(Check::pass("ticks_per_s", "within threshold"));
+        let mut log = GateReport::new("perf", "tick-log", Mode::Enforce);
+        log.push(
+            Check::fail("average_tick_seconds", "regressed: +12.00%")
+                .with_values(1.0, 1.12, 0.12)
+                .with_threshold(0.05),
+        );
+        let mut soft = GateReport::new("perf", "soft", Mode::Warn);
+        soft.push(Check::fail("x", "slower, 50%, really").with_details(["a: 1".to_string()]));
+        RunReport {
+            gates: vec![tick, log, soft],
+        }
+    }
+
+    #[test]
+    fn escapes_data_and_properties() {
+        assert_eq!(escape_data("50%\r\nnext"), "50%25%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn worst_regression_comes_first() {
+        let lines = annotations(&regressed(), None).lines;
+        insta::assert_snapshot!(lines.join("\n"));
+        assert!(lines[0].starts_with("::error title=safety-gate perf/tick-log"));
+        assert!(lines[1].contains("file=fixtures/demo/perf/tick-regressed.json,line=3"));
+        assert!(lines[2].starts_with("::warning "));
+    }
+
+    #[test]
+    fn budget_keeps_ten_of_each_type() {
+        let mut gate = GateReport::new("perf", "many", Mode::Enforce);
+        for i in 0..25 {
+            gate.push(
+                Check::fail(format!("b{i:02}"), "slower")
+                    .with_values(1.0, 1.0 + i as f64 / 100.0, i as f64 / 100.0)
+                    .with_threshold(0.05),
+            );
+        }
+        let out = annotations(&RunReport { gates: vec![gate] }, None);
+        assert_eq!(out.lines.len(), MAX_PER_TYPE);
+        assert_eq!(out.omitted_errors, 15);
+        assert!(out.lines[0].contains("b24"), "{}", out.lines[0]);
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_workspace() {
+        assert_eq!(
+            relative(Path::new("/w/repo/a/b.json"), Some(Path::new("/w/repo"))),
+            "a/b.json"
+        );
+        assert_eq!(
+            relative(Path::new("/elsewhere/b.json"), Some(Path::new("/w"))),
+            "/elsewhere/b.json"
+        );
+    }
+
+    #[test]
+    fn outputs_name_failed_gates_and_guard_line_breaks() {
+        let outputs = StepOutputs::of(&regressed(), Some(Path::new("j.xml")), None);
+        let text = outputs.render("EOF");
+        assert!(text.contains("rollback=true\n"), "{text}");
+        assert!(text.contains("failed-gates=tick,tick-log\n"), "{text}");
+        assert!(text.contains("report-path=\n"), "{text}");
+        let odd = StepOutputs {
+            junit_path: Some("a\nEOF".into()),
+            ..outputs
+        };
+        assert!(
+            odd.render("EOF")
+                .contains("junit-path<<EOF_\na\nEOF\nEOF_\n")
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The human report: one line per gate, then the checks that need attention with their
+//! numbers and evidence, then the verdict line.
+
+use safety_gate_core::{Check, GateReport, GateVerdict, RunReport, Status, Verdict, exit_code};
+use std::fmt::Write;
+
+use crate::attention::{Attention, needing_attention};
+
+/// Evidence lines shown per check; the rest are counted (the reports carry them all).
+const MAX_DETAIL_LINES: usize = 10;
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Whether to emit colour codes.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Renders the whole report. With `quiet`, only problems and the verdict line.
+pub fn render(report: &RunReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    if !quiet {
+        let width = report
+            .gates
+            .iter()
+            .map(|g| g.label().len())
+            .max()
+            .unwrap_or(0);
+        for gate in &report.gates {
+            let _ = writeln!(out, "{}", gate_line(gate, width, style));
+        }
+    }
+    let problems = needing_attention(report);
+    if !problems.is_empty() {
+        if !quiet {
+            out.push('\n');
+        }
+        for (gate, check, attention) in problems {
+            out.push_str(&check_lines(gate, check, attention, style));
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", verdict_line(report, style));
+    out
+}
+
+fn gate_line(gate: &GateReport, width: usize, style: Style) -> String {
+    let verdict = gate.verdict();
+    let counts: Vec<String> = [
+        Status::Fail,
+        Status::Error,
+        Status::Warn,
+        Status::Skip,
+        Status::Pass,
+    ]
+    .iter()
+    .filter_map(|s| match gate.count(*s) {
+        0 => None,
+        n => Some(format!("{n} {s}")),
+    })
+    .collect();
+    let counts = if counts.is_empty() {
+        "no checks".to_string()
+    } else {
+        counts.join(", ")
+    };
+    let painted = style.paint(verdict_color(verdict), &format!("{:<8}", verdict.as_str()));
+    format!(
+        "{:<width$}  {:<7}  {painted}  {counts}",
+        gate.label(),
+        gate.mode.as_str()
+    )
+}
+
+fn check_lines(gate: &GateReport, check: &Check, attention: Attention, style: Style) -> String {
+    let (tag, color) = match attention {
+        Attention::Rollback => ("FAIL ", "1;31"),
+        Attention::FailedInWarnMode => ("FAIL (warn mode)", "33"),
+        Attention::Undecided => ("ERROR", "1;35"),
+        Attention::Warning => ("WARN ", "33"),
+    };
+    let mut out = format!(
+        "{} {} {}: {}\n",
+        style.paint(color, tag),
+        gate.label(),
+        check.id,
+        check.message
+    );
+    if let Some(loc) = &check.location {
+        let line = loc.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let _ = writeln!(out, "      at {}{line}", loc.file.display());
+    }
+    for detail in check.details.iter().take(MAX_DETAIL_LINES) {
+        let _ = writeln!(out, "      {detail}");
+    }
+    if check.details.len() > MAX_DETAIL_LINES {
+        let _ = writeln!(
+            out,
+            "      ... {} more (see the JSON or JUnit report)",
+            check.details.len() - MAX_DETAIL_LINES
+        );
+    }
+    out
+}
+
+fn verdict_line(report: &RunReport, style: Style) -> String {
+    let verdict = report.verdict();
+    let labels = |v: GateVerdict| -> String {
+        report
+            .gates
+            .iter()
+            .filter(|g| g.verdict() == v)
+            .map(|g| g.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let reason = match verdict {
+        Verdict::Pass => format!(
+            "{} gate(s) passed",
+            report
+                .gates
+                .iter()
+                .filter(|g| g.verdict() != GateVerdict::Off)
+                .count()
+        ),
+        Verdict::Rollback => format!("enforcing gate failed: {}", labels(GateVerdict::Rollback)),
+        Verdict::Error if report.gates.iter().all(|g| g.verdict() == GateVerdict::Off) => {
+            "no gate ran".to_string()
+        }
+        Verdict::Error => format!("could not decide: {}", labels(GateVerdict::Error)),
+    };
+    let code = exit_code::for_verdict(verdict);
+    let head = style.paint(
+        match verdict {
+            Verdict::Pass => "1;32",
+            Verdict::Rollback => "1;31",
+            Verdict::Error => "1;35",
+        },
+        &format!("verdict: {}", verdict.as_str().to_uppercase()),
+    );
+    let mut line = format!("{head} (exit {code}): {reason}");
+    if verdict == Verdict::Rollback && report.has_errors() {
+        line.push_str(&format!(
+            "; also could not decide: {}",
+            labels(GateVerdict::Error)
+        ));
+    }
+    line
+}
+
+fn verdict_color(verdict: GateVerdict) -> &'static str {
+    match verdict {
+        GateVerdict::Pass => "32",
+        GateVerdict::Rollback => "1;31",
+        GateVerdict::Error => "1;35",
+        _ => "33",
+    }
+}

@@ -1,0 +1,219 @@
+//! The Markdown step summary (`$GITHUB_STEP_SUMMARY`): the verdict, a table of gates,
+//! then every check that needs attention with its numbers and evidence, kept under
+//! GitHub's 1 MiB limit per step.
+
+use safety_gate_core::{Check, GateReport, RunReport, Status, Verdict, exit_code};
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::attention::{Attention, needing_attention};
+use crate::github::{Annotations, relative};
+use safety_gate_core::numbers::{number, percent};
+
+/// GitHub refuses a step summary over 1 MiB; stay well below it.
+pub const MAX_SUMMARY_BYTES: usize = 1000 * 1000;
+
+/// Evidence lines shown per check.
+const MAX_DETAIL_LINES: usize = 20;
+
+/// Renders the summary within [`MAX_SUMMARY_BYTES`].
+pub fn render(report: &RunReport, notes: &Annotations, root: Option<&Path>) -> String {
+    render_within(report, notes, root, MAX_SUMMARY_BYTES)
+}
+
+/// Renders the summary within `budget` bytes: the verdict and gate table always, then
+/// as many problem checks as fit, then a line counting the rest.
+pub fn render_within(
+    report: &RunReport,
+    notes: &Annotations,
+    root: Option<&Path>,
+    budget: usize,
+) -> String {
+    let verdict = report.verdict();
+    let mut out = String::new();
+    let icon = match verdict {
+        Verdict::Pass => "✅",
+        Verdict::Rollback => "❌",
+        Verdict::Error => "⚠️",
+    };
+    let _ = writeln!(
+        out,
+        "## {icon} safety-gate: {} (exit {})\n",
+        verdict.as_str().to_uppercase(),
+        exit_code::for_verdict(verdict)
+    );
+    out.push_str("| Gate | Mode | Verdict | Fail | Error | Warn | Skip | Pass |\n");
+    out.push_str("|---|---|---|---:|---:|---:|---:|---:|\n");
+    for gate in &report.gates {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&gate.label()),
+            gate.mode.as_str(),
+            gate.verdict().as_str(),
+            gate.count(Status::Fail),
+            gate.count(Status::Error),
+            gate.count(Status::Warn),
+            gate.count(Status::Skip),
+            gate.count(Status::Pass),
+        );
+    }
+    let problems = needing_attention(report);
+    if problems.is_empty() {
+        return out;
+    }
+    out.push_str("\n### Checks that need attention\n\n");
+    out.push_str("| Gate | Check | Status | Baseline | Current | Change | Threshold |\n");
+    out.push_str("|---|---|---|---:|---:|---:|---:|\n");
+    let mut table = String::new();
+    let mut evidence = String::new();
+    let mut shown = 0;
+    // Reserve room for the closing lines so the budget holds whatever is cut.
+    let reserve = 400;
+    for (gate, check, attention) in &problems {
+        let row = table_row(gate, check, *attention);
+        let more = evidence_block(gate, check, root);
+        if out.len() + table.len() + evidence.len() + row.len() + more.len() + reserve > budget {
+            break;
+        }
+        table.push_str(&row);
+        evidence.push_str(&more);
+        shown += 1;
+    }
+    out.push_str(&table);
+    if shown < problems.len() {
+        let _ = writeln!(
+            out,
+            "\n{} more checks are not shown (summary size limit); the JUnit and JSON reports list them all.",
+            problems.len() - shown
+        );
+    }
+    let omitted = notes.omitted_errors + notes.omitted_warnings;
+    if omitted > 0 {
+        let _ = writeln!(
+            out,
+            "\n{omitted} checks are shown here only: GitHub displays about ten annotations of each type per step."
+        );
+    }
+    out.push_str("\n### Evidence\n\n");
+    out.push_str(&evidence);
+    out
+}
+
+fn table_row(gate: &GateReport, check: &Check, attention: Attention) -> String {
+    let status = match attention {
+        Attention::Rollback => "**fail**",
+        Attention::FailedInWarnMode => "fail (warn mode)",
+        Attention::Undecided => "error",
+        Attention::Warning => "warn",
+    };
+    let unit = check
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let num = |v: Option<f64>| {
+        v.map(|v| format!("{}{unit}", number(v)))
+            .unwrap_or_default()
+    };
+    let pct = |v: Option<f64>, sign: bool| v.map(|v| percent(v, sign)).unwrap_or_default();
+    format!(
+        "| {} | {} | {status} | {} | {} | {} | {} |\n",
+        cell(&gate.label()),
+        cell(&check.id),
+        num(check.baseline),
+        num(check.current),
+        pct(check.change, true),
+        pct(check.threshold, false),
+    )
+}
+
+fn evidence_block(gate: &GateReport, check: &Check, root: Option<&Path>) -> String {
+    let mut out = format!(
+        "- **{}** `{}`: {}\n",
+        cell(&gate.label()),
+        check.id.replace('`', "'"),
+        one_line(&check.message)
+    );
+    if let Some(loc) = &check.location {
+        let line = loc.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let _ = writeln!(out, "  at `{}{line}`", relative(&loc.file, root));
+    }
+    if let (Some(p), Some([lo, hi])) = (check.p_value, check.interval) {
+        let _ = writeln!(
+            out,
+            "  p = {p:.4}, change interval [{:+.2}%, {:+.2}%]",
+            lo * 100.0,
+            hi * 100.0
+        );
+    }
+    if !check.details.is_empty() {
+        out.push_str("  ```text\n");
+        for detail in check.details.iter().take(MAX_DETAIL_LINES) {
+            let _ = writeln!(out, "  {}", detail.replace("```", "'''"));
+        }
+        if check.details.len() > MAX_DETAIL_LINES {
+            let _ = writeln!(
+                out,
+                "  ... {} more lines in the reports",
+                check.details.len() - MAX_DETAIL_LINES
+            );
+        }
+        out.push_str("  ```\n");
+    }
+    out
+}
+
+/// A value safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|")
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safety_gate_core::{Location, Mode};
+
+    fn report(n: usize) -> RunReport {
+        let mut gate = GateReport::new("perf", "tick|x", Mode::Enforce);
+        gate.push(Check::pass("ok", "within threshold"));
+        for i in 0..n {
+            gate.push(
+                Check::fail(format!("bench_{i}"), "regressed: 1.25 -> 1.35 (+8.00%)")
+                    .with_values(1.25, 1.35, 0.08)
+                    .with_threshold(0.05)
+                    .with_unit("ms")
+                    .with_location(Location::line("/w/fixtures/x.json", 3))
+                    .with_details(["first evidence line".to_string()]),
+            );
+        }
+        let mut bad = GateReport::new("perf", "broken", Mode::Enforce);
+        bad.push(Check::error("current", "failed to read x.json: not found"));
+        RunReport {
+            gates: vec![gate, bad],
+        }
+    }
+
+    #[test]
+    fn summary_has_verdict_table_and_numbers() {
+        let text = render(&report(2), &Annotations::default(), Some(Path::new("/w")));
+        insta::assert_snapshot!(text);
+        assert!(text.contains("| perf/tick\\|x | enforce | rollback | 2 | 0 | 0 | 0 | 1 |"));
+        assert!(text.contains("| 1.25 ms | 1.35 ms | +8.00% | 5.00% |"));
+    }
+
+    #[test]
+    fn stays_within_the_budget_and_counts_the_rest() {
+        let big = report(20_000);
+        let text = render(&big, &Annotations::default(), None);
+        assert!(text.len() <= MAX_SUMMARY_BYTES, "{}", text.len());
+        assert!(text.contains("more checks are not shown"));
+        let small = render_within(&big, &Annotations::default(), None, 4_000);
+        assert!(small.len() <= 4_000, "{}", small.len());
+        assert!(small.contains("| perf/broken | enforce | error |"));
+    }
+}
