@@ -27,7 +27,7 @@ run_step() {
   shift 4
   : >"$work/output"; : >"$work/summary"
   set +e
-  env BIN="$bin" CONFIG="$config" JUNIT="$work/junit.xml" REPORT_JSON="$work/report.json" \
+  env BIN="$bin" ACTION_PATH="$PWD" CONFIG="$config" JUNIT="$work/junit.xml" REPORT_JSON="$work/report.json" \
     GATES="$gates" FAIL_ON="$fail_on" HISTORY="" BASELINE_REF="" ROLLBACK_REPORT="$work/rollback.md" \
     COMMENT=on-failure GITHUB_EVENT_NAME=push RUNNER_TEMP="$work" \
     GITHUB_ACTIONS=true GITHUB_OUTPUT="$work/output" GITHUB_STEP_SUMMARY="$work/summary" "$@" \

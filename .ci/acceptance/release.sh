@@ -24,6 +24,22 @@ trap cleanup EXIT
 fail() { echo "release: $*" >&2; exit 1; }
 ms() { date +%s%3N; }
 
+# 0. Every crate carries the metadata crates.io shows, and the workspace packages without
+# a warning (`cargo publish --workspace --dry-run` also builds each package: the release
+# workflow runs it; here packaging without building keeps CI short).
+cargo metadata --format-version 1 --no-deps --locked | python3 -c '
+import json, sys
+fields = ("description", "license", "repository", "readme", "keywords", "categories")
+for p in json.load(sys.stdin)["packages"]:
+    missing = [f for f in fields if not p.get(f)]
+    assert not missing, f"{p['"'"'name'"'"']}: no {missing}"
+    assert p["repository"] == "https://github.com/safety-gate/safety-gate", p["repository"]
+'
+cargo package --workspace --no-verify --locked --allow-dirty >"$work/package.log" 2>&1 \
+  || { cat "$work/package.log"; fail "cargo package failed"; }
+if grep -q '^warning' "$work/package.log"; then cat "$work/package.log"; fail "cargo package warned"; fi
+echo "crates: every package has description, license, repository, readme, keywords, categories; cargo package --workspace is clean"
+
 # 1. The wheel, from a fresh venv, without Rust on PATH.
 started=$(ms)
 rm -f target/wheels/safety_gate-*.whl
