@@ -57,6 +57,17 @@ files=(.github/workflows/*.yml "$tools/action-as-workflow.yml")
 run_lint "${files[@]}"
 echo "actionlint ($linter): ${#files[@]} files clean: ${files[*]}"
 
+# The scripts the action runs, and CI's own, through shellcheck (warnings and errors); a
+# known-bad script must be refused first.
+.ci/setup-tools lint
+if printf '#!/bin/bash\nrm -rf "$dir"/ $undefined_var/*\ncd $1\n' | shellcheck -S warning - >/dev/null 2>&1; then
+  echo "shellcheck accepted a known-bad script: the linter is broken" >&2
+  exit 1
+fi
+scripts=(action/*.sh .ci/run .ci/setup-tools .ci/fuzz-smoke .ci/acceptance/*.sh bench/*.sh)
+shellcheck -S warning "${scripts[@]}"
+echo "shellcheck: ${#scripts[@]} scripts clean"
+
 # The pre-commit entry runs the check at the pre-push stage without file arguments.
 python3 - <<'PY'
 import yaml
@@ -64,7 +75,7 @@ import yaml
 assert hook["entry"].startswith("safety-gate check"), hook
 assert hook["stages"] == ["pre-push"] and hook["pass_filenames"] is False, hook
 action = yaml.safe_load(open("action.yml"))
-want = {"verdict", "rollback", "failed-gates", "junit-path", "report-path"}
+want = {"verdict", "rollback", "failed-gates", "junit-path", "report-path", "binary-path", "comment-url"}
 assert set(action["outputs"]) == want, action["outputs"]
 print("pre-commit entry and action outputs: ok")
 PY

@@ -12,6 +12,19 @@ pub struct ReportPaths {
     pub json: Option<PathBuf>,
 }
 
+/// The paths of `paths` whose report was written: those named by a failure are left
+/// out, so nothing downstream (step outputs) names a file that is not there.
+pub fn written(paths: &ReportPaths, failures: &[WriteError]) -> ReportPaths {
+    let kept = |path: &Option<PathBuf>| {
+        path.clone()
+            .filter(|p| !failures.iter().any(|e| &e.path == p))
+    };
+    ReportPaths {
+        junit: kept(&paths.junit),
+        json: kept(&paths.json),
+    }
+}
+
 /// Writes every requested report atomically; returns every failure.
 pub fn write_all(report: &RunReport, paths: &ReportPaths) -> Vec<WriteError> {
     let mut errors = Vec::new();

@@ -1,5 +1,6 @@
 //! Turns a run report into each output: the human report, the JUnit and JSON files,
-//! GitHub annotations, step outputs and step summary, the rollback report, and the
+//! GitHub annotations, step outputs and step summary, the pull-request comment body, the
+//! rollback report, and the
 //! `history show` trend. Every renderer returns text (or writes a file it is given);
 //! none prints, reads the environment or picks an exit code.
 //!
@@ -13,6 +14,7 @@ pub mod files;
 pub mod github;
 pub mod history;
 pub mod human;
+pub mod pr_comment;
 pub mod rollback;
 pub mod summary;
 

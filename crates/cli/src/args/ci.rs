@@ -35,6 +35,10 @@ pub struct CiArgs {
     /// On a rollback verdict, write a Markdown rollback report here.
     #[arg(long, value_name = "FILE")]
     pub rollback_report: Option<PathBuf>,
+    /// Write a pull-request comment body here: Markdown with the verdict, the gate table
+    /// and the checks that need attention, within GitHub's 65,536-character limit.
+    #[arg(long, value_name = "FILE")]
+    pub pr_comment: Option<PathBuf>,
 }
 
 /// `safety-gate hook ...`.

@@ -25,7 +25,7 @@ impl AdHocRunner<Result<u8, Error>> for Run {
             junit: output.junit.clone(),
             json: output.report_json.clone(),
         };
-        let (code, problems) = finish(&report, &paths, output)?;
+        let (code, problems, _) = finish(&report, &paths, output)?;
         conclude(code, problems)
     }
 }

@@ -1,10 +1,11 @@
 //! `safety-gate check`: the engine runs the config; this writes the reports, prints the
-//! human report, GitHub annotations, summary and step outputs, and the rollback report.
+//! human report, GitHub annotations, summary and step outputs, the pull-request comment
+//! body and the rollback report.
 
 use safety_gate_core::{Clock, RunReport, Verdict, exit_code};
 use safety_gate_engine::{CheckRun, git};
 use safety_gate_report::files::ReportPaths;
-use safety_gate_report::{github, rollback, summary};
+use safety_gate_report::{github, pr_comment, rollback, summary};
 use std::path::Path;
 
 use super::output::{conclude, finish, print, report_paths};
@@ -24,12 +25,19 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
         json: run.reports.json.clone(),
     };
     let paths = report_paths(&args.output, from_config);
-    let (code, mut problems) = finish(&run.report, &paths, &args.output)?;
+    let (code, mut problems, written) = finish(&run.report, &paths, &args.output)?;
+    if let Some(path) = &args.ci.pr_comment {
+        let body = pr_comment::render(&run.report, env::github().root.as_deref());
+        if let Err(e) = safety_gate_core::atomic::write_atomic(path, body.as_bytes()) {
+            problems.push(e.to_string());
+        }
+    }
     if env::github_enabled(args.ci.github) {
         // A report that could not be written turns a pass into exit 2, and the
-        // `verdict` output must then say `error`, not `pass`.
+        // `verdict` output must then say `error`, not `pass`; the outputs name only
+        // the reports that were written.
         let undecided = code == exit_code::ERROR || !problems.is_empty();
-        problems.extend(github_outputs(&run.report, &paths, undecided)?);
+        problems.extend(github_outputs(&run.report, &written, undecided)?);
     }
     if let Some(path) = &args.ci.rollback_report {
         if run.report.verdict() == Verdict::Rollback {

@@ -29,22 +29,21 @@ pub fn report_paths(output: &OutputArgs, from_config: ReportPaths) -> ReportPath
     }
 }
 
-/// Writes the reports and prints the human report. Returns the verdict's exit code and
-/// the messages of the reports that could not be written.
+/// Writes the reports and prints the human report. Returns the verdict's exit code, the
+/// messages of the reports that could not be written, and the paths that were.
 pub fn finish(
     report: &RunReport,
     paths: &ReportPaths,
     output: &OutputArgs,
-) -> Result<(u8, Vec<String>), Error> {
-    let problems: Vec<String> = files::write_all(report, paths)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+) -> Result<(u8, Vec<String>, ReportPaths), Error> {
+    let failures = files::write_all(report, paths);
+    let written = files::written(paths, &failures);
+    let problems: Vec<String> = failures.iter().map(ToString::to_string).collect();
     let style = human::Style {
         color: env::use_color(output.color),
     };
     print(&human::render(report, style, output.quiet))?;
-    Ok((exit_code::for_verdict(report.verdict()), problems))
+    Ok((exit_code::for_verdict(report.verdict()), problems, written))
 }
 
 /// The exit code, or the error carrying the outputs that failed.

@@ -1,6 +1,7 @@
 //! GitHub Actions integration end to end: with GITHUB_ACTIONS=true the binary prints
 //! `::error` annotations, appends a summary table to $GITHUB_STEP_SUMMARY and writes
-//! the verdict, rollback flag and failed gates to $GITHUB_OUTPUT.
+//! the verdict, rollback flag and failed gates to $GITHUB_OUTPUT; `--pr-comment` writes
+//! the pull-request comment body.
 
 use crate::sandbox;
 
@@ -171,5 +172,65 @@ fn unwritable_report_makes_the_verdict_output_error_not_pass() {
         run.outputs.contains("\nrollback=false\n"),
         "{}",
         run.outputs
+    );
+    // The outputs name only what was written: the config's JUnit file, no JSON report.
+    assert!(run.outputs.contains("\nreport-path=\n"), "{}", run.outputs);
+    assert!(
+        run.outputs
+            .contains("\njunit-path=target/safety-gate/junit.xml\n"),
+        "{}",
+        run.outputs
+    );
+}
+
+#[test]
+fn pr_comment_body_carries_the_verdict_and_the_failing_checks() {
+    let sandbox = Sandbox::demo();
+    let body = sandbox.path().join("comment/body.md");
+    let body_arg = body.to_str().expect("utf-8");
+    let out = sandbox.run(&[
+        "check",
+        "--config",
+        "fixtures/demo/regressed.toml",
+        "--pr-comment",
+        body_arg,
+    ]);
+    assert_eq!(code(&out), 1, "{}", shown(&out));
+    let text = std::fs::read_to_string(&body).expect("the body is written");
+    assert!(
+        text.starts_with("## ❌ safety-gate: ROLLBACK (exit 1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| perf/tick | enforce | rollback | 2 |"),
+        "{text}"
+    );
+    assert!(text.contains("### Checks that need attention"), "{text}");
+    assert!(text.contains("tick_ms"), "{text}");
+    assert!(text.chars().count() <= 65_536);
+
+    // A later passing run replaces the body; GitHub output is not needed for it.
+    let out = sandbox.run(&["check", "--pr-comment", body_arg]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let text = std::fs::read_to_string(&body).expect("the body is written");
+    assert!(
+        text.starts_with("## ✅ safety-gate: PASS (exit 0)"),
+        "{text}"
+    );
+    assert!(!text.contains("Checks that need attention"), "{text}");
+}
+
+#[test]
+fn unwritable_pr_comment_cannot_decide() {
+    let sandbox = Sandbox::demo();
+    let blocker = sandbox.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").expect("write");
+    let target = blocker.join("body.md");
+    let out = sandbox.run(&["check", "--pr-comment", target.to_str().expect("utf-8")]);
+    assert_eq!(code(&out), 2, "{}", shown(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("body.md"),
+        "{}",
+        shown(&out)
     );
 }
