@@ -36,12 +36,13 @@ def fake_binary(folder: str, version: str) -> str:
 class Release:
     """A release folder v{version} made with packaging/package.py."""
 
-    def __init__(self, root: str, version: str = "0.1.0", reports: str = None):
+    def __init__(self, root: str, version: str = "0.1.0", reports: str = None,
+                 target: str = TARGET):
         self.dir = os.path.join(root, RELEASES, f"v{version}")
         os.makedirs(self.dir)
         with tempfile.TemporaryDirectory() as tmp:
             binary = fake_binary(tmp, reports or version)
-            args = ["archive", "--target", TARGET, "--binary", binary, "--out", self.dir,
+            args = ["archive", "--target", target, "--binary", binary, "--out", self.dir,
                     "--version", version]
             if reports:
                 args.append("--no-run")
@@ -98,6 +99,15 @@ class InstallTest(unittest.TestCase):
         second = self.run_install()
         self.assertEqual((second.code, second.outputs["source"]), (0, "cache"), second)
         self.assertIn("from the tool cache", second.stdout)
+
+    def test_windows_zip_installs_the_exe(self):
+        # The stand-in is a script; named .exe it still runs here, which is all the
+        # installer's `--version` check needs.
+        Release(self.root, target="x86_64-pc-windows-msvc")
+        result = self.run_install(RUNNER_OS="Windows", RUNNER_ARCH="X64")
+        self.assertEqual(result.code, 0, result)
+        self.assertTrue(result.outputs["binary-path"].endswith(os.path.join("x64", "safety-gate.exe")))
+        self.assertIn("safety-gate-x86_64-pc-windows-msvc.zip", result.stdout)
 
     def test_bad_checksum_is_refused(self):
         release = Release(self.root)
