@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+use crate::direction::Direction;
 use crate::status::Status;
 
 /// Where in an input a check's subject lives.
@@ -65,6 +66,9 @@ pub struct Check {
     /// Unit of `baseline` and `current`, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// Which way is better for `current`, when the check compared a measured value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
     /// One-sided p-value of the change, when samples were compared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_value: Option<f64>,
@@ -91,6 +95,7 @@ impl Check {
             change: None,
             threshold: None,
             unit: None,
+            direction: None,
             p_value: None,
             interval: None,
             location: None,
@@ -140,6 +145,12 @@ impl Check {
     /// Attaches a unit.
     pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
         self.unit = Some(unit.into());
+        self
+    }
+
+    /// Attaches which way is better for the compared value.
+    pub fn with_direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
         self
     }
 

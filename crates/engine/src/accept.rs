@@ -95,23 +95,23 @@ pub fn describe(label: &str, update: &BaselineUpdate, max_bytes: u64) -> String 
     out
 }
 
-/// Removed and added lines (by content, not a minimal diff), enough to see what moves.
+/// The removed and added lines of a line diff (Myers, by `similar`), in file order.
 fn line_diff(old: &[u8], new: &[u8]) -> String {
     let old = String::from_utf8_lossy(old);
     let new = String::from_utf8_lossy(new);
-    let old_lines: Vec<&str> = old.lines().collect();
-    let new_lines: Vec<&str> = new.lines().collect();
-    let mut lines: Vec<String> = old_lines
-        .iter()
-        .filter(|l| !new_lines.contains(l))
-        .map(|l| format!("    - {l}"))
+    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+    let mut lines: Vec<String> = diff
+        .iter_all_changes()
+        .filter_map(|change| {
+            let sign = match change.tag() {
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+                similar::ChangeTag::Equal => return None,
+            };
+            let line = change.value().trim_end_matches(['\n', '\r']);
+            Some(format!("    {sign} {line}"))
+        })
         .collect();
-    lines.extend(
-        new_lines
-            .iter()
-            .filter(|l| !old_lines.contains(l))
-            .map(|l| format!("    + {l}")),
-    );
     let extra = lines.len().saturating_sub(MAX_DIFF_LINES);
     lines.truncate(MAX_DIFF_LINES);
     let mut out = lines.join("\n");
@@ -190,6 +190,17 @@ mod tests {
             ..update
         };
         assert!(describe("perf/x", &same, u64::MAX).contains("unchanged"));
+    }
+
+    #[test]
+    fn line_diff_shows_moves_and_repeats_in_order() {
+        let diff = line_diff(b"a\nb\na\nc\n", b"b\na\nc\na\n");
+        assert_eq!(diff, "    - a\n    + a\n");
+        let diff = line_diff(b"x=1\ny=2", b"x=1\ny=3\nz=4\n");
+        assert_eq!(diff, "    - y=2\n    + y=3\n    + z=4\n");
+        let many: String = (0..30).map(|i| format!("{i}\n")).collect();
+        let diff = line_diff(b"", many.as_bytes());
+        assert!(diff.ends_with("    ... 10 more changed lines\n"), "{diff}");
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub struct Point {
     pub p_value: Option<f64>,
 }
 
-/// The entry for a run; `better` says which way is better for a series key.
+/// The entry for a run. Which way is better for a series is what its check carries,
+/// else what `better(gate name, check id)` says.
 pub fn entry(
     report: &RunReport,
     time: String,
@@ -74,7 +75,7 @@ pub fn entry(
                 baseline: c.baseline,
                 threshold: c.threshold,
                 unit: c.unit.clone(),
-                better: better(&g.name, &c.id),
+                better: c.direction.or_else(|| better(&g.name, &c.id)),
                 p_value: c.p_value,
             })
         })
@@ -311,6 +312,32 @@ mod tests {
         let trend = &trends.series[0];
         assert_eq!(trend.values, values);
         assert!(trend.drift.as_ref().is_some_and(|d| d.drifted), "{trend:?}");
+    }
+
+    #[test]
+    fn a_checks_own_direction_wins_over_the_gates() {
+        let mut gate = GateReport::new("perf", "tick", Mode::Enforce);
+        gate.push(
+            Check::pass("tps", "ok")
+                .with_values(100.0, 101.0, 0.01)
+                .with_direction(Direction::Higher),
+        );
+        gate.push(Check::pass("ms", "ok").with_values(1.0, 1.0, 0.0));
+        gate.push(Check::pass("text", "no value"));
+        let report = RunReport { gates: vec![gate] };
+        let entry = entry(&report, "t".into(), None, |_, _| Some(Direction::Lower));
+        let better: Vec<(&str, Option<Direction>)> = entry
+            .checks
+            .iter()
+            .map(|p| (p.id.as_str(), p.better))
+            .collect();
+        assert_eq!(
+            better,
+            [
+                ("perf/tick/tps", Some(Direction::Higher)),
+                ("perf/tick/ms", Some(Direction::Lower))
+            ]
+        );
     }
 
     #[test]

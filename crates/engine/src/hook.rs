@@ -25,30 +25,22 @@ pub struct Installed {
 
 /// The hook script: runs the check from the repository root and lets its exit code
 /// decide the push. Arguments are single-quoted for `sh`.
-pub fn script(binary: &Path, config: &Path, gates: &[String]) -> String {
-    let mut argv = vec![
-        quote(&binary.to_string_lossy()),
-        "check".to_string(),
-        "--config".to_string(),
-        quote(&config.to_string_lossy()),
-    ];
+pub fn script(binary: &Path, config: &Path, gates: &[String]) -> Result<String, String> {
+    let binary = binary.to_string_lossy();
+    let config = config.to_string_lossy();
+    let mut argv = vec![binary.as_ref(), "check", "--config", config.as_ref()];
     for gate in gates {
-        argv.push("--gate".to_string());
-        argv.push(quote(gate));
+        argv.extend(["--gate", gate.as_str()]);
     }
-    argv.push("--quiet".to_string());
-    format!(
+    argv.push("--quiet");
+    let line = shlex::try_join(argv).map_err(|e| format!("failed to write the hook: {e}"))?;
+    Ok(format!(
         "#!/bin/sh\n{MARKER}: refuses the push when the gates say rollback or cannot decide.\n\
          # Written by `safety-gate hook install`; run it again to change the options.\n\
          # Skip once with `git push --no-verify`.\n\
          cd \"$(git rev-parse --show-toplevel)\" || exit 2\n\
-         exec {}\n",
-        argv.join(" ")
-    )
-}
-
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\\''"))
+         exec {line}\n"
+    ))
 }
 
 /// What the hook runs and how to install it.
@@ -94,7 +86,7 @@ pub fn install(args: &HookOptions, dir: &Path) -> Result<Installed, String> {
             backup = Some(target);
         }
     }
-    let text = script(&binary, &args.config, &args.gates);
+    let text = script(&binary, &args.config, &args.gates)?;
     safety_gate_core::atomic::write_atomic(&hook, text.as_bytes()).map_err(|e| e.to_string())?;
     make_executable(&hook)?;
     Ok(Installed { hook, backup })
@@ -122,17 +114,71 @@ fn make_executable(path: &Path) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// The words after `exec`, as `sh` itself splits them.
+    fn exec_argv(text: &str) -> Vec<String> {
+        let (_, words) = text.split_once("\nexec ").expect("an exec line");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf '%s\\0' {words}"))
+            .output()
+            .expect("sh runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut argv: Vec<String> = String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .split('\0')
+            .map(str::to_owned)
+            .collect();
+        argv.pop();
+        argv
+    }
+
     #[test]
     fn script_quotes_arguments_and_carries_the_marker() {
         let text = script(
             Path::new("/opt/it's/safety-gate"),
             Path::new("ci.toml"),
             &["tick".into()],
-        );
+        )
+        .expect("script");
         insta::assert_snapshot!(text);
         assert!(text.contains(MARKER));
-        assert!(text.contains(
-            "exec '/opt/it'\\''s/safety-gate' check --config 'ci.toml' --gate 'tick' --quiet"
-        ));
+        assert_eq!(
+            exec_argv(&text),
+            [
+                "/opt/it's/safety-gate",
+                "check",
+                "--config",
+                "ci.toml",
+                "--gate",
+                "tick",
+                "--quiet"
+            ]
+        );
+    }
+
+    #[test]
+    fn hostile_names_stay_single_words() {
+        let odd = [
+            "a b",
+            "$(touch x)",
+            "`id`",
+            "it's \"q\"",
+            "x;y|z&",
+            "*",
+            "~",
+            "#c",
+            "\n\t",
+        ];
+        for name in odd {
+            let text =
+                script(Path::new("/bin/sg"), Path::new(name), &[name.into()]).expect("script");
+            let argv = exec_argv(&text);
+            assert_eq!((argv[3].as_str(), argv[5].as_str()), (name, name), "{text}");
+        }
+        assert!(script(Path::new("/bin/sg"), Path::new("c"), &["a\0b".into()]).is_err());
     }
 }

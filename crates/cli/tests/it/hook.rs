@@ -38,7 +38,7 @@ fn push_is_refused_while_regressed_and_goes_through_when_it_passes() {
     assert_eq!(code(&out), 0, "{}", shown(&out));
     let hook = sandbox.read(".git/hooks/pre-push");
     assert!(
-        hook.contains("check --config 'safety-gate.toml' --quiet"),
+        hook.contains("check --config safety-gate.toml --quiet"),
         "{hook}"
     );
 

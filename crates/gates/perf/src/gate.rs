@@ -265,7 +265,12 @@ fn judge(
         direction,
         ..policy
     };
-    compare(id, base, cur, policy)
+    let mut check = compare(id, base, cur, policy);
+    if check.current.is_some() {
+        // Carried on the check for the nightly drift check and the reports.
+        check.direction = Some(direction);
+    }
+    check
 }
 
 /// Threshold precedence: the metric's own, then the first matching override, then the
