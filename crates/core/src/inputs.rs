@@ -168,20 +168,30 @@ pub fn read_json(path: &Path, limit: u64) -> Result<Value, InputError> {
 /// than 128 levels and numbers outside the `f64` range (see [`crate::strict_json`]);
 /// errors carry line and column.
 pub fn parse_json(path: &Path, text: &str) -> Result<Value, InputError> {
-    crate::strict_json::from_str(text).map_err(|e| {
-        // The position is already in `path:line:column`; drop serde_json's copy of it.
-        let text = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = text.strip_suffix(&suffix).unwrap_or(&text);
-        // Line 0 means serde_json knows no position (a check made after parsing).
-        let known = e.line() > 0;
-        InputError::malformed(
-            path,
-            known.then_some(e.line() as u64),
-            known.then_some(e.column() as u64),
-            message,
-        )
-    })
+    crate::strict_json::from_str(text).map_err(|e| json_error(path, &e))
+}
+
+/// The outline of JSON text read from `path` (see [`crate::strict_json::outline`]), for
+/// recognising a format before the chosen reader parses the document; errors carry
+/// line and column.
+pub fn outline_json(path: &Path, text: &str) -> Result<Value, InputError> {
+    crate::strict_json::outline(text).map_err(|e| json_error(path, &e))
+}
+
+/// A JSON error as an input error naming `path`, at serde_json's position.
+fn json_error(path: &Path, e: &serde_json::Error) -> InputError {
+    // The position is already in `path:line:column`; drop serde_json's copy of it.
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = text.strip_suffix(&suffix).unwrap_or(&text);
+    // Line 0 means serde_json knows no position (a check made after parsing).
+    let known = e.line() > 0;
+    InputError::malformed(
+        path,
+        known.then_some(e.line() as u64),
+        known.then_some(e.column() as u64),
+        message,
+    )
 }
 
 /// 1-based line and column of a byte offset.

@@ -153,6 +153,112 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// Array elements an [`outline`] keeps below the top level.
+pub const OUTLINE_ITEMS: usize = 2;
+
+/// The outline of one JSON document, for recognising its format without building all
+/// of it: the top level whole, every object's keys, but below the top level only the
+/// first [`OUTLINE_ITEMS`] elements of each array (the rest is checked for syntax and
+/// skipped). Duplicate keys among what is kept are refused. One pass over the text that
+/// allocates little, where [`from_str`] allocates every number and string.
+pub fn outline(text: &str) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = de.deserialize_any(OutlineVisitor { depth: 0 })?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Builds an outline: arrays below the top level keep their first elements only.
+struct OutlineVisitor {
+    depth: usize,
+}
+
+/// One outline element, at a given depth.
+struct OutlineSeed {
+    depth: usize,
+}
+
+impl<'de> de::DeserializeSeed<'de> for OutlineSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(OutlineVisitor { depth: self.depth })
+    }
+}
+
+impl<'de> Visitor<'de> for OutlineVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let keep = if self.depth == 0 {
+            usize::MAX
+        } else {
+            OUTLINE_ITEMS
+        };
+        let mut items = Vec::new();
+        let seed = || OutlineSeed {
+            depth: self.depth + 1,
+        };
+        while items.len() < keep {
+            match seq.next_element_seed(seed())? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        let mut first = true;
+        while let Some(key) = map.next_key::<String>()? {
+            if std::mem::take(&mut first) && key == NUMBER_TOKEN {
+                let text: String = map.next_value()?;
+                return Ok(text.parse().map_or(Value::Null, Value::Number));
+            }
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!(
+                    "duplicate key `{key}` in the same object"
+                )));
+            }
+            let value = map.next_value_seed(OutlineSeed {
+                depth: self.depth + 1,
+            })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +280,32 @@ mod tests {
         assert!(nested.to_string().contains("`k`"), "{nested}");
         // The same key in sibling objects is fine.
         assert!(from_str(r#"[{"k": 1}, {"k": 2}]"#).is_ok());
+    }
+
+    #[test]
+    fn an_outline_keeps_the_top_level_and_the_first_nested_items() {
+        let text = r#"[{"a": [1, 2, 3, {"b": [4, 5, 6]}], "n": 1.5}, {"x": "y"}, 7]"#;
+        let expected: Value =
+            serde_json::from_str(r#"[{"a": [1, 2], "n": 1.5}, {"x": "y"}, 7]"#).expect("valid");
+        assert_eq!(outline(text).expect("valid"), expected);
+        let nested = r#"{"benchmarks": [{"runs": [{"values": [1, 2, 3]}]}, {}, {}]}"#;
+        let expected: Value =
+            serde_json::from_str(r#"{"benchmarks": [{"runs": [{"values": [1, 2]}]}, {}]}"#)
+                .expect("valid");
+        assert_eq!(outline(nested).expect("valid"), expected);
+        for bad in [
+            "{\"a\": 1, \"a\": 2}",
+            "[1, 2",
+            "{\"a\": [1, 2, 3, }]}",
+            "[] x",
+        ] {
+            assert!(outline(bad).is_err(), "{bad}");
+        }
+        let err =
+            outline("{\"a\": [1,\n 2,\n 3,\n oops]}").expect_err("syntax past the kept items");
+        assert_eq!(err.line(), 4);
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(outline(&deep).is_err());
     }
 
     #[test]

@@ -50,12 +50,15 @@ const JSON: &[(Format, JsonTest)] = &[
     (Format::CustomSmallerIsBetter, custom::looks_like),
 ];
 
-/// The format of `text`, with the parsed JSON document for JSON content.
+/// The format of `text`. JSON is recognised from its outline (see
+/// [`safety_gate_core::inputs::outline_json`]); the chosen reader then parses the file
+/// once, exactly as when the format is named, rather than a whole document being built
+/// only to be recognised.
 pub(super) fn detect(
     path: &Path,
     text: &str,
     metrics: &[MetricSpec],
-) -> Result<(Format, Option<Value>), InputError> {
+) -> Result<Format, InputError> {
     if !looks_json(text) {
         let found: Vec<Format> = TEXT
             .iter()
@@ -63,13 +66,13 @@ pub(super) fn detect(
             .map(|(f, _)| *f)
             .collect();
         return match found[..] {
-            [one] => Ok((one, None)),
-            [] if kv::looks_like(text, metrics) => Ok((Format::Kv, None)),
+            [one] => Ok(one),
+            [] if kv::looks_like(text, metrics) => Ok(Format::Kv),
             [] => Err(no_match(path)),
             _ => Err(ambiguous(path, &found)),
         };
     }
-    let doc = safety_gate_core::inputs::parse_json(path, text)?;
+    let doc = safety_gate_core::inputs::outline_json(path, text)?;
     let found: Vec<Format> = JSON
         .iter()
         .filter(|(_, looks)| looks(&doc))
@@ -82,7 +85,7 @@ pub(super) fn detect(
         [] => return Err(no_match(path)),
         _ => return Err(ambiguous(path, &found)),
     };
-    Ok((format, Some(doc)))
+    Ok(format)
 }
 
 /// github-action-benchmark's custom arrays name the direction in the format, not in
@@ -139,9 +142,7 @@ mod tests {
     use super::*;
 
     fn detected(text: &str) -> Result<Format, String> {
-        detect(Path::new("f"), text, &[])
-            .map(|(f, _)| f)
-            .map_err(|e| e.to_string())
+        detect(Path::new("f"), text, &[]).map_err(|e| e.to_string())
     }
 
     #[test]

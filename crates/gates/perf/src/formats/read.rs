@@ -65,13 +65,16 @@ pub fn parse(
     options: ReadOptions<'_>,
 ) -> Result<(BenchSet, Format), InputError> {
     let text = safety_gate_core::inputs::decode_text(path, bytes)?;
+    // Auto-detection only picks the format; the file is then read as if it were named.
+    let format = match format {
+        Format::Auto => detect::detect(path, &text, options.metrics)?,
+        named => named,
+    };
     let read = match format {
-        Format::Auto => detect::detect(path, &text, options.metrics)
-            .and_then(|(chosen, doc)| adapt(path, &text, doc.as_ref(), chosen, options)),
         Format::Pyperf if !looks_json(&text) => Err(not_json(path, format)),
         // Suites of thousands of benchmarks: read straight into typed structs.
         Format::Pyperf => pyperf::read_text(path, &text).map(|set| (set, format)),
-        explicit => explicit_read(path, &text, explicit, options),
+        named => explicit_read(path, &text, named, options),
     };
     let (set, chosen) = read?;
     if set.is_empty() {
@@ -106,7 +109,7 @@ fn explicit_read(
 
 /// Adds "it looks like FORMAT output" to an error when detection names another format.
 fn hinted(error: InputError, path: &Path, text: &str, format: Format) -> InputError {
-    let Ok((other, _)) = detect::detect(path, text, &[]) else {
+    let Ok(other) = detect::detect(path, text, &[]) else {
         return error;
     };
     if other == format || matches!(other, Format::Kv) {
