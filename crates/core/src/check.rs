@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use crate::direction::Direction;
-use crate::status::Status;
+use crate::status::{Role, Status};
 
 /// Where in an input a check's subject lives.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,6 +49,10 @@ pub struct Check {
     pub id: String,
     /// Outcome.
     pub status: Status,
+    /// Whether the check compared something (evidence, the default) or reports on the
+    /// run (bookkeeping); only evidence lets a gate pass (see [`Role`]).
+    #[serde(skip_serializing_if = "Role::is_evidence")]
+    pub role: Role,
     /// One-line human explanation.
     pub message: String,
     /// Baseline value.
@@ -89,6 +93,7 @@ impl Check {
         Check {
             id: id.into(),
             status,
+            role: Role::Evidence,
             message: message.into(),
             baseline: None,
             current: None,
@@ -126,6 +131,23 @@ impl Check {
     /// A check with nothing to compare.
     pub fn skip(id: impl Into<String>, message: impl Into<String>) -> Self {
         Check::new(id, Status::Skip, message)
+    }
+
+    /// Marks the check as bookkeeping: it reports on the run, its settings or its
+    /// outputs and compared nothing, so it never lets a gate pass by itself.
+    pub fn bookkeeping(mut self) -> Self {
+        self.role = Role::Bookkeeping;
+        self
+    }
+
+    /// Whether the check compared something and reached a judgement: an evidence
+    /// check that passed, warned or failed (a skip or an error compared nothing).
+    pub fn compared(&self) -> bool {
+        self.role == Role::Evidence
+            && matches!(
+                self.effective_status(),
+                Status::Pass | Status::Warn | Status::Fail
+            )
     }
 
     /// Attaches baseline, current and the signed relative change.
@@ -191,6 +213,13 @@ impl Check {
 
     /// Makes the check an error naming the first number that is not finite, if any.
     fn finite_or_error(mut self) -> Self {
+        self.settle();
+        self
+    }
+
+    /// Makes the status say what the verdict counts: an error naming the first number
+    /// that is not finite, if any (a field set directly, not through a builder).
+    pub fn settle(&mut self) {
         if let Some((name, value)) = self.non_finite() {
             if self.status != Status::Error {
                 self.message = format!(
@@ -200,7 +229,6 @@ impl Check {
                 self.status = Status::Error;
             }
         }
-        self
     }
 
     /// Attaches the input this check is about.

@@ -15,6 +15,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
 use crate::baselines::BaselineUpdate;
+use crate::check::Check;
 use crate::context::RunContext;
 use crate::direction::Direction;
 use crate::error::InputError;
@@ -50,6 +51,12 @@ pub trait Gate: 'static {
     /// The procedure, risk and time to roll back configured for an instance (the
     /// `rollback` key every gate table embeds).
     fn rollback_plan(config: &Self::Config) -> &RollbackPlan;
+
+    /// The `(baseline, current)` inputs an instance compares, as configured. A pair
+    /// naming one file on both sides is an error ([`crate::same_file`]), found before
+    /// the gate runs; a pair that reads different parts of one folder (a criterion
+    /// tree's saved baseline beside its new results) is not listed.
+    fn compared_files(config: &Self::Config) -> Vec<(&Path, &Path)>;
 
     /// Every baseline file an instance reads, mutable so that the engine can point
     /// them at copies read from a git ref. A gate that derives names or keys from a
@@ -143,6 +150,9 @@ pub trait Instance: fmt::Debug + Send + Sync {
     fn direction(&self, check_id: &str) -> Option<Direction>;
     /// See [`Gate::baseline_files`].
     fn baseline_files(&mut self) -> Vec<&mut PathBuf>;
+    /// One error check per compared pair that names a single file on both sides
+    /// (see [`Gate::compared_files`]).
+    fn same_file_checks(&self) -> Vec<Check>;
     /// See [`GateConfig::resolve_paths`].
     fn resolve_paths(&mut self, base: &Path);
 }
@@ -166,10 +176,15 @@ impl<G: Gate> Instance for GateInstance<G> {
 
     fn run(&self, ctx: &RunContext) -> GateReport {
         if self.mode() == Mode::Off {
-            GateReport::new(G::KIND, self.name(), Mode::Off)
-        } else {
-            G::run(&self.config, ctx)
+            return GateReport::new(G::KIND, self.name(), Mode::Off);
         }
+        let same = self.same_file_checks();
+        if same.is_empty() {
+            return G::run(&self.config, ctx);
+        }
+        let mut report = GateReport::new(G::KIND, self.name(), self.mode());
+        report.checks = same;
+        report
     }
 
     fn accept(&self, ctx: &RunContext) -> Result<Vec<BaselineUpdate>, InputError> {
@@ -184,6 +199,10 @@ impl<G: Gate> Instance for GateInstance<G> {
         G::baseline_files(&mut self.config)
     }
 
+    fn same_file_checks(&self) -> Vec<Check> {
+        crate::same_file::same_file_checks(G::compared_files(&self.config))
+    }
+
     fn resolve_paths(&mut self, base: &Path) {
         self.config.resolve_paths(base);
     }
@@ -192,7 +211,6 @@ impl<G: Gate> Instance for GateInstance<G> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Check;
     use crate::context::InputLimits;
     use crate::limits::ByteSize;
 
@@ -205,6 +223,8 @@ mod tests {
         #[serde(default)]
         mode: Mode,
         baseline: PathBuf,
+        #[serde(default)]
+        current: Option<PathBuf>,
         #[serde(default)]
         rollback: RollbackPlan,
     }
@@ -234,6 +254,13 @@ mod tests {
         fn rollback_plan(config: &EchoConfig) -> &RollbackPlan {
             &config.rollback
         }
+        fn compared_files(config: &EchoConfig) -> Vec<(&Path, &Path)> {
+            config
+                .current
+                .iter()
+                .map(|c| (config.baseline.as_path(), c.as_path()))
+                .collect()
+        }
         fn baseline_files(config: &mut EchoConfig) -> Vec<&mut PathBuf> {
             vec![&mut config.baseline]
         }
@@ -259,6 +286,17 @@ mod tests {
             ..RunContext::default()
         };
         assert_eq!(echo.run(&ctx).checks[0].message, "10");
+    }
+
+    #[test]
+    fn a_pair_naming_one_file_errors_before_the_gate_runs() {
+        let echo = instance("name = \"e\"\nbaseline = \"b.json\"\ncurrent = \"./b.json\"\n");
+        let report = echo.run(&RunContext::default());
+        assert_eq!(report.checks.len(), 1, "{report:?}");
+        assert_eq!(report.checks[0].id, "same-file");
+        assert_eq!(report.verdict(), crate::GateVerdict::Error);
+        let echo = instance("name = \"e\"\nbaseline = \"b.json\"\ncurrent = \"c.json\"\n");
+        assert_eq!(echo.run(&RunContext::default()).checks[0].id, "limit");
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //!             "counts": {"tests": 12, "passed": 11, "failed": 1}}]}
 //! ```
 //! Numeric fields appear only where they apply; non-finite numbers are written as null.
+//! A check or gate that only reports on the run carries `"role": "bookkeeping"`; such a
+//! check never stands for a comparison (see [`Role`]).
 //! `counts` holds a gate's figures as integers (the characterization gate's `tests`,
 //! `passed`, `failed`, `errored`, `skipped`, `xfailed`, `xpassed`, `flaky`) and is left
 //! out for gates that report none.
@@ -18,7 +20,7 @@ use serde::Serialize;
 use crate::check::Check;
 use crate::counts::Counts;
 use crate::report::{GateReport, RunReport};
-use crate::status::{GateVerdict, Mode, Verdict};
+use crate::status::{GateVerdict, Mode, Role, Verdict};
 
 /// Version of the report's shape; raised only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -35,6 +37,8 @@ struct GateView<'a> {
     gate: &'a str,
     name: &'a str,
     mode: Mode,
+    #[serde(skip_serializing_if = "Role::is_evidence")]
+    role: Role,
     verdict: GateVerdict,
     checks: &'a [Check],
     #[serde(skip_serializing_if = "Counts::is_empty")]
@@ -47,6 +51,7 @@ impl<'a> From<&'a GateReport> for GateView<'a> {
             gate: &g.gate,
             name: &g.name,
             mode: g.mode,
+            role: g.role,
             verdict: g.verdict(),
             checks: &g.checks,
             counts: &g.counts,
@@ -54,12 +59,15 @@ impl<'a> From<&'a GateReport> for GateView<'a> {
     }
 }
 
-/// Renders the run report as pretty-printed JSON, ending in a newline.
+/// Renders the run report as pretty-printed JSON, ending in a newline. Written from the settled report ([`RunReport::settle`]), so every status says what
+/// the verdict counts.
 pub fn to_json(report: &RunReport) -> String {
+    let mut settled = report.clone();
+    settled.settle();
     let view = RunView {
         schema: SCHEMA_VERSION,
-        verdict: report.verdict(),
-        gates: report.gates.iter().map(GateView::from).collect(),
+        verdict: settled.verdict(),
+        gates: settled.gates.iter().map(GateView::from).collect(),
     };
     // Serializing plain data with string keys cannot fail.
     let mut text = serde_json::to_string_pretty(&view).unwrap_or_default();

@@ -35,7 +35,8 @@ fn testcase(gate: &GateReport, check: &Check) -> TestCase {
     let message = xml_text(&failure_message(check));
     let body = cdata_text(&check_body(check));
     let zero = Duration::ZERO;
-    let mut case = match check.status {
+    let status = check.effective_status();
+    let mut case = match status {
         Status::Fail if gate.mode == Mode::Enforce => {
             TestCaseBuilder::failure(&name, zero, "rollback", &message)
         }
@@ -51,8 +52,8 @@ fn testcase(gate: &GateReport, check: &Check) -> TestCase {
         case.set_system_out(&body);
     }
     let mut built = case.build();
-    if matches!(check.status, Status::Fail | Status::Error) && gate.mode == Mode::Enforce
-        || check.status == Status::Error
+    if matches!(status, Status::Fail | Status::Error) && gate.mode == Mode::Enforce
+        || status == Status::Error
     {
         built = attach_cause(built, &body);
     }
@@ -61,7 +62,7 @@ fn testcase(gate: &GateReport, check: &Check) -> TestCase {
 
 /// Failure text stating the numbers: baseline, current, change and threshold.
 fn failure_message(check: &Check) -> String {
-    let mut parts = vec![format!("{}: {}", check.status, check.message)];
+    let mut parts = vec![format!("{}: {}", check.effective_status(), check.message)];
     if let (Some(b), Some(c)) = (check.baseline, check.current) {
         parts.push(format!("baseline {b}, current {c}"));
     }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::check::Check;
 use crate::counts::Counts;
-use crate::status::{GateVerdict, Mode, Status, Verdict};
+use crate::status::{GateVerdict, Mode, Role, Status, Verdict};
 
 /// The checks one gate instance produced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -15,6 +15,10 @@ pub struct GateReport {
     pub name: String,
     /// How failures count.
     pub mode: Mode,
+    /// A gate that must compare something (evidence, the default), or a report on the
+    /// run itself (bookkeeping: waivers, trust, outputs), which needs no evidence.
+    #[serde(skip_serializing_if = "Role::is_evidence")]
+    pub role: Role,
     /// The checks, in a stable order.
     pub checks: Vec<Check>,
     /// Figures the gate measured beside its checks (tests run, passed...); empty when
@@ -30,9 +34,57 @@ impl GateReport {
             gate: gate.into(),
             name: name.into(),
             mode,
+            role: Role::Evidence,
             checks: Vec::new(),
             counts: Counts::default(),
         }
+    }
+
+    /// An enforcing report on the run itself (waivers, the trust boundary of
+    /// `--baseline-ref`, outputs): its checks count like any, but it compared nothing
+    /// and needs nothing compared to pass.
+    pub fn bookkeeping(gate: impl Into<String>, name: impl Into<String>) -> Self {
+        GateReport {
+            role: Role::Bookkeeping,
+            ..GateReport::new(gate, name, Mode::Enforce)
+        }
+    }
+
+    /// Whether the gate compared something: at least one evidence check reached a
+    /// judgement. Always true of a bookkeeping report.
+    pub fn compared(&self) -> bool {
+        self.role == Role::Bookkeeping || self.checks.iter().any(Check::compared)
+    }
+
+    /// Adds an error check saying why the gate cannot decide when it ran, compared
+    /// nothing and holds no error check that says so already: the verdict does not need
+    /// it (see [`GateReport::verdict`]), but every report must show why.
+    pub fn explain_nothing_compared(&mut self) {
+        if self.mode == Mode::Off || self.compared() || self.count(Status::Error) > 0 {
+            return;
+        }
+        let skipped = self.count(Status::Skip);
+        let bookkeeping = self
+            .checks
+            .iter()
+            .filter(|c| c.role == Role::Bookkeeping)
+            .count();
+        let held = match (skipped, bookkeeping) {
+            (0, 0) => "it holds no check".to_string(),
+            (s, 0) => format!("{s} skipped"),
+            (0, b) => format!("{b} bookkeeping checks only"),
+            (s, b) => format!("{s} skipped, {b} bookkeeping"),
+        };
+        self.push(
+            Check::error(
+                "compared-nothing",
+                format!(
+                    "compared nothing: no measurement or record was judged ({held}); \
+                     a gate must compare something to pass"
+                ),
+            )
+            .bookkeeping(),
+        );
     }
 
     /// Adds a check.
@@ -58,8 +110,9 @@ impl GateReport {
     /// An enforced failure is a rollback even when other checks errored; otherwise an
     /// error means the gate could not decide. A gate in `warn` mode turns failures into
     /// warnings, but an unreadable input is still an error: a run must never pass on
-    /// input it could not read. A gate that compared nothing (no checks, or only skips)
-    /// is an error too. A check carrying a number that is not finite counts as an error.
+    /// input it could not read. A gate that compared nothing is an error too, whatever
+    /// bookkeeping checks it holds (see [`GateReport::compared`]). A check carrying a
+    /// number that is not finite counts as an error.
     pub fn verdict(&self) -> GateVerdict {
         if self.mode == Mode::Off {
             return GateVerdict::Off;
@@ -67,12 +120,7 @@ impl GateReport {
         let has = |s: Status| self.checks.iter().any(|c| c.effective_status() == s);
         if self.mode == Mode::Enforce && has(Status::Fail) {
             GateVerdict::Rollback
-        } else if has(Status::Error)
-            || self
-                .checks
-                .iter()
-                .all(|c| c.effective_status() == Status::Skip)
-        {
+        } else if has(Status::Error) || !self.compared() {
             GateVerdict::Error
         } else if has(Status::Fail) || has(Status::Warn) {
             GateVerdict::Warn
@@ -91,17 +139,34 @@ pub struct RunReport {
 
 impl RunReport {
     /// The run's verdict: rollback if any enforcing gate failed, else error if any gate
-    /// could not decide (or no gate ran at all), else pass.
+    /// could not decide (or no evidence gate ran at all), else pass.
     pub fn verdict(&self) -> Verdict {
         let verdicts: Vec<GateVerdict> = self.gates.iter().map(GateReport::verdict).collect();
         if verdicts.contains(&GateVerdict::Rollback) {
             Verdict::Rollback
-        } else if verdicts.contains(&GateVerdict::Error)
-            || verdicts.iter().all(|v| *v == GateVerdict::Off)
-        {
+        } else if verdicts.contains(&GateVerdict::Error) || !self.ran_a_gate() {
             Verdict::Error
         } else {
             Verdict::Pass
+        }
+    }
+
+    /// Whether a gate that compares (not a bookkeeping report) ran.
+    pub fn ran_a_gate(&self) -> bool {
+        self.gates
+            .iter()
+            .any(|g| g.role == Role::Evidence && g.mode != Mode::Off)
+    }
+
+    /// Makes every output say what the verdict counts, before any is rendered: a check
+    /// holding a number that is not finite becomes an error naming it
+    /// ([`Check::settle`]), and a gate that compared nothing gets an error check saying
+    /// so ([`GateReport::explain_nothing_compared`]). The verdict is the same before and
+    /// after; only the reports' words change.
+    pub fn settle(&mut self) {
+        for gate in &mut self.gates {
+            gate.checks.iter_mut().for_each(Check::settle);
+            gate.explain_nothing_compared();
         }
     }
 
@@ -170,6 +235,50 @@ mod tests {
             Verdict::Error
         );
         assert_eq!(run(vec![gate(Mode::Off, &[Status::Pass])]), Verdict::Error);
+    }
+
+    #[test]
+    fn bookkeeping_never_stands_for_a_comparison() {
+        let mut skipped = gate(Mode::Enforce, &[Status::Skip]);
+        skipped.push(Check::pass("baseline-ref:b.json", "read from main").bookkeeping());
+        assert_eq!(skipped.verdict(), GateVerdict::Error);
+        let mut warned = gate(Mode::Warn, &[]);
+        warned.push(Check::warn("baseline-ref:b.json", "differs").bookkeeping());
+        assert_eq!(warned.verdict(), GateVerdict::Error);
+        // A bookkeeping failure still fails an enforcing gate.
+        let mut loosened = gate(Mode::Enforce, &[Status::Pass]);
+        loosened.push(Check::fail("threshold", "raised").bookkeeping());
+        assert_eq!(loosened.verdict(), GateVerdict::Rollback);
+        // A bookkeeping report needs no evidence, but cannot make a run by itself.
+        let mut waivers = GateReport::bookkeeping("waivers", "w.toml");
+        assert_eq!(waivers.verdict(), GateVerdict::Pass);
+        assert_eq!(run(vec![waivers.clone()]), Verdict::Error);
+        waivers.push(Check::pass("perf/*", "waived 1").bookkeeping());
+        assert_eq!(
+            run(vec![waivers, gate(Mode::Off, &[Status::Pass])]),
+            Verdict::Error
+        );
+        let mut explained = skipped.clone();
+        explained.explain_nothing_compared();
+        assert_eq!(explained.checks.len(), 3);
+        assert!(
+            explained.checks[2].message.contains(
+                "compared nothing: no measurement or record was judged (1 skipped, 1 bookkeeping)"
+            ),
+            "{}",
+            explained.checks[2].message
+        );
+        assert_eq!(explained.verdict(), GateVerdict::Error);
+        let mut judged = gate(Mode::Enforce, &[Status::Pass]);
+        judged.explain_nothing_compared();
+        assert_eq!(
+            judged.checks.len(),
+            1,
+            "a gate that compared is left as it is"
+        );
+        let json = serde_json::to_value(&skipped).expect("serializes");
+        assert_eq!(json["checks"][1]["role"], "bookkeeping");
+        assert!(json.get("role").is_none() && json["checks"][0].get("role").is_none());
     }
 
     #[test]

@@ -32,6 +32,32 @@ impl Status {
     }
 }
 
+/// What a check, or a whole gate report, stands for in a verdict.
+///
+/// A gate must compare something to pass: at least one *evidence* check (a benchmark,
+/// a test run, a golden pair, a snapshot) that passed, warned or failed. Bookkeeping
+/// checks report on the run itself (where baselines were read from, waivers, settings a
+/// change loosened, outputs that could not be written): they fail or error a gate like
+/// any check, but never count as having compared anything. A gate report whose role is
+/// bookkeeping (the waivers, trust and outputs reports) needs no evidence of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Role {
+    /// Compared measurements or records.
+    #[default]
+    Evidence,
+    /// Reports on the run, its settings or its outputs.
+    Bookkeeping,
+}
+
+impl Role {
+    /// Whether this is [`Role::Evidence`] (the default, left out of reports).
+    pub fn is_evidence(&self) -> bool {
+        *self == Role::Evidence
+    }
+}
+
 /// How a gate's failures count towards the run verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

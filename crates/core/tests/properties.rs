@@ -6,7 +6,7 @@ use proptest::test_runner::{Config, RngSeed};
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 use safety_gate_core::junit::{to_junit, xml_text};
-use safety_gate_core::{Check, GateReport, GateVerdict, Mode, RunReport, Status, Verdict};
+use safety_gate_core::{Check, GateReport, GateVerdict, Mode, Role, RunReport, Status, Verdict};
 
 /// Fixed seed and a case count that keeps the suite within a few seconds.
 fn config() -> Config {
@@ -32,14 +32,39 @@ fn mode() -> impl Strategy<Value = Mode> {
     prop_oneof![Just(Mode::Enforce), Just(Mode::Warn), Just(Mode::Off)]
 }
 
+/// An evidence gate of any mode whose checks are evidence or, one in four,
+/// bookkeeping.
 fn gate() -> impl Strategy<Value = GateReport> {
-    (mode(), prop::collection::vec(status(), 0..6)).prop_map(|(mode, statuses)| {
+    let check = (status(), prop::bool::weighted(0.25));
+    (mode(), prop::collection::vec(check, 0..6)).prop_map(|(mode, checks)| {
         let mut g = GateReport::new("perf", "g", mode);
-        for (i, s) in statuses.into_iter().enumerate() {
-            g.push(Check::new(format!("c{i}"), s, "m"));
+        for (i, (s, bookkeeping)) in checks.into_iter().enumerate() {
+            let check = Check::new(format!("c{i}"), s, "m");
+            g.push(if bookkeeping {
+                check.bookkeeping()
+            } else {
+                check
+            });
         }
         g
     })
+}
+
+/// A bookkeeping report (waivers, trust, outputs) holding checks of any status.
+fn bookkeeping_gate() -> impl Strategy<Value = GateReport> {
+    prop::collection::vec(status(), 0..4).prop_map(|statuses| {
+        let mut g = GateReport::bookkeeping("waivers", "w");
+        for (i, s) in statuses.into_iter().enumerate() {
+            g.push(Check::new(format!("w{i}"), s, "m").bookkeeping());
+        }
+        g
+    })
+}
+
+/// Evidence gates with, now and then, a bookkeeping report among them.
+fn gates() -> impl Strategy<Value = Vec<GateReport>> {
+    let any = prop_oneof![4 => gate(), 1 => bookkeeping_gate()];
+    prop::collection::vec(any, 0..5)
 }
 
 fn has(g: &GateReport, s: Status) -> bool {
@@ -51,7 +76,7 @@ proptest! {
 
     /// Any failure in an enforcing gate is a rollback, whatever else happened.
     #[test]
-    fn enforced_failure_is_rollback(gates in prop::collection::vec(gate(), 0..5)) {
+    fn enforced_failure_is_rollback(gates in gates()) {
         let enforced_fail = gates.iter().any(|g| g.mode == Mode::Enforce && has(g, Status::Fail));
         let verdict = RunReport { gates }.verdict();
         prop_assert_eq!(verdict == Verdict::Rollback, enforced_fail);
@@ -59,7 +84,7 @@ proptest! {
 
     /// Without an enforced failure, any error in a gate that ran means "cannot decide".
     #[test]
-    fn error_without_enforced_failure_cannot_decide(gates in prop::collection::vec(gate(), 0..5)) {
+    fn error_without_enforced_failure_cannot_decide(gates in gates()) {
         let enforced_fail = gates.iter().any(|g| g.mode == Mode::Enforce && has(g, Status::Fail));
         let error = gates.iter().any(|g| g.mode != Mode::Off && has(g, Status::Error));
         let verdict = RunReport { gates }.verdict();
@@ -68,19 +93,43 @@ proptest! {
         }
     }
 
-    /// A pass means: some gate ran, no gate errored, and every gate that ran checked
-    /// something (a gate of only skips compared nothing).
+    /// A pass means: some evidence gate ran, no gate errored, and every evidence gate
+    /// that ran has an evidence check that passed, warned or failed (skips and
+    /// bookkeeping checks compared nothing).
     #[test]
-    fn pass_means_everything_was_read(gates in prop::collection::vec(gate(), 0..5)) {
+    fn pass_means_everything_was_read(gates in gates()) {
         let report = RunReport { gates };
         if report.verdict() == Verdict::Pass {
             let ran: Vec<&GateReport> = report.gates.iter().filter(|g| g.mode != Mode::Off).collect();
-            prop_assert!(!ran.is_empty());
+            prop_assert!(ran.iter().any(|g| g.role == Role::Evidence));
             for g in ran {
                 prop_assert!(!has(g, Status::Error));
-                prop_assert!(g.checks.iter().any(|c| c.status != Status::Skip));
                 prop_assert!(!(g.mode == Mode::Enforce && has(g, Status::Fail)));
+                if g.role == Role::Evidence {
+                    prop_assert!(g.checks.iter().any(|c| c.role == Role::Evidence
+                        && matches!(c.status, Status::Pass | Status::Warn | Status::Fail)));
+                }
             }
+        }
+    }
+
+    /// Bookkeeping checks that pass or warn never turn a gate that compared nothing
+    /// into a pass, however many are added.
+    #[test]
+    fn bookkeeping_never_makes_a_gate_pass(
+        gate in gate(),
+        extra in prop::collection::vec(prop_oneof![Just(Status::Pass), Just(Status::Warn)], 1..4),
+    ) {
+        let before = gate.verdict();
+        let mut after = gate;
+        for (i, s) in extra.into_iter().enumerate() {
+            after.push(Check::new(format!("b{i}"), s, "bookkeeping").bookkeeping());
+        }
+        if before == GateVerdict::Error {
+            prop_assert_eq!(after.verdict(), GateVerdict::Error);
+        }
+        if !after.compared() {
+            prop_assert!(matches!(after.verdict(), GateVerdict::Error | GateVerdict::Rollback | GateVerdict::Off));
         }
     }
 
@@ -88,7 +137,7 @@ proptest! {
     /// order of gates does not change the verdict.
     #[test]
     fn errors_never_help_and_order_does_not_matter(
-        gates in prop::collection::vec(gate(), 1..5),
+        gates in gates().prop_filter("some gate", |g| !g.is_empty()),
         pick in any::<prop::sample::Index>(),
     ) {
         let mut reversed = gates.clone();
@@ -177,6 +226,38 @@ proptest! {
         };
         prop_assert_eq!(gate.verdict(), expected);
         prop_assert!(gate.mode == Mode::Off || gate.count(Status::Error) >= 1);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Settling a report (what the engine does before any output is rendered) never
+    /// changes a verdict; afterwards every check's status is the one the verdict counts,
+    /// and every gate that cannot decide holds an error check saying why.
+    #[test]
+    fn settling_changes_words_never_verdicts(
+        gates in gates(),
+        bad in proptest::option::of((status(), 0usize..7, non_finite(), any::<bool>())),
+    ) {
+        let mut report = RunReport { gates };
+        if let (Some((claimed, field, value, by_builder)), Some(first)) = (bad, report.gates.first_mut()) {
+            first.push(check_with_non_finite(claimed, field, value, by_builder));
+        }
+        let before: Vec<GateVerdict> = report.gates.iter().map(GateReport::verdict).collect();
+        let verdict = report.verdict();
+        report.settle();
+        let after: Vec<GateVerdict> = report.gates.iter().map(GateReport::verdict).collect();
+        prop_assert_eq!(after, before);
+        prop_assert_eq!(report.verdict(), verdict);
+        for g in &report.gates {
+            for c in &g.checks {
+                prop_assert_eq!(c.status, c.effective_status());
+            }
+            if g.verdict() == GateVerdict::Error {
+                prop_assert!(g.checks.iter().any(|c| c.status == Status::Error), "{:?}", g);
+            }
+        }
     }
 }
 

@@ -136,13 +136,18 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
                 ctx.clock.today(),
             ),
             Err(e) => {
-                let mut g = GateReport::new("waivers", path.display().to_string(), Mode::Enforce);
-                g.push(Check::error("waivers", e.to_string()).with_file(&path));
+                let mut g = GateReport::bookkeeping("waivers", path.display().to_string());
+                g.push(
+                    Check::error("waivers", e.to_string())
+                        .with_file(&path)
+                        .bookkeeping(),
+                );
                 g
             }
         };
         report.gates.push(gate);
     }
+    report.settle();
     out.report = report;
     out
 }
@@ -150,8 +155,12 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
 /// A report standing for a config that could not be loaded or applied, so that the
 /// JUnit and JSON outputs still say why the run could not decide.
 pub fn config_error_report(path: &Path, message: &str) -> RunReport {
-    let mut gate = GateReport::new("config", path.display().to_string(), Mode::Enforce);
-    gate.push(Check::error("config", message).with_file(path));
+    let mut gate = GateReport::bookkeeping("config", path.display().to_string());
+    gate.push(
+        Check::error("config", message)
+            .with_file(path)
+            .bookkeeping(),
+    );
     RunReport { gates: vec![gate] }
 }
 

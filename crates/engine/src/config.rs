@@ -75,6 +75,14 @@ fn validate(path: &Path, config: &Config) -> Result<(), ConfigError> {
                 gate.name()
             )));
         }
+        // Found here, before `--baseline-ref` points baselines at copies of the ref's.
+        if let Some(same) = gate.same_file_checks().first() {
+            return Err(invalid(format!(
+                "gate `{}`: {}",
+                gate.label(),
+                same.message
+            )));
+        }
     }
     Ok(())
 }
@@ -117,6 +125,20 @@ mod tests {
             .expect_err("all off")
             .to_string();
         assert!(err.contains("every gate has mode = \"off\""), "{err}");
+    }
+
+    #[test]
+    fn a_gate_comparing_a_file_with_itself_is_refused() {
+        let same = "[[perf]]\nname = \"a\"\nbaseline = \"b.json\"\ncurrent = \"./x/../b.json\"\n";
+        let err = load_text(same).expect_err("same file").to_string();
+        assert!(
+            err.contains("gate `perf/a`: baseline and current are the same file"),
+            "{err}"
+        );
+        let golden = "[[characterization]]\nname = \"c\"\n[[characterization.golden]]\n\
+                      baseline = \"g.json\"\ncurrent = \"g.json\"\n";
+        let err = load_text(golden).expect_err("same golden file").to_string();
+        assert!(err.contains("same file"), "{err}");
     }
 
     #[test]

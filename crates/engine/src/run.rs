@@ -17,7 +17,9 @@ pub fn run_all(config: &Config, ctx: &RunContext) -> RunReport {
 
 /// Runs one instance, as the ad-hoc commands (`safety-gate perf ...`) do.
 pub fn run_one(instance: &dyn Instance, ctx: &RunContext) -> RunReport {
-    RunReport {
+    let mut report = RunReport {
         gates: vec![instance.run(ctx)],
-    }
+    };
+    report.settle();
+    report
 }

@@ -7,7 +7,7 @@
 use globset::Glob;
 use safety_gate_core::config::parse_toml;
 use safety_gate_core::inputs::read_text;
-use safety_gate_core::{Check, ConfigError, GateReport, Mode, RunReport, Status};
+use safety_gate_core::{Check, ConfigError, GateReport, RunReport, Status};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -47,9 +47,9 @@ pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
 /// Applies the waivers to `report` as of `today` and returns the `waivers` gate that
 /// reports on each waiver.
 pub fn apply(report: &mut RunReport, file: &WaiverFile, source: &str, today: Date) -> GateReport {
-    let mut gate = GateReport::new("waivers", source, Mode::Enforce);
+    let mut gate = GateReport::bookkeeping("waivers", source);
     for waiver in &file.waiver {
-        gate.push(apply_one(report, waiver, today));
+        gate.push(apply_one(report, waiver, today).bookkeeping());
     }
     gate
 }
@@ -138,7 +138,7 @@ fn parse_date(text: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use safety_gate_core::{GateVerdict, Verdict};
+    use safety_gate_core::{GateVerdict, Mode, Verdict};
 
     fn report() -> RunReport {
         let mut tick = GateReport::new("perf", "tick", Mode::Enforce);

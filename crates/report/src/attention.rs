@@ -19,9 +19,10 @@ pub enum Attention {
 }
 
 impl Attention {
-    /// What `check` means under `gate`'s mode; `None` for a pass or a skip.
+    /// What `check` means under `gate`'s mode; `None` for a pass or a skip. A check
+    /// holding a number that is not finite is an error, as the verdict counts it.
     pub fn of(gate: &GateReport, check: &Check) -> Option<Attention> {
-        match (check.status, gate.mode) {
+        match (check.effective_status(), gate.mode) {
             (Status::Fail, Mode::Enforce) => Some(Attention::Rollback),
             (Status::Fail, _) => Some(Attention::FailedInWarnMode),
             (Status::Error, _) => Some(Attention::Undecided),
@@ -84,5 +85,36 @@ mod tests {
             .collect();
         assert_eq!(seen, expected);
         assert!(Rollback > Undecided && Undecided > FailedInWarnMode);
+    }
+
+    /// A number that is not finite makes a check an error in every output, even when
+    /// the field was set directly and the check claims to pass.
+    #[test]
+    fn a_non_finite_number_is_an_error_in_every_output() {
+        let mut gate = GateReport::new("perf", "nan", Mode::Enforce);
+        let mut check = Check::pass("tick_ms", "within threshold");
+        check.change = Some(f64::NAN);
+        gate.push(check);
+        gate.push(Check::pass("other", "within threshold"));
+        let report = RunReport { gates: vec![gate] };
+        assert_eq!(report.verdict(), safety_gate_core::Verdict::Error);
+        let attention = needing_attention(&report);
+        assert_eq!(attention.len(), 1);
+        assert_eq!(attention[0].2, Attention::Undecided);
+        let human = crate::human::render(&report, crate::human::Style { color: false }, false);
+        assert!(human.contains("ERROR perf/nan tick_ms"), "{human}");
+        let json = safety_gate_core::json_report::to_json(&report);
+        let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(json["gates"][0]["checks"][0]["status"], "error");
+        assert!(
+            json["gates"][0]["checks"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not a finite number")),
+            "{json:#}"
+        );
+        let junit = String::from_utf8(safety_gate_core::junit::to_junit(&report)).expect("utf-8");
+        assert!(junit.contains("<error"), "{junit}");
+        let notes = crate::github::annotations(&report, None);
+        assert!(notes.lines[0].starts_with("::error "), "{:?}", notes.lines);
     }
 }

@@ -133,7 +133,9 @@ pub fn render(report: &RunReport, plans: &BTreeMap<String, RollbackPlan>, meta: 
 }
 
 fn failures(gate: &GateReport) -> impl Iterator<Item = &Check> {
-    gate.checks.iter().filter(|c| c.status == Status::Fail)
+    gate.checks
+        .iter()
+        .filter(|c| c.effective_status() == Status::Fail)
 }
 
 fn unit(check: &Check) -> String {

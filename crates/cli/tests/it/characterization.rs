@@ -398,6 +398,7 @@ fn nextest_leaves_ignored_tests_out_and_the_manifest_finds_them() {
 
 #[test]
 fn every_rule_and_pair_is_a_junit_testcase() {
+    let (_copy, same) = common::copy_of(METRICS);
     let out = run(&[
         "characterization",
         "--results",
@@ -407,7 +408,7 @@ fn every_rule_and_pair_is_a_junit_testcase() {
         "--baseline",
         METRICS,
         "--current",
-        METRICS,
+        &same,
     ]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     let junit = out.junit.expect("junit");

@@ -59,6 +59,18 @@ pub fn run(args: &[&str]) -> Outcome {
     }
 }
 
+/// A copy of a file or folder of the repository in a temporary folder, for tests that
+/// compare an input with an unchanged version of itself (the same file on both sides
+/// is refused). Returns the folder (removed when dropped) and the copy's path.
+pub fn copy_of(rel: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = repo_root().join(rel);
+    let to = dir.path().join(from.file_name().expect("a name"));
+    crate::sandbox::copy(&from, &to);
+    let text = to.to_str().expect("utf-8 path").to_string();
+    (dir, text)
+}
+
 /// Runs the binary with exactly these arguments (no report flags added).
 pub fn run_plain(args: &[&str]) -> std::process::Output {
     let mut cmd = Command::cargo_bin("safety-gate").expect("binary");

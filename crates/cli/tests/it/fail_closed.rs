@@ -20,11 +20,12 @@ fn mkfifo(path: &Path) {
 /// A config with one passing perf gate, for the options only `check` has.
 fn passing_config(dir: &Path) -> PathBuf {
     let good = repo_root().join("fixtures/bad/good/perf.json");
+    let same = repo_root().join("fixtures/bad/good/perf-current.json");
     let config = dir.join("safety-gate.toml");
     std::fs::write(
         &config,
         format!(
-            "[[perf]]\nname = \"t\"\nbaseline = {good:?}\ncurrent = {good:?}\n\
+            "[[perf]]\nname = \"t\"\nbaseline = {good:?}\ncurrent = {same:?}\n\
              format = \"generic-json\"\nmetrics = [{{ name = \"t\", pointer = \"/t\" }}]\n"
         ),
     )
@@ -116,7 +117,7 @@ fn reports_named_as_a_device_are_written_through_it() {
         "--baseline",
         "fixtures/bad/good/perf.json",
         "--current",
-        "fixtures/bad/good/perf.json",
+        "fixtures/bad/good/perf-current.json",
         "--metric",
         "t=/t",
         "--junit",

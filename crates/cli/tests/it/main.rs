@@ -7,6 +7,7 @@ mod sandbox;
 mod bad_inputs;
 mod baselines;
 mod characterization;
+mod compared_nothing;
 mod fail_closed;
 mod fuzz_corpus;
 mod gate_baselines;

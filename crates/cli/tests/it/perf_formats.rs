@@ -135,8 +135,20 @@ fn every_adapter_reads_its_tool_and_finds_the_slowdown() {
             assert_eq!(c["status"], "fail", "{format} {id}: {c:#}");
             assert!(c["change"].as_f64().expect("change").abs() > 0.05, "{c:#}");
         }
-        // Unchanged input passes: the baseline against itself.
-        let out = perf(base, base, &["--format", format]);
+        // Unchanged input passes: the baseline against a copy of itself, in a copy of
+        // its format's folder (criterion names benchmarks by their folders).
+        let (folder, inside) = base.split_once('/').expect("format folder");
+        let (_copy, same) = common::copy_of(&path(folder));
+        let same = format!("{same}/{inside}");
+        let out = run(&[
+            "perf",
+            "--baseline",
+            &path(base),
+            "--current",
+            &same,
+            "--format",
+            format,
+        ]);
         assert_eq!(out.code, 0, "{format} against itself: {}", out.stdout);
     }
 }
@@ -201,8 +213,13 @@ fn criterion_tree_ids_are_relative_paths_and_saved_baselines_are_read() {
         assert_statistics(&c);
     }
     // Without the saved baseline both sides read `new/`: nothing changed.
-    let out = run(&["perf", "--baseline", &tree, "--current", &tree]);
+    let (_copy, same) = common::copy_of(&tree);
+    let out = run(&["perf", "--baseline", &tree, "--current", &same]);
     assert_eq!(out.code, 0, "{}", out.stdout);
+    // One tree on both sides, reading `new/` twice, compares nothing.
+    let out = run(&["perf", "--baseline", &tree, "--current", &tree]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stdout.contains("same file"), "{}", out.stdout);
     // A tree has no `nope/` folders.
     let out = run(&[
         "perf",
@@ -223,11 +240,14 @@ fn criterion_tree_ids_are_relative_paths_and_saved_baselines_are_read() {
 
 #[test]
 fn google_benchmark_error_rows_are_errors() {
-    let out = perf(
-        "google-benchmark/error.json",
-        "google-benchmark/error.json",
-        &[],
-    );
+    let (_copy, same) = common::copy_of(&path("google-benchmark/error.json"));
+    let out = run(&[
+        "perf",
+        "--baseline",
+        &path("google-benchmark/error.json"),
+        "--current",
+        &same,
+    ]);
     assert_eq!(out.code, 2, "{}", out.stdout);
     let json = out.json.expect("report");
     let broken = check(&json, "BM_Broken");

@@ -47,6 +47,19 @@ impl Sandbox {
         sandbox
     }
 
+    /// An empty folder, for tests that write their own config and inputs.
+    pub fn empty() -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(".gitignore"), "/target\n").expect("gitignore");
+        Sandbox { dir }
+    }
+
+    /// Runs git init (branch `main`) here and commits everything written so far.
+    pub fn init_repo(&self) {
+        self.git(&["init", "-q", "-b", "main"]);
+        self.commit("start");
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -115,7 +128,8 @@ impl Sandbox {
     }
 }
 
-fn copy(from: &Path, to: &Path) {
+/// Copies a file, or a folder and everything in it.
+pub fn copy(from: &Path, to: &Path) {
     if from.is_dir() {
         std::fs::create_dir_all(to).expect("mkdir");
         for entry in std::fs::read_dir(from).expect("ls") {

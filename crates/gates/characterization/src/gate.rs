@@ -2,7 +2,7 @@
 
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::{Check, Gate, GateReport, InputError, RollbackPlan, RunContext};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::CharacterizationConfig;
 use crate::{KIND, golden};
@@ -22,6 +22,14 @@ impl Gate for CharacterizationGate {
 
     fn rollback_plan(config: &CharacterizationConfig) -> &RollbackPlan {
         &config.rollback
+    }
+
+    fn compared_files(config: &CharacterizationConfig) -> Vec<(&Path, &Path)> {
+        config
+            .golden
+            .iter()
+            .map(|pair| (pair.baseline.as_path(), pair.current.as_path()))
+            .collect()
     }
 
     fn baseline_files(config: &mut CharacterizationConfig) -> Vec<&mut PathBuf> {

@@ -6,7 +6,7 @@ use safety_gate_core::{
     Check, Direction, Gate, GateReport, InputError, Location, RollbackPlan, RunContext,
 };
 use std::collections::btree_map::Entry;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::KIND;
 use crate::compare::{Policy, compare};
@@ -30,6 +30,22 @@ impl Gate for PerfGate {
 
     fn rollback_plan(config: &PerfConfig) -> &RollbackPlan {
         &config.rollback
+    }
+
+    fn compared_files(config: &PerfConfig) -> Vec<(&Path, &Path)> {
+        // A criterion tree saved under another name holds both sides in one folder.
+        if config
+            .criterion_baseline
+            .as_deref()
+            .is_some_and(|name| name != "new")
+        {
+            return Vec::new();
+        }
+        config
+            .current
+            .iter()
+            .map(|current| (config.baseline.as_path(), current.as_path()))
+            .collect()
     }
 
     fn baseline_files(config: &mut PerfConfig) -> Vec<&mut PathBuf> {

@@ -51,6 +51,16 @@ impl Gate for SnapshotGate {
         &config.rollback
     }
 
+    fn compared_files(config: &SnapshotConfig) -> Vec<(&Path, &Path)> {
+        // A previous schema that is the current one compares the schema with itself.
+        config
+            .previous_schemas
+            .iter()
+            .filter(|p| !safety_gate_core::inputs::is_glob(p))
+            .map(|previous| (Path::new(previous.as_str()), config.schema.as_path()))
+            .collect()
+    }
+
     fn baseline_files(config: &mut SnapshotConfig) -> Vec<&mut PathBuf> {
         crate::baselines::baseline_files(config)
     }
@@ -463,9 +473,11 @@ fn hash_checks(
         Ok(()) => {
             if config.hashes.is_none() {
                 for (name, hash) in hashed {
+                    // Recording a hash compares nothing.
                     report.push(
                         Check::pass(format!("hash:{name}"), format!("recorded sha256 {hash}"))
-                            .with_file(path),
+                            .with_file(path)
+                            .bookkeeping(),
                     );
                 }
             }

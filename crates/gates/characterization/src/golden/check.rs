@@ -88,6 +88,22 @@ fn compare_jsonl(
     // Streamed: only a hash, offset and line per record stay in memory.
     let mut old = index_jsonl(&pair.baseline, strict, opts.ignore, max_bytes)?;
     let mut new = index_jsonl(&pair.current, strict, opts.ignore, max_bytes)?;
+    if old.is_empty() && new.is_empty() && old.skipped_lines + new.skipped_lines > 0 {
+        // Lines were there, none was a record: a lenient read that skipped them all
+        // compared nothing, and "identical" would pass it.
+        return Err(InputError::malformed(
+            &pair.current,
+            None,
+            None,
+            format!(
+                "no JSON record on either side ({SKIPPED}: {} in {}, {} in current): \
+                 nothing was compared",
+                old.skipped_lines,
+                pair.baseline.display(),
+                new.skipped_lines
+            ),
+        ));
+    }
     let (diffs, counts) = diff_records(&mut old, &mut new, opts)?;
     let mut summary = format!(
         "jsonl: {} records equal, {} changed, {} inserted, {} deleted",
@@ -159,6 +175,31 @@ mod tests {
             tolerances: Vec::new(),
             ignore: Vec::new(),
         }
+    }
+
+    #[test]
+    fn jsonl_with_no_record_on_either_side_compared_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = pair(dir.path(), "log line\n", "other log\n\n", "jsonl");
+        for severity in [Severity::Warn, Severity::Ignore] {
+            let check = golden_check(&p, severity, u64::MAX);
+            assert_eq!(check.status, Status::Error, "{severity:?}: {check:?}");
+            assert!(
+                check.message.contains("nothing was compared"),
+                "{}",
+                check.message
+            );
+        }
+        // Blank lines are not records either.
+        let blank = pair(dir.path(), "\n\n", "\n", "jsonl");
+        let check = golden_check(&blank, Severity::Warn, u64::MAX);
+        assert_eq!(check.status, Status::Error, "{check:?}");
+        // One record on one side is compared as an insertion.
+        let one = pair(dir.path(), "log\n", "{\"a\": 1}\n", "jsonl");
+        assert_eq!(
+            golden_check(&one, Severity::Warn, u64::MAX).status,
+            Status::Fail
+        );
     }
 
     #[test]
