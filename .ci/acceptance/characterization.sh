@@ -61,9 +61,11 @@ fi
 expect 0 --baseline "$metrics" --current "$work/metrics.json" \
   --tolerance '/metrics/thresholds/**=abs:0.01'
 
-expect 2 --baseline "$events" --current "$events"
+# An unchanged copy (one file on both sides is refused: it compares nothing).
+cp "$events" "$work/events-unchanged.jsonl"
+expect 2 --baseline "$events" --current "$work/events-unchanged.jsonl"
 grep -q "events.jsonl:1:1" "$work/out.txt" || { echo "strict JSONL error does not name line 1"; cat "$work/out.txt"; exit 1; }
-expect 0 --baseline "$events" --current "$events" --lenient
+expect 0 --baseline "$events" --current "$work/events-unchanged.jsonl" --lenient
 expect 1 --baseline "$events" --current "$work/events.jsonl" --lenient
 python3 - "$work/report.json" <<'PY'
 import json, sys

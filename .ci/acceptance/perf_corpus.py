@@ -5,6 +5,7 @@ repository root: python3 .ci/acceptance/perf_corpus.py BINARY CORPUS."""
 import json
 import math
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -178,15 +179,18 @@ def main():
                 matched += 1
             return checks, matched, worst
 
-        checks, matched, worst = read_values(["--format", fmt, "--baseline", path, "--current", path], fmt)
+        # An unchanged copy: one file on both sides is refused (it compares nothing).
+        same = tmp / ("same-" + path.name)
+        shutil.copyfile(path, same)
+        checks, matched, worst = read_values(["--format", fmt, "--baseline", path, "--current", same], fmt)
         totals["matched"] += matched
 
-        code, auto_checks, out = run(["--baseline", path, "--current", path], report)
+        code, auto_checks, out = run(["--baseline", path, "--current", same], report)
         if code == 2 and fmt in out and "--format" in out:
             auto = "refused, names the explicit format"
             totals["auto_refused"] += 1
         else:
-            _, auto_matched, _ = read_values(["--baseline", path, "--current", path], "auto")
+            _, auto_matched, _ = read_values(["--baseline", path, "--current", same], "auto")
             notes = {c["message"].rsplit("[", 1)[-1] for c in auto_checks.values() if "auto-detected" in c["message"]}
             if notes != {f"read as {fmt} (auto-detected)]"}:
                 problems.append(f"auto: detected {notes}")

@@ -125,7 +125,21 @@ fn every_new_format_finds_the_slowdown_and_passes_unchanged_input() {
             let c = check(&json, id);
             assert_eq!(c["status"], "fail", "{format} {id}: {c:#}");
         }
-        let same = perf(base, base, &["--format", format]);
+        // Unchanged input: the baseline against a copy of itself (one file on both
+        // sides is refused), in a copy of its format's folder.
+        let (folder, inside) = base.split_once('/').expect("format folder");
+        let (_copy, copy) = common::copy_of(&format!("{F}/{folder}"));
+        let copy = format!("{copy}/{inside}");
+        let b = format!("{F}/{base}");
+        let same = run(&[
+            "perf",
+            "--baseline",
+            &b,
+            "--current",
+            &copy,
+            "--format",
+            format,
+        ]);
         assert_eq!(
             same.code, 0,
             "{format} {base} against itself: {}",
@@ -312,7 +326,8 @@ fn bytes_do_not_decide_direction_under_auto() {
 fn text_no_format_reads_is_refused_listing_the_formats() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = write(dir.path(), "rules.txt", "=====\nnothing == here\n");
-    let out = perf_files(&rules, &rules, &[]);
+    let again = write(dir.path(), "again.txt", "=====\nnothing == here\n");
+    let out = perf_files(&rules, &again, &[]);
     assert_eq!(out.code, 2);
     assert!(
         out.stdout.contains("matches no known benchmark format"),
