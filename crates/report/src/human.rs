@@ -151,11 +151,21 @@ fn verdict_line(report: &RunReport, style: Style) -> String {
         &format!("verdict: {}", verdict.as_str().to_uppercase()),
     );
     let mut line = format!("{head} (exit {code}): {reason}");
-    if verdict == Verdict::Rollback && report.has_errors() {
-        line.push_str(&format!(
-            "; also could not decide: {}",
-            labels(GateVerdict::Error)
-        ));
+    if verdict == Verdict::Rollback {
+        // A gate that rolled back may hold errors too (its verdict is `rollback`), and a
+        // gate that compared nothing holds no error check: both are named.
+        let undecided: Vec<String> = report
+            .gates
+            .iter()
+            .filter(|g| g.count(Status::Error) > 0 || g.verdict() == GateVerdict::Error)
+            .map(GateReport::label)
+            .collect();
+        if !undecided.is_empty() {
+            line.push_str(&format!(
+                "; also could not decide: {}",
+                undecided.join(", ")
+            ));
+        }
     }
     line
 }
@@ -166,5 +176,54 @@ fn verdict_color(verdict: GateVerdict) -> &'static str {
         GateVerdict::Rollback => "1;31",
         GateVerdict::Error => "1;35",
         _ => "33",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safety_gate_core::Mode;
+
+    fn gate(name: &str, checks: &[Status]) -> GateReport {
+        let mut g = GateReport::new("perf", name, Mode::Enforce);
+        for (i, status) in checks.iter().enumerate() {
+            g.push(Check::new(format!("c{i}"), *status, "m"));
+        }
+        g
+    }
+
+    fn verdict_of(gates: Vec<GateReport>) -> String {
+        verdict_line(&RunReport { gates }, Style { color: false })
+    }
+
+    #[test]
+    fn a_rollback_names_every_gate_with_errors_and_never_an_empty_list() {
+        let line = verdict_of(vec![gate("a", &[Status::Fail, Status::Error])]);
+        assert_eq!(
+            line,
+            "verdict: ROLLBACK (exit 1): enforcing gate failed: perf/a; also could not decide: perf/a"
+        );
+        let line = verdict_of(vec![
+            gate("a", &[Status::Fail]),
+            gate("b", &[Status::Pass, Status::Error]),
+            gate("c", &[Status::Pass]),
+        ]);
+        assert!(
+            line.ends_with("failed: perf/a; also could not decide: perf/b"),
+            "{line}"
+        );
+        let line = verdict_of(vec![gate("a", &[Status::Fail])]);
+        assert!(!line.contains("also"), "{line}");
+        for line in [
+            verdict_of(vec![gate("a", &[Status::Error])]),
+            verdict_of(vec![
+                gate("a", &[Status::Fail, Status::Error]),
+                gate("b", &[]),
+            ]),
+        ] {
+            assert!(!line.ends_with(": ") && !line.contains(": ;"), "{line}");
+        }
+        let line = verdict_of(vec![gate("a", &[Status::Fail]), gate("b", &[Status::Skip])]);
+        assert!(line.ends_with("also could not decide: perf/b"), "{line}");
     }
 }
