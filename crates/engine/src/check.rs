@@ -128,12 +128,19 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         default.exists().then_some(default)
     });
     if let Some(path) = waivers_path {
+        let ran: Vec<String> = config.instances().iter().map(|g| g.label()).collect();
+        let scope = if options.gates.is_empty() {
+            waivers::Scope::Full
+        } else {
+            waivers::Scope::Selected(&ran)
+        };
         let gate = match waivers::load(&path) {
             Ok(file) => waivers::apply(
                 &mut report,
                 &file,
                 &path.display().to_string(),
                 ctx.clock.today(),
+                scope,
             ),
             Err(e) => {
                 let mut g = GateReport::bookkeeping("waivers", path.display().to_string());
@@ -142,10 +149,10 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
                         .with_file(&path)
                         .bookkeeping(),
                 );
-                g
+                Some(g)
             }
         };
-        report.gates.push(gate);
+        report.gates.extend(gate);
     }
     report.settle();
     out.report = report;

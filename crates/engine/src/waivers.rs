@@ -44,14 +44,57 @@ pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
     parse_toml(path, &text)
 }
 
+/// Which gates a run covers: all configured ones, or those `--gate` selected.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every configured gate ran.
+    Full,
+    /// Only the gates with these labels (`kind/name`) ran.
+    Selected(&'a [String]),
+}
+
 /// Applies the waivers to `report` as of `today` and returns the `waivers` gate that
-/// reports on each waiver.
-pub fn apply(report: &mut RunReport, file: &WaiverFile, source: &str, today: Date) -> GateReport {
+/// reports on each waiver, or `None` when there is nothing to report (no waivers, or
+/// only waivers for gates outside a `--gate` selection).
+///
+/// A waiver that matches no check is reported as unused, except in a run narrowed with
+/// `--gate` when the gate part of its glob (`kind/name`) names none of the gates that
+/// ran: those checks were not run, so the waiver may well be in use.
+pub fn apply(
+    report: &mut RunReport,
+    file: &WaiverFile,
+    source: &str,
+    today: Date,
+    scope: Scope<'_>,
+) -> Option<GateReport> {
     let mut gate = GateReport::bookkeeping("waivers", source);
     for waiver in &file.waiver {
-        gate.push(apply_one(report, waiver, today).bookkeeping());
+        let check = apply_one(report, waiver, today);
+        let unused = check.status == Status::Warn;
+        if unused && !names_a_gate_in(&waiver.check, scope) {
+            continue;
+        }
+        gate.push(check.bookkeeping());
     }
-    gate
+    (!gate.checks.is_empty()).then_some(gate)
+}
+
+/// Whether the gate part of a waiver glob (its first two `/`-separated parts) can name
+/// a gate of the run. A gate part that spans segments (`**`) cannot be told apart and
+/// counts as naming none in a narrowed run.
+fn names_a_gate_in(pattern: &str, scope: Scope<'_>) -> bool {
+    let Scope::Selected(labels) = scope else {
+        return true;
+    };
+    let gate_part: Vec<&str> = pattern.splitn(3, '/').take(2).collect();
+    let gate_part = gate_part.join("/");
+    if gate_part.contains("**") {
+        return false;
+    }
+    Glob::new(&gate_part).is_ok_and(|glob| {
+        let matcher = glob.compile_matcher();
+        labels.iter().any(|label| matcher.is_match(label))
+    })
 }
 
 fn apply_one(report: &mut RunReport, waiver: &Waiver, today: Date) -> Check {
@@ -163,7 +206,7 @@ mod tests {
         let file = waivers(
             "[[waiver]]\ncheck = \"perf/tick/*\"\nreason = \"known, fix in #12\"\nexpires = 2026-11-27\n",
         );
-        let gate = apply(&mut r, &file, "w.toml", TODAY);
+        let gate = apply(&mut r, &file, "w.toml", TODAY, Scope::Full).expect("gate");
         let check = &r.gates[0].checks[0];
         assert_eq!(check.status, Status::Warn);
         assert!(
@@ -181,7 +224,7 @@ mod tests {
         let file = waivers(
             "[[waiver]]\ncheck = \"perf/tick/tick_ms\"\nreason = \"r\"\nexpires = \"2026-11-26\"\n",
         );
-        let gate = apply(&mut r, &file, "w.toml", TODAY);
+        let gate = apply(&mut r, &file, "w.toml", TODAY, Scope::Full).expect("gate");
         assert_eq!(r.gates[0].checks[0].status, Status::Fail);
         assert_eq!(gate.checks[0].status, Status::Fail);
         assert!(gate.checks[0].message.contains("expired on 2026-11-26"));
@@ -196,10 +239,49 @@ mod tests {
             "[[waiver]]\ncheck = \"perf/gone/*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n\
              [[waiver]]\ncheck = \"perf/log/*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n",
         );
-        let gate = apply(&mut r, &file, "w.toml", TODAY);
+        let gate = apply(&mut r, &file, "w.toml", TODAY, Scope::Full).expect("gate");
         assert_eq!(gate.checks[0].status, Status::Warn);
         assert!(gate.checks[0].message.contains("matches no check"));
         assert_eq!(r.gates[1].checks[0].status, Status::Error);
+    }
+
+    #[test]
+    fn a_narrowed_run_reports_unused_waivers_only_for_the_gates_it_ran() {
+        let file = waivers(
+            "[[waiver]]\ncheck = \"perf/gone/*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n\
+             [[waiver]]\ncheck = \"perf/tick/old\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n\
+             [[waiver]]\ncheck = \"**/old\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n\
+             [[waiver]]\ncheck = \"perf/*/tick_ms\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n",
+        );
+        let mut r = report();
+        r.gates.truncate(1);
+        let ran = ["perf/tick".to_string()];
+        let gate = apply(&mut r, &file, "w", TODAY, Scope::Selected(&ran)).expect("gate");
+        let ids: Vec<&str> = gate.checks.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["perf/tick/old", "perf/*/tick_ms"]);
+        assert!(gate.checks[0].message.contains("matches no check"));
+        let gate = apply(&mut report(), &file, "w", TODAY, Scope::Full).expect("gate");
+        assert_eq!(
+            gate.checks.len(),
+            4,
+            "a full run reports every unused waiver"
+        );
+
+        // Nothing left to report is no gate at all, not a gate that compared nothing.
+        let only_other = waivers(
+            "[[waiver]]\ncheck = \"snapshot/s/*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n",
+        );
+        assert!(
+            apply(
+                &mut report(),
+                &only_other,
+                "w",
+                TODAY,
+                Scope::Selected(&ran)
+            )
+            .is_none()
+        );
+        assert!(apply(&mut report(), &waivers(""), "w", TODAY, Scope::Full).is_none());
     }
 
     #[test]
@@ -212,7 +294,8 @@ mod tests {
             "2026-11-27T10:00:00",
         ] {
             let text = format!("[[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = {expires}\n");
-            let check = &apply(&mut r, &waivers(&text), "w", TODAY).checks[0];
+            let gate = apply(&mut r, &waivers(&text), "w", TODAY, Scope::Full).expect("gate");
+            let check = &gate.checks[0];
             assert_eq!(check.status, Status::Error, "{expires}: {check:?}");
         }
         assert_eq!(

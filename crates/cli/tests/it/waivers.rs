@@ -118,3 +118,36 @@ fn rollback_report_is_written_on_rollback_only() {
     assert_eq!(code(&out), 0, "{}", shown(&out));
     assert!(!sandbox.path().join("pass.md").exists());
 }
+
+#[test]
+fn a_run_narrowed_with_gate_does_not_call_other_gates_waivers_unused() {
+    let sandbox = Sandbox::demo();
+    sandbox.write(
+        "baselines/waivers.toml",
+        &format!(
+            "{}{}",
+            waiver("snapshot/telemetry/*", "2999-12-31"),
+            waiver("perf/tick/gone", "2999-12-31")
+        ),
+    );
+    let out = sandbox.run(&["check", "--gate", "tick"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("snapshot/telemetry/*"), "{stdout}");
+    assert!(
+        stdout.contains("perf/tick/gone: waiver matches no check"),
+        "{stdout}"
+    );
+    // Only waivers of gates that did not run: no waivers gate, and the run passes.
+    sandbox.write(
+        "baselines/waivers.toml",
+        &waiver("snapshot/telemetry/*", "2999-12-31"),
+    );
+    let out = sandbox.run(&["check", "--gate", "tick"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("waivers"),
+        "{}",
+        shown(&out)
+    );
+}
