@@ -28,7 +28,7 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Con
             }
             None => (None, None),
         };
-        let message = e.message().to_string();
+        let message = crate::hints::for_message(e.message().trim_end());
         ConfigError::Input(InputError::malformed(path, line, column, message))
     })
 }

@@ -82,7 +82,12 @@ impl fmt::Display for TimeLimit {
 
 impl<'de> Deserialize<'de> for TimeLimit {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
+        let text = crate::hints::string_or_hint(deserializer, |number| {
+            format!(
+                "a time limit is a number with a unit, in quotes: write \"{number}s\" \
+                 (or \"{number}ms\", \"{number}m\", \"{number}h\")"
+            )
+        })?;
         text.parse().map_err(serde::de::Error::custom)
     }
 }
@@ -138,6 +143,8 @@ mod tests {
         }
         let t: T = toml::from_str("t = \"5s\"").expect("ok");
         assert_eq!(t.t.get(), Duration::from_secs(5));
+        let err = toml::from_str::<T>("t = 30").expect_err("no unit");
+        assert!(err.message().contains("write \"30s\""), "{err}");
         let err = toml::from_str::<T>("t = \"100000000000000000000h\"").expect_err("huge");
         assert!(err.to_string().contains("out of range"), "{err}");
     }

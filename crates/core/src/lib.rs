@@ -18,6 +18,7 @@ pub mod error;
 pub mod exact;
 pub mod exit_code;
 pub mod gate;
+pub mod hints;
 pub mod inputs;
 pub mod json_report;
 pub mod junit;

@@ -83,6 +83,14 @@ impl<'de> Deserialize<'de> for RollbackPlan {
         // An untagged enum hides the table's own error (an unknown key, a bad risk);
         // parse the table again to report it.
         let value = toml::Value::deserialize(d)?;
+        if !matches!(value, toml::Value::String(_) | toml::Value::Table(_)) {
+            return Err(serde::de::Error::custom(format!(
+                "`rollback` is a procedure or a table, not {}: write rollback = \
+                 \"docs/ROLLBACK.md#section\" or rollback = {{ procedure = \"...\", \
+                 risk = \"high\", time_to_rollback = \"15 minutes\" }}",
+                value.type_str()
+            )));
+        }
         match Form::deserialize(value.clone()) {
             Ok(Form::Procedure(p)) => Ok(RollbackPlan {
                 procedure: Some(p),
@@ -94,7 +102,10 @@ impl<'de> Deserialize<'de> for RollbackPlan {
                 time_to_rollback: t.time_to_rollback,
             }),
             Err(_) => match PlanTable::deserialize(value) {
-                Err(e) => Err(serde::de::Error::custom(format!("in `rollback`: {e}"))),
+                Err(e) => Err(serde::de::Error::custom(format!(
+                    "in `rollback`: {}",
+                    e.to_string().trim_end()
+                ))),
                 Ok(_) => Err(serde::de::Error::custom(
                     "`rollback` must be a string or a table",
                 )),
@@ -143,5 +154,10 @@ mod tests {
         assert!(err.contains("extreme"), "{err}");
         let err = parse("rollback = { procdure = \"x\" }").expect_err("typo");
         assert!(err.contains("procdure"), "{err}");
+        let err = parse("rollback = 5").expect_err("number");
+        assert!(
+            err.contains("not integer: write rollback = \"docs/ROLLBACK.md#section\""),
+            "{err}"
+        );
     }
 }

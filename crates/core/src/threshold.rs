@@ -65,9 +65,25 @@ fn format_percent(fraction: f64) -> String {
 
 impl<'de> Deserialize<'de> for Threshold {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
+        let text = crate::hints::string_or_hint(deserializer, bare_number_hint)?;
         text.parse().map_err(serde::de::Error::custom)
     }
+}
+
+/// What to write instead of a bare number: the same number as a percentage, and, for a
+/// number below one, its reading as a fraction.
+fn bare_number_hint(number: &str) -> String {
+    let mut hint =
+        format!("a threshold is a percentage in quotes: write threshold = \"{number}%\"");
+    if let Ok(value) = number.parse::<f64>() {
+        if value > 0.0 && value < 1.0 {
+            let percent = format_percent(value);
+            hint.push_str(&format!(
+                ", or \"{percent}%\" if {number} was meant as a fraction"
+            ));
+        }
+    }
+    hint
 }
 
 impl Serialize for Threshold {
@@ -95,6 +111,29 @@ mod tests {
         for bad in ["5", "0.05", "-1%", "abc%", "NaN%", "inf%", ""] {
             assert!(bad.parse::<Threshold>().is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn a_bare_number_says_what_to_write() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            threshold: Threshold,
+        }
+        let err = toml::from_str::<T>("threshold = 5").expect_err("bare number");
+        assert_eq!(
+            err.message(),
+            "a threshold is a percentage in quotes: write threshold = \"5%\""
+        );
+        let err = toml::from_str::<T>("threshold = 0.05").expect_err("fraction");
+        assert!(
+            err.message().ends_with(
+                "write threshold = \"0.05%\", or \"5%\" if 0.05 was meant as a fraction"
+            ),
+            "{err}"
+        );
+        let t: T = toml::from_str("threshold = \"7.5%\"").expect("percent");
+        assert_eq!(t.threshold.fraction(), 0.075);
     }
 
     #[test]

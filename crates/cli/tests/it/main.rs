@@ -8,6 +8,7 @@ mod bad_inputs;
 mod baselines;
 mod characterization;
 mod compared_nothing;
+mod config_mistakes;
 mod fail_closed;
 mod fuzz_corpus;
 mod gate_baselines;

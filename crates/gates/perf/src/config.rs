@@ -190,19 +190,41 @@ impl GateConfig for PerfConfig {
     }
 }
 
-/// Accepts `current = "a.json"` as well as `current = ["a.json", "b.json"]`.
+/// Accepts `current = "a.json"` as well as `current = ["a.json", "b.json"]`; anything
+/// else is refused saying both forms.
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(PathBuf),
-        Many(Vec<PathBuf>),
+    struct Paths;
+
+    impl<'de> serde::de::Visitor<'de> for Paths {
+        type Value = Vec<PathBuf>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(
+                "a path or a list of paths (current = \"results.json\" or \
+                 current = [\"shard-1.json\", \"shard-2.json\"])",
+            )
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![PathBuf::from(v)])
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut paths = Vec::new();
+            while let Some(path) = seq.next_element::<PathBuf>()? {
+                paths.push(path);
+            }
+            if paths.is_empty() {
+                return Err(serde::de::Error::custom("`current` is empty"));
+            }
+            Ok(paths)
+        }
     }
-    match OneOrMany::deserialize(d)? {
-        OneOrMany::One(p) => Ok(vec![p]),
-        OneOrMany::Many(v) if v.is_empty() => Err(serde::de::Error::custom("`current` is empty")),
-        OneOrMany::Many(v) => Ok(v),
-    }
+
+    d.deserialize_any(Paths)
 }
 
 /// Refuses two metrics with one name: the second would silently replace the first.

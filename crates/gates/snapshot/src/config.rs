@@ -213,8 +213,7 @@ fn default_timeout() -> Duration {
 }
 
 fn deserialize_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let text = String::deserialize(d)?;
-    parse_duration(&text).map_err(serde::de::Error::custom)
+    TimeLimit::deserialize(d).map(TimeLimit::get)
 }
 
 /// Parses `60s`, `500ms`, `1.5m`, `1h` (a bare number means seconds), within the
