@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Reports};
-use crate::{baseline_ref, drift, git, history, run, select, waivers};
+use crate::{baseline_ref, drift, git, history, missing, run, select, waivers};
 
 /// What `check` is asked to do besides running the config's gates.
 #[derive(Debug, Clone, Default)]
@@ -103,6 +103,11 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         .into_iter()
         .map(|g| (g.label(), g.rollback_plan().clone()))
         .collect();
+    let baselines: Vec<Vec<PathBuf>> = config
+        .instances_mut()
+        .into_iter()
+        .map(missing::baseline_paths)
+        .collect();
     let redirect = match &options.baseline_ref {
         Some(refname) => match baseline_ref::redirect(&mut config, refname, ctx.limits.max_bytes())
         {
@@ -115,8 +120,15 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         None => None,
     };
     let mut report = run::run_all(&config, &ctx);
-    if let Some(r) = &redirect {
-        r.annotate(&mut report);
+    match &redirect {
+        Some(r) => r.annotate(&mut report),
+        None => {
+            let flag = config_flag(config_path);
+            for (gate, paths) in report.gates.iter_mut().zip(&baselines) {
+                let name = gate.name.clone();
+                missing::explain(gate, paths, |_| missing::accept_hint(&flag, &name));
+            }
+        }
     }
     if let Some(history) = &options.history {
         if let Some(gate) = record_history(&report, &config, &ctx, history, &mut out.notes) {
@@ -157,6 +169,16 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
     report.settle();
     out.report = report;
     out
+}
+
+/// ` --config PATH` for commands suggested to the user, or nothing for the default
+/// config.
+pub fn config_flag(config_path: &Path) -> String {
+    if config_path == Path::new(crate::config::DEFAULT_PATH) {
+        String::new()
+    } else {
+        format!(" --config {}", config_path.display())
+    }
 }
 
 /// A report standing for a config that could not be loaded or applied, so that the

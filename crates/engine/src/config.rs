@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 pub use crate::registry::Config;
 use crate::registry::GATES;
 
+/// The config file commands read when none is named.
+pub const DEFAULT_PATH: &str = "safety-gate.toml";
+
 /// `[reports]`: output paths; command-line flags override them.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,6 +13,7 @@ pub mod drift;
 pub mod git;
 pub mod history;
 pub mod hook;
+pub mod missing;
 pub mod registry;
 pub mod run;
 pub mod select;

@@ -8,7 +8,7 @@ use safety_gate_characterization::{
     RuleOverrides, RuleSetting,
 };
 use safety_gate_core::Mode;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{AdHoc, OutputArgs};
 
@@ -110,6 +110,20 @@ impl AdHoc for CharacterizationArgs {
 
     fn output(&self) -> &OutputArgs {
         &self.output
+    }
+
+    fn missing_baseline_hint(&self, baseline: &Path) -> String {
+        match &self.current {
+            Some(current) if self.expected.as_deref() != Some(baseline) => format!(
+                "start it from the current output: copy {} to {}",
+                current.display(),
+                baseline.display()
+            ),
+            _ => format!(
+                "write it from a green run with `--write-expected {}` (instead of --expected)",
+                baseline.display()
+            ),
+        }
     }
 
     fn to_config(&self) -> CharacterizationConfig {

@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use safety_gate_core::{Gate, exit_code};
+use std::path::Path;
 
 mod characterization;
 mod check;
@@ -81,6 +82,8 @@ pub trait AdHoc {
     /// The config table these flags stand for (mode `enforce`, paths from the current
     /// folder).
     fn to_config(&self) -> <Self::Gate as Gate>::Config;
+    /// How to create `baseline`, one of the gate's baseline files, when it is missing.
+    fn missing_baseline_hint(&self, baseline: &Path) -> String;
 }
 
 /// Generates [`GateCommand`] (one subcommand per gate that has ad-hoc flags) and its

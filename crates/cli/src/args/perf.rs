@@ -3,7 +3,7 @@
 use clap::ValueEnum;
 use safety_gate_core::{Mode, Threshold};
 use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig, PerfGate, Statistic};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::AdHoc;
 use super::output::OutputArgs;
@@ -73,6 +73,15 @@ impl AdHoc for PerfArgs {
 
     fn output(&self) -> &OutputArgs {
         &self.output
+    }
+
+    fn missing_baseline_hint(&self, baseline: &Path) -> String {
+        let current = self.current.first().map(|p| p.display().to_string());
+        format!(
+            "start it from the current results: copy {} to {}",
+            current.as_deref().unwrap_or("the current results"),
+            baseline.display()
+        )
     }
 
     fn to_config(&self) -> PerfConfig {

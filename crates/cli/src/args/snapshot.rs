@@ -5,7 +5,7 @@ use safety_gate_core::Mode;
 use safety_gate_snapshot::config::{parse_duration, split_command};
 use safety_gate_snapshot::{Compatibility, SnapshotConfig, SnapshotGate};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{AdHoc, OutputArgs};
@@ -105,6 +105,13 @@ impl AdHoc for SnapshotArgs {
 
     fn output(&self) -> &OutputArgs {
         &self.output
+    }
+
+    fn missing_baseline_hint(&self, baseline: &Path) -> String {
+        format!(
+            "record the current hashes with `--write-hashes {}` (instead of --hashes)",
+            baseline.display()
+        )
     }
 
     fn to_config(&self) -> SnapshotConfig {

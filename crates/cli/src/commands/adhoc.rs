@@ -2,6 +2,7 @@
 //! flags' input limit and paths from the current folder.
 
 use safety_gate_core::{GateInstance, InputLimits, RunContext};
+use safety_gate_engine::missing;
 use safety_gate_engine::run::run_one;
 use safety_gate_report::files::ReportPaths;
 
@@ -19,8 +20,12 @@ impl AdHocRunner<Result<u8, Error>> for Run {
             limits: InputLimits::new(output.max_input_size),
             ..RunContext::default()
         };
-        let gate = GateInstance::<A::Gate>::new(args.to_config());
-        let report = run_one(&gate, &ctx);
+        let mut gate = GateInstance::<A::Gate>::new(args.to_config());
+        let baselines = missing::baseline_paths(&mut gate);
+        let mut report = run_one(&gate, &ctx);
+        for gate in &mut report.gates {
+            missing::explain(gate, &baselines, |path| args.missing_baseline_hint(path));
+        }
         let paths = ReportPaths {
             junit: output.junit.clone(),
             json: output.report_json.clone(),

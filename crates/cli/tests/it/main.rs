@@ -17,6 +17,7 @@ mod hook;
 mod human_report;
 mod input_limits;
 mod junit_producers;
+mod missing_baselines;
 mod nightly;
 mod no_orphans;
 mod perf;
