@@ -1,6 +1,7 @@
 //! What every gate needs beyond its own config table, passed to each run instead of
 //! living in process-wide state: the input size limits, where baselines come from, the
-//! clock, and the folder relative paths were resolved against.
+//! clock, the folder relative paths were resolved against, and how many commands may
+//! run at once.
 //!
 //! A test builds its own [`RunContext`] per call; two runs in one process with
 //! different limits cannot see each other's settings.
@@ -10,6 +11,7 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
 use crate::limits::ByteSize;
+use crate::parallel::Jobs;
 
 /// Largest input read by default (1 GiB); larger files are refused with a clear error.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
@@ -26,6 +28,8 @@ pub struct RunContext {
     /// The config file's folder (relative paths in the config resolve against it); the
     /// current folder for ad-hoc runs.
     pub config_dir: PathBuf,
+    /// How many commands (loaders, producers) a gate may run at once.
+    pub jobs: Jobs,
 }
 
 /// Input size limits: `max_input_size` in the config or `--max-input-size`.

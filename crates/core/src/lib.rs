@@ -24,6 +24,7 @@ pub mod json_report;
 pub mod junit;
 pub mod limits;
 pub mod numbers;
+pub mod parallel;
 pub mod process;
 pub mod reaper;
 pub mod report;

@@ -4,6 +4,7 @@
 //! writing the reports and printing are the caller's.
 
 use safety_gate_core::limits::ByteSize;
+use safety_gate_core::parallel::Jobs;
 use safety_gate_core::{
     BaselineSource, Check, Clock, GateReport, InputLimits, Mode, RollbackPlan, RunContext,
     RunReport,
@@ -30,6 +31,9 @@ pub struct CheckOptions {
     pub waivers: Option<PathBuf>,
     /// The time of the run (history entries, waiver expiry).
     pub clock: Clock,
+    /// How many commands may run at once, overriding the config's `jobs` (default: the
+    /// number of cores).
+    pub jobs: Option<Jobs>,
 }
 
 /// `--history FILE` and its drift settings.
@@ -80,6 +84,7 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         },
         clock: options.clock,
         config_dir: config_path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        jobs: options.jobs.or(config.jobs).unwrap_or_else(Jobs::available),
     };
     let mut out = CheckRun {
         reports: std::mem::take(&mut config.reports),

@@ -8,6 +8,7 @@
 //! place can forget one; a test fails when a crate under `crates/gates/` is missing.
 
 use safety_gate_core::limits::ByteSize;
+use safety_gate_core::parallel::Jobs;
 use safety_gate_core::{Gate, GateInstance, Instance};
 use serde::Deserialize;
 
@@ -36,6 +37,10 @@ macro_rules! registry {
             /// Largest input file any gate reads (`"512MiB"`, or bytes); default 1 GiB.
             #[serde(default)]
             pub max_input_size: Option<ByteSize>,
+            /// How many commands (snapshot loaders, producers) run at once; by default
+            /// the number of cores.
+            #[serde(default)]
+            pub jobs: Option<Jobs>,
             /// Where reports go.
             #[serde(default)]
             pub reports: Reports,
@@ -51,6 +56,7 @@ macro_rules! registry {
             pub fn empty() -> Self {
                 Config {
                     max_input_size: None,
+                    jobs: None,
                     reports: Reports::default(),
                     $($table: Vec::new(),)+
                 }

@@ -1,5 +1,6 @@
 //! `safety-gate check`: the config, the report options and the CI options.
 
+use safety_gate_core::parallel::Jobs;
 use safety_gate_engine::{CheckOptions, HistoryOptions};
 use std::path::PathBuf;
 
@@ -12,6 +13,10 @@ pub struct CheckArgs {
     /// The config file; relative paths inside it resolve against its folder.
     #[arg(long, short, value_name = "FILE", default_value = "safety-gate.toml")]
     pub config: PathBuf,
+    /// How many commands (snapshot loaders, producers) run at once [default: the
+    /// config's `jobs`, else the number of cores].
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<Jobs>,
     /// Report options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -33,7 +38,16 @@ impl CheckArgs {
                 threshold: self.ci.drift_threshold.map(|t| t.fraction()),
             }),
             waivers: self.ci.waivers.clone(),
+            jobs: self.jobs,
             ..CheckOptions::default()
         }
     }
+}
+
+/// `--jobs N`: a whole number of at least 1.
+pub fn parse_jobs(text: &str) -> Result<Jobs, String> {
+    text.parse::<usize>()
+        .ok()
+        .and_then(Jobs::new)
+        .ok_or_else(|| format!("`{text}` is not a number of jobs (1 or more)"))
 }

@@ -1,6 +1,7 @@
 //! `safety-gate perf|characterization|snapshot ...`: one gate from flags, with the
 //! flags' input limit and paths from the current folder.
 
+use safety_gate_core::parallel::Jobs;
 use safety_gate_core::{GateInstance, InputLimits, RunContext};
 use safety_gate_engine::missing;
 use safety_gate_engine::run::run_one;
@@ -18,6 +19,7 @@ impl AdHocRunner<Result<u8, Error>> for Run {
         let output = args.output();
         let ctx = RunContext {
             limits: InputLimits::new(output.max_input_size),
+            jobs: Jobs::available(),
             ..RunContext::default()
         };
         let mut gate = GateInstance::<A::Gate>::new(args.to_config());

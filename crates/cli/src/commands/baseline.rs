@@ -1,5 +1,6 @@
 //! `safety-gate baseline accept`.
 
+use safety_gate_core::parallel::Jobs;
 use safety_gate_core::staging::Staging;
 use safety_gate_core::{InputLimits, RunContext, exit_code};
 use safety_gate_engine::{accept, config, select};
@@ -19,6 +20,7 @@ pub fn run(command: BaselineCommand) -> Result<u8, Error> {
     let ctx = RunContext {
         limits: InputLimits::new(config.max_input_size),
         config_dir: args.config.parent().unwrap_or(Path::new("")).to_path_buf(),
+        jobs: config.jobs.unwrap_or_else(Jobs::available),
         ..RunContext::default()
     };
     // Every update is prepared before anything is written, so an unreadable result

@@ -12,24 +12,21 @@
 
 use jsonschema::Validator;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::config::normalize;
-use safety_gate_core::inputs::{expand, read_json};
+use safety_gate_core::inputs::expand;
 use safety_gate_core::{Check, Gate, GateReport, InputError, Mode, RollbackPlan, RunContext};
 
 use crate::KIND;
-use crate::canonical::{canonical_sha256, redact};
 use crate::compat::{Finding, compare};
 use crate::config::Compatibility;
 use crate::config::SnapshotConfig;
 use crate::hashes::{self, HashMap};
-use crate::roundtrip::RoundTrip;
 use crate::schema::{compile, load_schema, parse_draft, violations};
 use crate::version::Version;
-use safety_gate_core::process;
+use crate::work::{Inputs, judge_all};
 
 /// Most violations listed per snapshot; the count is always exact.
 const MAX_VIOLATIONS: usize = 50;
@@ -112,17 +109,22 @@ pub(crate) fn evaluate(config: &SnapshotConfig, ctx: &RunContext) -> Evaluation 
     });
     let mut hashed = HashMap::new();
     let mut unhashed = Vec::new();
-    snapshot_checks(
-        config,
-        &base,
+    let files = expand_all(&config.snapshots, &base, "snapshots", &mut report);
+    let inputs = Inputs {
+        base: &base,
         max_bytes,
-        validator.as_ref(),
+        validator: validator.as_ref(),
+        jobs: ctx.jobs,
+    };
+    judge_all(
+        config,
+        &inputs,
+        &files,
         &mut report,
         &mut hashed,
         &mut unhashed,
     );
     if hashing(config) {
-        command_hashes(config, &base, &mut report, &mut hashed, &mut unhashed);
         hash_checks(config, &hashed, &unhashed, max_bytes, &mut report);
     }
     if report.checks.is_empty() {
@@ -137,13 +139,13 @@ pub(crate) fn evaluate(config: &SnapshotConfig, ctx: &RunContext) -> Evaluation 
 }
 
 /// Whether golden hashes are checked or recorded.
-fn hashing(config: &SnapshotConfig) -> bool {
+pub(crate) fn hashing(config: &SnapshotConfig) -> bool {
     config.hashes.is_some() || config.write_hashes.is_some()
 }
 
 /// The name a file is reported under: relative to the config's folder, or to the
 /// current folder, when inside it; as given otherwise.
-fn display_name(base: &Path, path: &Path) -> String {
+pub(crate) fn display_name(base: &Path, path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let relative = path
         .strip_prefix(base)
@@ -154,7 +156,7 @@ fn display_name(base: &Path, path: &Path) -> String {
 
 /// The key a file's golden hash is stored under: its path relative to the hashes
 /// file's folder, so the map reads the same whichever folder the run starts from.
-fn hash_key(config: &SnapshotConfig, path: &Path) -> String {
+pub(crate) fn hash_key(config: &SnapshotConfig, path: &Path) -> String {
     let anchor = config
         .hash_anchor
         .clone()
@@ -295,65 +297,12 @@ fn compat_check(id: String, mode: Compatibility, findings: &[Finding]) -> Check 
     check.with_details(details)
 }
 
-fn snapshot_checks(
-    config: &SnapshotConfig,
-    base: &Path,
-    max_bytes: u64,
-    validator: Option<&Validator>,
-    report: &mut GateReport,
-    hashed: &mut HashMap,
-    unhashed: &mut Vec<String>,
-) {
-    let files = expand_all(&config.snapshots, base, "snapshots", report);
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let roundtrip = config.roundtrip.as_deref().map(|argv| RoundTrip {
-        argv,
-        cwd: base,
-        timeout: config.timeout,
-        compare: config.roundtrip_compare,
-        redact: &config.redact,
-    });
-    for path in &files {
-        let name = display_name(base, path);
-        let document = match read_json(path, max_bytes) {
-            Ok(doc) => doc,
-            Err(e) => {
-                report.push(Check::error(format!("schema:{name}"), e.to_string()).with_file(path));
-                unhashed.push(hash_key(config, path));
-                continue;
-            }
-        };
-        if let Some(validator) = validator {
-            report.push(schema_check(validator, &name, path, &document));
-        }
-        if let Some(pointer) = &config.version_pointer {
-            let (check, version) = version_check(config, pointer, &name, path, &document);
-            if let Some(v) = version {
-                *seen.entry(v).or_default() += 1;
-            }
-            report.push(check);
-        }
-        if let Some(rt) = &roundtrip {
-            report.push(rt.check(format!("roundtrip:{name}"), path, &document));
-        }
-        if hashing(config) {
-            let mut redacted = document;
-            redact(&mut redacted, &config.redact);
-            hashed.insert(hash_key(config, path), canonical_sha256(&redacted));
-        }
-    }
-    if config.version_pointer.is_some() && !files.is_empty() {
-        let list: Vec<String> = seen.iter().map(|(v, n)| format!("{v} ({n})")).collect();
-        let message = if list.is_empty() {
-            "no readable versions".to_owned()
-        } else {
-            list.join(", ")
-        };
-        report.push(Check::pass("versions", format!("versions seen: {message}")));
-    }
-}
-
-fn schema_check(validator: &Validator, name: &str, path: &Path, document: &Value) -> Check {
+pub(crate) fn schema_check(
+    validator: &Validator,
+    name: &str,
+    path: &Path,
+    document: &Value,
+) -> Check {
     let id = format!("schema:{name}");
     let found = violations(validator, document);
     let Some(first) = found.first() else {
@@ -374,7 +323,7 @@ fn schema_check(validator: &Validator, name: &str, path: &Path, document: &Value
 }
 
 /// The version check of one snapshot, and the version read (for the summary).
-fn version_check(
+pub(crate) fn version_check(
     config: &SnapshotConfig,
     pointer: &str,
     name: &str,
@@ -405,39 +354,6 @@ fn version_check(
         Some(_) => Check::pass(id, format!("version {text} >= {min_text}")),
     };
     (check.with_file(path), Some(text))
-}
-
-/// Runs each hash command and hashes its stdout as canonical JSON.
-fn command_hashes(
-    config: &SnapshotConfig,
-    base: &Path,
-    report: &mut GateReport,
-    hashed: &mut HashMap,
-    unhashed: &mut Vec<String>,
-) {
-    for (name, argv) in &config.hash_command {
-        let id = format!("hash:{name}");
-        let failed = match process::run(argv, base, config.timeout) {
-            Err(e) => Check::error(id, e.to_string()),
-            Ok(out) if !out.success() => {
-                out.failure(id, &format!("hash command {name}"), config.timeout)
-            }
-            Ok(out) if out.stdout_truncated => Check::fail(
-                id,
-                format!("hash command {name} printed more than the output cap"),
-            ),
-            Ok(out) => match serde_json::from_slice::<Value>(&out.stdout) {
-                Ok(mut value) => {
-                    redact(&mut value, &config.redact);
-                    hashed.insert(name.clone(), canonical_sha256(&value));
-                    continue;
-                }
-                Err(e) => Check::fail(id, format!("hash command {name} printed no JSON: {e}")),
-            },
-        };
-        report.push(failed);
-        unhashed.push(name.clone());
-    }
 }
 
 fn hash_checks(
@@ -489,6 +405,7 @@ fn hash_checks(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::canonical::canonical_sha256;
     use crate::config::Compatibility;
     use safety_gate_core::GateConfig;
     use safety_gate_core::{GateVerdict, Status};

@@ -18,6 +18,7 @@ pub mod hashes;
 pub mod roundtrip;
 pub mod schema;
 pub mod version;
+mod work;
 
 pub use config::{Compatibility, SnapshotConfig};
 pub use error::SnapshotError;
