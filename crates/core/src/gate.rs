@@ -19,6 +19,7 @@ use crate::check::Check;
 use crate::context::RunContext;
 use crate::direction::Direction;
 use crate::error::InputError;
+use crate::producer::Producer;
 use crate::report::GateReport;
 use crate::rollback_plan::RollbackPlan;
 use crate::status::Mode;
@@ -72,6 +73,17 @@ pub trait Gate: 'static {
         let _ = (config, check_id);
         None
     }
+
+    /// The command that produces an instance's current results: its `run` key.
+    fn producer(config: &Self::Config) -> Option<&Producer>;
+
+    /// The files and globs an instance reads as its current results, as resolved
+    /// paths: what its producer must have written during the run.
+    fn result_files(config: &Self::Config) -> Vec<String>;
+
+    /// Whether the results are timings that commands running at the same time would
+    /// disturb; the producer of such a gate then runs alone.
+    const TIMING: bool = false;
 }
 
 /// One configured instance of gate `G`: its table, deserialized as the table itself.
@@ -155,6 +167,12 @@ pub trait Instance: fmt::Debug + Send + Sync {
     fn same_file_checks(&self) -> Vec<Check>;
     /// See [`GateConfig::resolve_paths`].
     fn resolve_paths(&mut self, base: &Path);
+    /// See [`Gate::producer`].
+    fn producer(&self) -> Option<&Producer>;
+    /// See [`Gate::result_files`].
+    fn result_files(&self) -> Vec<String>;
+    /// See [`Gate::TIMING`].
+    fn timing(&self) -> bool;
 }
 
 impl<G: Gate> Instance for GateInstance<G> {
@@ -205,6 +223,18 @@ impl<G: Gate> Instance for GateInstance<G> {
 
     fn resolve_paths(&mut self, base: &Path) {
         self.config.resolve_paths(base);
+    }
+
+    fn producer(&self) -> Option<&Producer> {
+        G::producer(&self.config)
+    }
+
+    fn result_files(&self) -> Vec<String> {
+        G::result_files(&self.config)
+    }
+
+    fn timing(&self) -> bool {
+        G::TIMING
     }
 }
 
@@ -266,6 +296,12 @@ mod tests {
         }
         fn accept(_: &EchoConfig, _: &RunContext) -> Result<Vec<BaselineUpdate>, InputError> {
             Ok(Vec::new())
+        }
+        fn producer(_: &EchoConfig) -> Option<&Producer> {
+            None
+        }
+        fn result_files(_: &EchoConfig) -> Vec<String> {
+            Vec::new()
         }
     }
 

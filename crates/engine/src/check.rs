@@ -1,6 +1,6 @@
 //! The `check` pipeline: load the config, narrow it to `--gate`, point baselines at
-//! `--baseline-ref`, run every gate with one [`RunContext`], record the history and
-//! judge drift, apply waivers. It returns the run report and what the outputs need;
+//! `--baseline-ref`, run the gates' producers (unless `--no-run`), then every gate with
+//! one [`RunContext`], record the history and judge drift, apply waivers. It returns the run report and what the outputs need;
 //! writing the reports and printing are the caller's.
 
 use safety_gate_core::limits::ByteSize;
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Reports};
-use crate::{baseline_ref, drift, git, history, missing, run, select, waivers};
+use crate::{baseline_ref, drift, git, history, missing, produce, run, select, waivers};
 
 /// What `check` is asked to do besides running the config's gates.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +34,8 @@ pub struct CheckOptions {
     /// How many commands may run at once, overriding the config's `jobs` (default: the
     /// number of cores).
     pub jobs: Option<Jobs>,
+    /// Judge the result files as they are, without running the gates' producers.
+    pub no_run: bool,
 }
 
 /// `--history FILE` and its drift settings.
@@ -124,7 +126,11 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         },
         None => None,
     };
-    let mut report = run::run_all(&config, &ctx);
+    let mut report = if options.no_run {
+        run::run_all(&config, &ctx)
+    } else {
+        produce::run_all(&config, &ctx)
+    };
     match &redirect {
         Some(r) => r.annotate(&mut report),
         None => {

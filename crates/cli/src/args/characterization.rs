@@ -162,6 +162,7 @@ impl AdHoc for CharacterizationArgs {
             write_expected: self.write_expected.clone(),
             golden,
             rollback: Default::default(),
+            run: None,
         }
     }
 }

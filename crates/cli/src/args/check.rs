@@ -17,6 +17,9 @@ pub struct CheckArgs {
     /// config's `jobs`, else the number of cores].
     #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<Jobs>,
+    /// Judge the result files as they are: do not run the gates' `run` commands.
+    #[arg(long)]
+    pub no_run: bool,
     /// Report options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -39,6 +42,7 @@ impl CheckArgs {
             }),
             waivers: self.ci.waivers.clone(),
             jobs: self.jobs,
+            no_run: self.no_run,
             ..CheckOptions::default()
         }
     }

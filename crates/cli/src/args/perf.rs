@@ -100,6 +100,7 @@ impl AdHoc for PerfArgs {
                 MissingArg::Skip => MissingPolicy::Skip,
             },
             rollback: Default::default(),
+            run: None,
             alpha: self.alpha,
             statistic: self.statistic,
             conservative: self.conservative,

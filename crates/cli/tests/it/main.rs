@@ -24,6 +24,7 @@ mod perf;
 mod perf_decision;
 mod perf_formats;
 mod perf_tool_formats;
+mod producers;
 mod schema_compat;
 mod snapshot;
 mod waivers;

@@ -137,6 +137,7 @@ mod tests {
                 ignore: Vec::new(),
             }],
             rollback: Default::default(),
+            run: None,
         }
     }
 

@@ -20,10 +20,10 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use safety_gate_core::GateConfig;
-use safety_gate_core::RollbackPlan;
 use safety_gate_core::config::resolve;
 use safety_gate_core::inputs::is_glob;
 use safety_gate_core::status::Mode;
+use safety_gate_core::{Producer, RollbackPlan};
 
 use crate::golden::{PointerGlob, ToleranceRule};
 use crate::junit::Reruns;
@@ -66,6 +66,10 @@ pub struct CharacterizationConfig {
     /// What to do when this gate triggers a rollback (shown in the rollback report).
     #[serde(default)]
     pub rollback: RollbackPlan,
+    /// The command that writes the JUnit reports and current golden outputs, run
+    /// before they are read.
+    #[serde(default)]
+    pub run: Option<Producer>,
 }
 
 /// One golden pair: a baseline file and the current output that must match it.

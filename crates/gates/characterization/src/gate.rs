@@ -1,7 +1,7 @@
 //! Runs one characterization gate instance: JUnit rules, then golden pairs.
 
 use safety_gate_core::baselines::BaselineUpdate;
-use safety_gate_core::{Check, Gate, GateReport, InputError, RollbackPlan, RunContext};
+use safety_gate_core::{Check, Gate, GateReport, InputError, Producer, RollbackPlan, RunContext};
 use std::path::{Path, PathBuf};
 
 use crate::config::CharacterizationConfig;
@@ -34,6 +34,21 @@ impl Gate for CharacterizationGate {
 
     fn baseline_files(config: &mut CharacterizationConfig) -> Vec<&mut PathBuf> {
         crate::baselines::baseline_files(config)
+    }
+
+    fn producer(config: &CharacterizationConfig) -> Option<&Producer> {
+        config.run.as_ref()
+    }
+
+    fn result_files(config: &CharacterizationConfig) -> Vec<String> {
+        let mut files = config.results.clone();
+        files.extend(
+            config
+                .golden
+                .iter()
+                .map(|g| g.current.to_string_lossy().into_owned()),
+        );
+        files
     }
 
     fn accept(
@@ -107,6 +122,7 @@ mod tests {
             write_expected: None,
             golden: Vec::new(),
             rollback: Default::default(),
+            run: None,
         }
     }
 

@@ -353,6 +353,7 @@ mod tests {
             write_expected: None,
             golden: Vec::new(),
             rollback: Default::default(),
+            run: None,
         }
     }
 

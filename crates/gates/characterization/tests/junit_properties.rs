@@ -157,6 +157,7 @@ fn verdict(dir: &Path, xml: &str, strict: bool, reruns: Reruns) -> GateVerdict {
         write_expected: None,
         golden: Vec::new(),
         rollback: Default::default(),
+        run: None,
     };
     safety_gate_characterization::run(&config, &RunContext::default()).verdict()
 }

@@ -2,7 +2,7 @@
 
 use safety_gate_core::GateConfig;
 use safety_gate_core::config::resolve;
-use safety_gate_core::{Mode, RollbackPlan, Threshold};
+use safety_gate_core::{Mode, Producer, RollbackPlan, Threshold};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +42,9 @@ pub struct PerfConfig {
     /// What to do when this gate triggers a rollback (shown in the rollback report).
     #[serde(default)]
     pub rollback: RollbackPlan,
+    /// The command that writes the current results, run before they are read.
+    #[serde(default)]
+    pub run: Option<Producer>,
     /// Significance level of the one-sided test that a change is beyond the threshold
     /// (`significance` also works).
     #[serde(default = "default_alpha", alias = "significance")]
@@ -83,6 +86,7 @@ impl PerfConfig {
             conservative: false,
             criterion_baseline: None,
             rollback: RollbackPlan::default(),
+            run: None,
         }
     }
 

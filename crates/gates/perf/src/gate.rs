@@ -1,6 +1,7 @@
 //! The perf gate: read baseline and current sets, match benchmarks, compare each.
 
 use globset::{Glob, GlobMatcher};
+use safety_gate_core::Producer;
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::{
     Check, Direction, Gate, GateReport, InputError, Location, RollbackPlan, RunContext,
@@ -51,6 +52,21 @@ impl Gate for PerfGate {
     fn baseline_files(config: &mut PerfConfig) -> Vec<&mut PathBuf> {
         vec![&mut config.baseline]
     }
+
+    fn producer(config: &PerfConfig) -> Option<&Producer> {
+        config.run.as_ref()
+    }
+
+    fn result_files(config: &PerfConfig) -> Vec<String> {
+        config
+            .current
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Benchmarks measure time: their producer runs alone.
+    const TIMING: bool = true;
 
     fn accept(config: &PerfConfig, ctx: &RunContext) -> Result<Vec<BaselineUpdate>, InputError> {
         crate::baselines::accept(config, ctx)

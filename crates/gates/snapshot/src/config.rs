@@ -23,7 +23,7 @@ use std::time::Duration;
 use safety_gate_core::GateConfig;
 use safety_gate_core::config::resolve;
 use safety_gate_core::duration::TimeLimit;
-use safety_gate_core::{Mode, RollbackPlan};
+use safety_gate_core::{Mode, Producer, RollbackPlan};
 
 use crate::error::SnapshotError;
 
@@ -127,6 +127,10 @@ pub struct SnapshotConfig {
     /// What to do when this gate triggers a rollback (shown in the rollback report).
     #[serde(default)]
     pub rollback: RollbackPlan,
+    /// The command that writes the current schema (when it is generated), run before
+    /// it is read.
+    #[serde(default)]
+    pub run: Option<Producer>,
     /// The folder golden-hash keys are relative to: the configured hashes file's
     /// folder, kept when the file itself is read from elsewhere (a git ref's copy for
     /// `--baseline-ref`), so the keys still name the same snapshots. Set by
@@ -161,6 +165,7 @@ impl SnapshotConfig {
             write_hashes: None,
             hash_command: BTreeMap::new(),
             rollback: RollbackPlan::default(),
+            run: None,
             hash_anchor: None,
             base_dir: None,
         }

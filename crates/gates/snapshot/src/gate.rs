@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::config::normalize;
 use safety_gate_core::inputs::expand;
-use safety_gate_core::{Check, Gate, GateReport, InputError, Mode, RollbackPlan, RunContext};
+use safety_gate_core::{
+    Check, Gate, GateReport, InputError, Mode, Producer, RollbackPlan, RunContext,
+};
 
 use crate::KIND;
 use crate::compat::{Finding, compare};
@@ -60,6 +62,15 @@ impl Gate for SnapshotGate {
 
     fn baseline_files(config: &mut SnapshotConfig) -> Vec<&mut PathBuf> {
         crate::baselines::baseline_files(config)
+    }
+
+    fn producer(config: &SnapshotConfig) -> Option<&Producer> {
+        config.run.as_ref()
+    }
+
+    /// The schema: saved snapshots and earlier schemas are baselines, not results.
+    fn result_files(config: &SnapshotConfig) -> Vec<String> {
+        vec![config.schema.to_string_lossy().into_owned()]
     }
 
     fn accept(
