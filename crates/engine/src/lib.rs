@@ -15,6 +15,7 @@ pub mod history;
 pub mod hook;
 pub mod missing;
 pub mod produce;
+pub mod promote;
 pub mod registry;
 pub mod run;
 pub mod select;

@@ -84,6 +84,12 @@ pub struct BaselineAcceptArgs {
     /// Show what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Accept the result files as they are: do not run the gates' `run` commands first.
+    #[arg(long)]
+    pub no_run: bool,
+    /// Accept results the gates fail on (a regression made the new normal).
+    #[arg(long)]
+    pub allow_regression: bool,
 }
 
 /// `safety-gate history ...`.

@@ -18,7 +18,13 @@ fn accept_then_check_passes_with_provenance() {
     // Only the perf gates: the regressed demo's characterization run is red, which no
     // baseline may accept (tests/gate_baselines.rs accepts every gate of a green run).
     let out = sandbox.run(&[
-        "baseline", "accept", "--config", REGRESSED, "--gate", "perf",
+        "baseline",
+        "accept",
+        "--config",
+        REGRESSED,
+        "--gate",
+        "perf",
+        "--allow-regression",
     ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     assert_eq!(
@@ -57,6 +63,7 @@ fn dry_run_shows_the_change_and_writes_nothing() {
         "--gate",
         "tick",
         "--dry-run",
+        "--allow-regression",
     ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -90,7 +97,13 @@ fn crash_mid_write_leaves_the_old_baseline_intact() {
         .cmd()
         .env("SAFETY_GATE_FAILPOINT", "baseline-before-rename")
         .args([
-            "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
+            "baseline",
+            "accept",
+            "--config",
+            REGRESSED,
+            "--gate",
+            "tick",
+            "--allow-regression",
         ])
         .output()
         .expect("runs");
@@ -124,7 +137,13 @@ fn accept_over_several_gates_is_all_or_nothing() {
     )
     .expect("mkdir");
     let out = sandbox.run(&[
-        "baseline", "accept", "--config", REGRESSED, "--gate", "perf",
+        "baseline",
+        "accept",
+        "--config",
+        REGRESSED,
+        "--gate",
+        "perf",
+        "--allow-regression",
     ]);
     assert_eq!(code(&out), 2, "{}", shown(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -162,13 +181,25 @@ fn accept_keeps_the_mode_of_a_committed_baseline() {
     let target = sandbox.path().join(BASELINE);
     let mode =
         |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o7777;
+    // Each accept changes the baseline (regressed, then back), so each one writes.
     for wanted in [0o664, 0o644, 0o640] {
-        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(wanted)).expect("chmod");
-        let out = sandbox.run(&[
-            "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
-        ]);
-        assert_eq!(code(&out), 0, "{}", shown(&out));
-        assert_eq!(mode(&target), wanted, "{wanted:o}");
+        for args in [
+            &["--config", REGRESSED, "--allow-regression"][..],
+            &["--config", "safety-gate.toml"][..],
+        ] {
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(wanted))
+                .expect("chmod");
+            let mut argv = vec!["baseline", "accept", "--gate", "tick"];
+            argv.extend(args);
+            let out = sandbox.run(&argv);
+            assert_eq!(code(&out), 0, "{}", shown(&out));
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("accepted"),
+                "{}",
+                shown(&out)
+            );
+            assert_eq!(mode(&target), wanted, "{wanted:o}");
+        }
     }
     // A new file (the provenance record) gets 0666 less the umask, like any new file.
     let probe = sandbox.path().join("probe");
@@ -178,7 +209,13 @@ fn accept_keeps_the_mode_of_a_committed_baseline() {
         .join("baselines/perf/tick.json.provenance.json");
     std::fs::remove_file(&record).expect("rm");
     let out = sandbox.run(&[
-        "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
+        "baseline",
+        "accept",
+        "--config",
+        REGRESSED,
+        "--gate",
+        "tick",
+        "--allow-regression",
     ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     assert_eq!(mode(&record), mode(&probe));
@@ -262,4 +299,73 @@ fn baseline_ref_judges_against_the_ref_not_an_edited_baseline() {
         "{}",
         shown(&out)
     );
+}
+
+#[test]
+fn a_regression_is_refused_unless_allowed_saying_what_would_be_accepted() {
+    let sandbox = Sandbox::demo();
+    let before = sandbox.read(BASELINE);
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let mut args = vec![
+            "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
+        ];
+        args.extend(extra);
+        let out = sandbox.run(&args);
+        assert_eq!(code(&out), 1, "{}", shown(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for line in [
+            "safety-gate: not accepted: the gates fail on the current results",
+            "safety-gate:   perf/tick tick_ms: regressed: 1.25 -> 1.35 (+8.00%)",
+            "safety-gate: rerun with --allow-regression to accept them as the new baselines:",
+            "safety-gate:   perf/tick: baselines/perf/tick.json from fixtures/demo/perf/tick-regressed.json",
+        ] {
+            assert!(stderr.contains(line), "missing {line:?}: {stderr}");
+        }
+        assert_eq!(sandbox.read(BASELINE), before);
+        assert!(
+            !sandbox
+                .path()
+                .join("baselines/perf/tick.json.provenance.json")
+                .exists()
+        );
+    }
+}
+
+#[test]
+fn accepting_what_is_already_there_writes_nothing() {
+    let sandbox = Sandbox::demo_repo();
+    // The demo's baseline is the same numbers written differently: the first accept
+    // writes it, the second finds nothing to do.
+    let out = sandbox.run(&["baseline", "accept", "--gate", "tick"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    sandbox.commit("accepted once");
+    let out = sandbox.run(&["baseline", "accept", "--gate", "tick"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "perf/tick: baselines/perf/tick.json unchanged\n\
+         nothing to accept: every baseline already holds the current results\n"
+    );
+    // Neither the baseline nor a provenance record was touched: git sees no change.
+    let status = sandbox.git(&["status", "--porcelain"]);
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "", "churn");
+
+    // Accepting a change, then accepting again, changes nothing the second time.
+    let out = sandbox.run(&[
+        "baseline",
+        "accept",
+        "--config",
+        REGRESSED,
+        "--gate",
+        "tick",
+        "--allow-regression",
+    ]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    sandbox.commit("accepted");
+    let out = sandbox.run(&[
+        "baseline", "accept", "--config", REGRESSED, "--gate", "tick",
+    ]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let status = sandbox.git(&["status", "--porcelain"]);
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "", "churn");
 }

@@ -88,7 +88,13 @@ fn accept_every_gate_then_check_passes() {
         "{ids:?}"
     );
 
-    let out = sandbox.run(&["baseline", "accept", "--config", DRIFTED]);
+    let out = sandbox.run(&[
+        "baseline",
+        "accept",
+        "--config",
+        DRIFTED,
+        "--allow-regression",
+    ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     let (exit, ids, text) = failing_ids(&sandbox, &["check", "--config", DRIFTED]);
     assert_eq!((exit, ids), (0, Vec::<String>::new()), "{text}");
@@ -97,10 +103,17 @@ fn accept_every_gate_then_check_passes() {
         sandbox.read(METRICS),
         sandbox.read("fixtures/demo/characterization/regressed/metrics.json")
     );
-    for file in [METRICS, MANIFEST, HASHES] {
+    for file in [METRICS, HASHES] {
         let record = sandbox.read(&format!("{file}.provenance.json"));
         assert!(record.contains("\"accepted_at\""), "{file}: {record}");
     }
+    // The manifest already listed the same tests: left alone, with no new record.
+    assert!(
+        !sandbox
+            .path()
+            .join(format!("{MANIFEST}.provenance.json"))
+            .exists()
+    );
     // The snapshot keys still name the same files, relative to the hashes file.
     let hashes: serde_json::Value = serde_json::from_str(&sandbox.read(HASHES)).expect("json");
     assert!(
@@ -126,7 +139,14 @@ fn a_red_run_is_refused_and_nothing_is_written() {
 fn dry_run_lists_golden_files_manifest_and_hashes() {
     let sandbox = drifted_repo();
     let before = sandbox.read(HASHES);
-    let out = sandbox.run(&["baseline", "accept", "--config", DRIFTED, "--dry-run"]);
+    let out = sandbox.run(&[
+        "baseline",
+        "accept",
+        "--config",
+        DRIFTED,
+        "--dry-run",
+        "--allow-regression",
+    ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     for line in [
@@ -144,7 +164,13 @@ fn dry_run_lists_golden_files_manifest_and_hashes() {
 fn baseline_ref_catches_edited_golden_files_and_hashes() {
     let sandbox = drifted_repo();
     // The change moves the outputs and "fixes" its own golden file and hashes to hide it.
-    let out = sandbox.run(&["baseline", "accept", "--config", DRIFTED]);
+    let out = sandbox.run(&[
+        "baseline",
+        "accept",
+        "--config",
+        DRIFTED,
+        "--allow-regression",
+    ]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
     let (exit, _, text) = failing_ids(&sandbox, &["check", "--config", DRIFTED]);
     assert_eq!(exit, 0, "the edited baselines hide it: {text}");
