@@ -124,10 +124,7 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-fn checks_where<'a>(
-    report: &'a RunReport,
-    keep: impl Fn(&Check) -> bool,
-) -> Vec<(String, &'a Check)> {
+fn checks_where(report: &RunReport, keep: impl Fn(&Check) -> bool) -> Vec<(String, &Check)> {
     report
         .gates
         .iter()
