@@ -146,7 +146,9 @@ fn judge(producer: &Producer, ran: &Ran, results: &[String]) -> Produced {
         Ok(outcome) => outcome,
         Err(e) => {
             return Produced {
-                checks: vec![Check::error("run", format!("could not run {shown}: {e}"))],
+                checks: vec![
+                    Check::error("run", format!("could not run {shown}: {e}")).bookkeeping(),
+                ],
                 judge: false,
             };
         }
@@ -176,7 +178,8 @@ fn judge(producer: &Producer, ran: &Ran, results: &[String]) -> Produced {
         ),
     };
     let finished = matches!(outcome.exit, Exit::Code(_));
-    let mut checks = vec![run_check.with_details(tail)];
+    // The command ran: that says nothing of its results, so it cannot let a gate pass.
+    let mut checks = vec![run_check.with_details(tail).bookkeeping()];
     if finished {
         checks.extend(stale_checks(producer, ran, results));
     }
@@ -249,7 +252,8 @@ fn stale_checks(producer: &Producer, ran: &Ran, results: &[String]) -> Vec<Check
         );
         checks.push(
             Check::new(format!("stale:{}", path.display()), Status::Error, message)
-                .with_file(&path),
+                .with_file(&path)
+                .bookkeeping(),
         );
     }
     // A file the command should have written and did not is left to the gate, which
