@@ -53,3 +53,15 @@ check = json.load(open(sys.argv[1]))["gates"][0]["checks"][0]
 assert check["id"] == "average_tick_seconds" and check["baseline"] == 0.001059, check
 PY
 echo "perf acceptance: townlet baseline 6% slower exits 1, 4% exits 0; kv found average_tick_seconds=0.001059"
+
+
+# A Google Benchmark file measured on another machine (github-action-benchmark's test data:
+# host Corgi.local, 4 CPUs at 2700 MHz) against one measured here: the gate says the sides' machines differ.
+elsewhere=../shared/corpora/perf/files/github-action-benchmark/googlecpp/googlecpp_output.json
+if [ -f "$elsewhere" ]; then
+  expect 2 perf --format google-benchmark --missing skip --machine-mismatch error \
+    --baseline "$elsewhere" --current fixtures/perf/google-benchmark/base.json
+  grep -q "different machines (cpu \`2700 MHz" "$work/out.txt" || {
+    echo "perf acceptance: no machine mismatch reported"; cat "$work/out.txt"; exit 1; }
+  echo "perf acceptance: a Google Benchmark baseline from another machine is named as such"
+fi

@@ -79,6 +79,11 @@ pub struct Check {
     /// Confidence interval of the relative change, `[low, high]`, when samples were compared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<[f64; 2]>,
+    /// The smallest relative change (in the bad direction, as a fraction) that this
+    /// comparison detects with 90% power at its gate's settings, when samples were
+    /// compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_detectable_change: Option<f64>,
     /// The input this check is about, when it maps to one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
@@ -103,6 +108,7 @@ impl Check {
             direction: None,
             p_value: None,
             interval: None,
+            min_detectable_change: None,
             location: None,
             details: Vec::new(),
         }
@@ -183,6 +189,12 @@ impl Check {
         self.finite_or_error()
     }
 
+    /// Attaches the smallest change the comparison detects (a fraction).
+    pub fn with_min_detectable_change(mut self, change: f64) -> Self {
+        self.min_detectable_change = Some(change);
+        self.finite_or_error()
+    }
+
     /// The first number this check carries that is not finite, by field name.
     pub fn non_finite(&self) -> Option<(&'static str, f64)> {
         let [low, high] = self
@@ -196,6 +208,7 @@ impl Check {
             ("p_value", self.p_value),
             ("interval low", low),
             ("interval high", high),
+            ("min_detectable_change", self.min_detectable_change),
         ]
         .into_iter()
         .find_map(|(name, v)| v.filter(|v| !v.is_finite()).map(|v| (name, v)))

@@ -25,6 +25,10 @@ pub struct GateReport {
     /// the gate has none.
     #[serde(skip_serializing_if = "Counts::is_empty")]
     pub counts: Counts,
+    /// Lines about the gate as a whole (what its comparisons can detect), shown under
+    /// its line in the human report and the step summary.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl GateReport {
@@ -37,6 +41,7 @@ impl GateReport {
             role: Role::Evidence,
             checks: Vec::new(),
             counts: Counts::default(),
+            notes: Vec::new(),
         }
     }
 

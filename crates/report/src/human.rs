@@ -1,5 +1,6 @@
-//! The human report: one line per gate, then the checks that need attention with their
-//! numbers and evidence, then the verdict line.
+//! The human report: one line per gate (and its notes, such as what its comparisons can
+//! detect), then the checks that need attention with their numbers and evidence, then
+//! the verdict line.
 
 use safety_gate_core::{Check, GateReport, GateVerdict, RunReport, Status, Verdict, exit_code};
 use std::fmt::Write;
@@ -38,6 +39,9 @@ pub fn render(report: &RunReport, style: Style, quiet: bool) -> String {
             .unwrap_or(0);
         for gate in &report.gates {
             let _ = writeln!(out, "{}", gate_line(gate, width, style));
+            for note in &gate.notes {
+                let _ = writeln!(out, "{:width$}  {note}", "");
+            }
         }
     }
     let problems = needing_attention(report);

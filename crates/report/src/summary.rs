@@ -58,6 +58,19 @@ pub fn render_within(
             gate.count(Status::Pass),
         );
     }
+    let gate_notes: Vec<String> = report
+        .gates
+        .iter()
+        .flat_map(|g| {
+            g.notes
+                .iter()
+                .map(move |n| format!("- **{}**: {}\n", cell(&g.label()), one_line(n)))
+        })
+        .collect();
+    if !gate_notes.is_empty() {
+        out.push('\n');
+        out.extend(gate_notes);
+    }
     let problems = needing_attention(report);
     if problems.is_empty() {
         return out;
@@ -180,6 +193,8 @@ mod tests {
 
     fn report(n: usize) -> RunReport {
         let mut gate = GateReport::new("perf", "tick|x", Mode::Enforce);
+        gate.notes
+            .push("min detectable change (90% power, 2% false alarms): at most 3.1%".into());
         gate.push(Check::pass("ok", "within threshold"));
         for i in 0..n {
             gate.push(
@@ -204,6 +219,10 @@ mod tests {
         insta::assert_snapshot!(text);
         assert!(text.contains("| perf/tick\\|x | enforce | rollback | 2 | 0 | 0 | 0 | 1 |"));
         assert!(text.contains("| 1.25 ms | 1.35 ms | +8.00% | 5.00% |"));
+        assert!(
+            text.contains("- **perf/tick\\|x**: min detectable change (90% power"),
+            "{text}"
+        );
     }
 
     #[test]

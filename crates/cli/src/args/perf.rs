@@ -2,7 +2,9 @@
 
 use clap::ValueEnum;
 use safety_gate_core::{Mode, Threshold};
-use safety_gate_perf::{Format, MetricSpec, MissingPolicy, PerfConfig, PerfGate, Statistic};
+use safety_gate_perf::{
+    FamilyKind, Format, MachineMismatch, MetricSpec, MissingPolicy, PerfConfig, PerfGate, Statistic,
+};
 use std::path::{Path, PathBuf};
 
 use super::AdHoc;
@@ -45,6 +47,19 @@ pub struct PerfArgs {
     /// (config: `conservative`).
     #[arg(long)]
     pub conservative: bool,
+    /// Largest share of runs of unchanged code that may fail: the level of the test
+    /// against no change, at most 0.05 (config: `false_alarm_rate`).
+    #[arg(long, default_value_t = safety_gate_perf::DEFAULT_FALSE_ALARM_RATE)]
+    pub false_alarm_rate: f64,
+    /// Which benchmarks share the false-alarm rate: `gate` (all of them, so a suite of
+    /// many unchanged benchmarks still fails rarely) or `benchmark` (each on its own)
+    /// (config: `family`).
+    #[arg(long, default_value = "gate")]
+    pub family: FamilyKind,
+    /// When the files name different machines (CPU model, cores, architecture; the
+    /// host when a CPU is not named): warn, error or ignore (config: `machine_mismatch`).
+    #[arg(long, default_value = "warn")]
+    pub machine_mismatch: MachineMismatch,
     /// Read a criterion baseline saved with `--save-baseline NAME` from `<id>/NAME/`
     /// (config: `criterion_baseline`).
     #[arg(long, value_name = "NAME")]
@@ -104,6 +119,9 @@ impl AdHoc for PerfArgs {
             alpha: self.alpha,
             statistic: self.statistic,
             conservative: self.conservative,
+            false_alarm_rate: self.false_alarm_rate,
+            family: self.family,
+            machine_mismatch: self.machine_mismatch,
             criterion_baseline: self.criterion_baseline.clone(),
         }
     }
@@ -132,6 +150,12 @@ mod tests {
             "t=/a/b:higher",
             "--missing",
             "skip",
+            "--family",
+            "benchmark",
+            "--false-alarm-rate",
+            "0.01",
+            "--machine-mismatch",
+            "error",
         ])
         .expect("parses");
         let Command::Gate(GateCommand::Perf(perf)) = args.command else {
@@ -142,6 +166,9 @@ mod tests {
         assert_eq!(config.threshold.fraction(), 0.07);
         assert_eq!(config.metrics[0].pointer.as_deref(), Some("/a/b"));
         assert_eq!(config.missing, MissingPolicy::Skip);
+        assert_eq!(config.family, FamilyKind::Benchmark);
+        assert_eq!(config.false_alarm_rate, 0.01);
+        assert_eq!(config.machine_mismatch, MachineMismatch::Error);
     }
 
     #[test]

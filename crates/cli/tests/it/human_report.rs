@@ -82,3 +82,22 @@ fn colour_always_paints_and_no_color_wins_over_auto() {
         "auto with NO_COLOR and no terminal must not paint"
     );
 }
+
+#[test]
+fn sampled_perf_gate_says_what_it_can_detect() {
+    // A noisy go test -bench run: each gate says in one line how small a change its
+    // sampled comparisons detect and how many samples would reach its threshold; the
+    // inconclusive slowdowns are warnings naming the family they were judged in.
+    let (code, text) = stdout(&[
+        "perf",
+        "--color",
+        "never",
+        "--baseline",
+        "fixtures/perf/go-bench/base.txt",
+        "--current",
+        "fixtures/perf/go-bench/slow.txt",
+    ]);
+    assert_eq!(code, 0);
+    assert!(text.contains("min detectable change"), "{text}");
+    insta::assert_snapshot!(text);
+}

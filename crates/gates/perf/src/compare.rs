@@ -1,14 +1,16 @@
-//! Comparing one benchmark's baseline and current measurement: a statistical decision
-//! when both sides have samples, the plain threshold on single values otherwise.
+//! Comparing one benchmark's baseline and current measurement: an estimate for the
+//! statistical decision (`decision.rs`) when both sides have samples, the plain
+//! threshold on single values otherwise.
 
 use safety_gate_core::Check;
 
-use crate::model::{Direction, Measurement, Outcome, Samples};
-use crate::stats::{self, Estimate, Statistic, summarize};
+use crate::decision::Sampled;
+use crate::model::{Direction, Measurement, Outcome};
+use crate::stats::{self, Statistic, summarize};
 use crate::units;
 
 /// Slack for binary rounding when a change is compared with its threshold.
-const ROUNDING: f64 = 1e-12;
+pub(crate) const ROUNDING: f64 = 1e-12;
 
 /// How one benchmark is judged.
 #[derive(Debug, Clone, Copy)]
@@ -25,13 +27,60 @@ pub(crate) struct Policy {
     pub conservative: bool,
 }
 
+/// One benchmark compared, before its family is decided.
+#[derive(Debug, Clone)]
+pub(crate) enum Compared {
+    /// Decided on its own: an error, single values, zeros on both sides.
+    Done(Box<Check>),
+    /// Samples on both sides: decided with the rest of its family.
+    Sampled(Box<Sampled>),
+}
+
 /// Compares one benchmark.
 pub(crate) fn compare(
     id: &str,
     baseline: &Measurement,
     current: &Measurement,
     policy: Policy,
-) -> Check {
+) -> Compared {
+    let unit = baseline.unit.as_ref().or(current.unit.as_ref());
+    match measure(id, baseline, current, policy) {
+        Ok(Measured::Values(check)) => Compared::Done(Box::new(match unit {
+            Some(unit) if check.baseline.is_some() => check.with_unit(unit.clone()),
+            _ => check,
+        })),
+        Ok(Measured::Estimate(estimate, separated)) => Compared::Sampled(Box::new(Sampled {
+            id: id.to_string(),
+            estimate,
+            policy,
+            unit: unit.cloned(),
+            location: current.location.clone(),
+            separated,
+        })),
+        Err(check) => Compared::Done(check),
+    }
+}
+
+/// What a benchmark with readable sides gave.
+enum Measured {
+    /// A check decided on plain values.
+    Values(Check),
+    /// An estimate from samples, and whether every current sample is worse than every
+    /// baseline sample by more than twice the threshold.
+    Estimate(stats::Estimate, bool),
+}
+
+/// Reads both sides into a decision on values or an estimate; an error check is located
+/// at the side it blames.
+fn measure(
+    id: &str,
+    baseline: &Measurement,
+    current: &Measurement,
+    policy: Policy,
+) -> Result<Measured, Box<Check>> {
+    let blame = |message: String, side: &Measurement| {
+        Box::new(Check::error(id, message).with_location(side.location.clone()))
+    };
     let (base, cur) = match (&baseline.outcome, &current.outcome) {
         (Outcome::Failed(error), _) | (_, Outcome::Failed(error)) => {
             let side = if baseline.error().is_some() {
@@ -39,139 +88,67 @@ pub(crate) fn compare(
             } else {
                 current
             };
-            return Check::error(id, format!("the benchmark reported an error: {error}"))
-                .with_location(side.location.clone());
+            return Err(blame(
+                format!("the benchmark reported an error: {error}"),
+                side,
+            ));
         }
         (Outcome::Measured(base), Outcome::Measured(cur)) => (base, cur),
     };
+    let blame_current = |message: String| blame(message, current);
     if policy.direction == Direction::Higher && policy.threshold >= 1.0 {
-        return Check::error(
-            id,
-            format!(
-                "threshold {:.0}% can never be exceeded by a higher-is-better metric (it \
-                 cannot drop by 100% or more), so the check could never fail; set one under 100%",
-                policy.threshold * 100.0
-            ),
-        )
-        .with_location(current.location.clone());
+        return Err(blame_current(format!(
+            "threshold {:.0}% can never be exceeded by a higher-is-better metric (it \
+             cannot drop by 100% or more), so the check could never fail; set one under 100%",
+            policy.threshold * 100.0
+        )));
     }
-    let scale = match units::factor(baseline.unit.as_deref(), current.unit.as_deref()) {
-        Ok(scale) => scale,
-        Err(message) => return Check::error(id, message).with_location(current.location.clone()),
-    };
-    let cur = match cur.scaled(scale) {
-        Ok(cur) => cur,
-        Err(e) => {
-            return Check::error(id, format!("in the baseline's unit, the current {e}"))
-                .with_location(current.location.clone());
-        }
-    };
+    let scale =
+        units::factor(baseline.unit.as_deref(), current.unit.as_deref()).map_err(blame_current)?;
+    let cur = cur
+        .scaled(scale)
+        .map_err(|e| blame_current(format!("in the baseline's unit, the current {e}")))?;
     // A non-positive baseline makes any relative change undefined; blame the baseline
     // file, not the current one (zero on both sides is the one case that compares).
     let zero_both = base.iter().chain(cur.iter()).all(|v| *v == 0.0);
     if let Some(b) = base.iter().find(|v| **v <= 0.0).filter(|_| !zero_both) {
-        return Check::error(
-            id,
-            format!("baseline value {b} is not positive, so a relative change is undefined"),
-        )
-        .with_location(baseline.location.clone());
+        let message =
+            format!("baseline value {b} is not positive, so a relative change is undefined");
+        return Err(blame(message, baseline));
     }
-    let check = if base.len() > 1 && cur.len() > 1 {
-        compare_samples(id, base, &cur, policy)
-    } else {
-        compare_values(id, base, &cur, policy)
-    };
-    let check = match baseline.unit.as_ref().or(current.unit.as_ref()) {
-        Some(unit) if check.baseline.is_some() => check.with_unit(unit.clone()),
-        _ => check,
-    };
-    check.with_location(current.location.clone())
-}
-
-/// Samples on both sides: estimate, interval and p-value decide.
-fn compare_samples(id: &str, base: &Samples, cur: &Samples, policy: Policy) -> Check {
-    if base.iter().chain(cur.iter()).all(|v| *v == 0.0) {
-        return Check::pass(id, "unchanged: zero in every sample").with_values(0.0, 0.0, 0.0);
+    if base.len() < 2 || cur.len() < 2 {
+        let check = compare_values(id, base, &cur, policy);
+        return Ok(Measured::Values(
+            check.with_location(current.location.clone()),
+        ));
     }
-    let e = match stats::compare(
+    if zero_both {
+        let check = Check::pass(id, "unchanged: zero in every sample").with_values(0.0, 0.0, 0.0);
+        return Ok(Measured::Values(
+            check.with_location(current.location.clone()),
+        ));
+    }
+    let estimate = stats::compare(
         base,
-        cur,
+        &cur,
         policy.statistic,
         policy.threshold,
         policy.direction,
-    ) {
-        Ok(e) => e,
-        Err(e) => return Check::error(id, format!("cannot decide: {e}")),
-    };
-    let [b, c] = e.summaries();
-    let bad = |x: f64| match policy.direction {
-        Direction::Lower => x,
-        Direction::Higher => -x,
-    };
-    let bad_change = bad(e.change());
-    // The end of the interval nearest to "no regression".
-    let bad_bound = bad(e.interval()[0]).min(bad(e.interval()[1]));
-    let beyond = bad_change > policy.threshold + ROUNDING;
-    // The p-value tests the threshold itself, so significance implies `beyond` up to
-    // rounding; both are kept so that the rule reads as documented.
-    let significant = e.p_value() < policy.alpha;
-    let proven = bad_bound > policy.threshold + ROUNDING;
-    let text = describe(b, c, &e, base.len(), cur.len(), policy);
-    let check = if beyond
-        && (if policy.conservative {
-            proven
-        } else {
-            significant
-        }) {
-        Check::fail(id, format!("regressed: {text}"))
-    } else if beyond {
-        let why = if policy.conservative {
-            "the interval reaches below the threshold"
-        } else {
-            "not significant"
-        };
-        Check::warn(id, format!("inconclusive ({why}): {text}"))
-    } else if bad_change < -policy.threshold - ROUNDING {
-        Check::pass(id, format!("improved: {text}"))
-    } else {
-        Check::pass(id, format!("within threshold: {text}"))
-    };
-    check
-        .with_values(b, c, e.change())
-        .with_threshold(policy.threshold)
-        .with_statistics(e.p_value(), e.interval())
+    )
+    .map_err(|e| blame_current(format!("cannot decide: {e}")))?;
+    Ok(Measured::Estimate(estimate, separated(base, &cur, policy)))
 }
 
-/// The numbers of a sample comparison, in words.
-fn describe(b: f64, c: f64, e: &Estimate, n: usize, m: usize, policy: Policy) -> String {
-    let method = match policy.statistic {
-        Statistic::Mean => "Welch's t on log-values",
-        Statistic::Median => "Hodges-Lehmann, Mann-Whitney U",
-        Statistic::Min => "ratio of minimums, Mann-Whitney U",
-    };
-    format!(
-        "{stat} {b} -> {c}, change {change:+.2}% ({level:.0}% CI {lo:+.2}% to {hi:+.2}%, \
-         p = {p} against the threshold), \
-         threshold {t:.2}%, {dir} ({method}; {n} and {m} samples{dropped})",
-        stat = policy.statistic.as_str(),
-        level = (1.0 - 2.0 * stats::INTERVAL_ALPHA) * 100.0,
-        b = fmt(b),
-        c = fmt(c),
-        change = e.change() * 100.0,
-        lo = e.interval()[0] * 100.0,
-        hi = e.interval()[1] * 100.0,
-        p = if e.p_value() < 1e-4 {
-            format!("{:.1e}", e.p_value())
-        } else {
-            format!("{:.4}", e.p_value())
-        },
-        t = policy.threshold * 100.0,
-        dir = policy.direction.phrase(),
-        dropped = match e.dropped() {
-            [0, 0] => String::new(),
-            [b, c] => format!(", far outliers left out: {b} and {c}"),
-        },
-    )
+/// Whether every current sample is worse than every baseline sample by more than twice
+/// the threshold: a change no decision may pass.
+fn separated(base: &[f64], cur: &[f64], policy: Policy) -> bool {
+    let lowest = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let margin = 2.0 * policy.threshold;
+    match policy.direction {
+        Direction::Lower => lowest(cur) > highest(base) * (1.0 + margin),
+        Direction::Higher => margin < 1.0 && highest(cur) < lowest(base) * (1.0 - margin),
+    }
 }
 
 /// Single values (or one side with one value): the plain threshold.
@@ -234,7 +211,7 @@ fn compare_values(id: &str, base: &[f64], cur: &[f64], policy: Policy) -> Check 
 }
 
 /// Short number formatting: 6 significant digits, no trailing zeros.
-fn fmt(value: f64) -> String {
+pub(crate) fn fmt(value: f64) -> String {
     let decimals = if value.abs() >= 1.0 || value == 0.0 {
         6
     } else {
@@ -256,7 +233,17 @@ fn fmt(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decision::decide_all;
+    use crate::family::FamilyKind;
     use safety_gate_core::{Location, Status};
+
+    /// Compares and decides one benchmark on its own, at a 2% false-alarm rate.
+    fn compare(id: &str, b: &Measurement, c: &Measurement, policy: Policy) -> Check {
+        let compared = super::compare(id, b, c, policy);
+        decide_all(vec![compared], FamilyKind::Benchmark, 0.02)
+            .0
+            .remove(0)
+    }
 
     fn m(values: &[f64]) -> Measurement {
         Measurement::new("x", values.to_vec(), Location::file("f")).expect("finite")
@@ -267,7 +254,7 @@ mod tests {
             threshold: 0.05,
             direction,
             statistic: Statistic::Median,
-            alpha: 0.05,
+            alpha: crate::DEFAULT_ALPHA,
             conservative: false,
         }
     }
@@ -385,6 +372,21 @@ mod tests {
             compare("x", &b, &c, policy(Direction::Lower)).status,
             Status::Error
         );
+    }
+
+    #[test]
+    fn a_higher_is_better_threshold_that_can_never_be_exceeded_is_refused() {
+        let mut p = policy(Direction::Higher);
+        p.threshold = 1.0;
+        for values in [&[100.0][..], &[100.0, 101.0, 99.0][..]] {
+            let check = compare("x", &m(values), &m(&[1.0]), p);
+            assert_eq!(check.status, Status::Error, "{}", check.message);
+            assert!(
+                check.message.contains("could never fail"),
+                "{}",
+                check.message
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@ use safety_gate_core::{Mode, Producer, RollbackPlan, Threshold};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use crate::family::FamilyKind;
 use crate::formats::Format;
+use crate::machine::MachineMismatch;
 use crate::model::Direction;
 use crate::stats::Statistic;
 
@@ -55,17 +57,37 @@ pub struct PerfConfig {
     /// Fail only when the whole (90%) confidence interval is beyond the threshold.
     #[serde(default)]
     pub conservative: bool,
+    /// The largest share of runs of unchanged code that may fail: the level of the test
+    /// against no change, shared by the family.
+    #[serde(default = "default_false_alarm_rate")]
+    pub false_alarm_rate: f64,
+    /// Which benchmarks share the false-alarm rate: the whole gate, or each benchmark.
+    #[serde(default)]
+    pub family: FamilyKind,
+    /// What a baseline and current results measured on different machines do.
+    #[serde(default)]
+    pub machine_mismatch: MachineMismatch,
     /// For a criterion tree as baseline: read `<id>/<NAME>/` instead of `<id>/new/`
     /// (a baseline saved with `cargo bench -- --save-baseline NAME`).
     #[serde(default)]
     pub criterion_baseline: Option<String>,
 }
 
-/// The default significance level.
-pub const DEFAULT_ALPHA: f64 = 0.375;
+/// The default significance level of the test against the threshold.
+pub const DEFAULT_ALPHA: f64 = 0.45;
+
+/// The default false-alarm rate: the level of the test against no change.
+pub const DEFAULT_FALSE_ALARM_RATE: f64 = 0.02;
+
+/// The largest false-alarm rate accepted.
+pub const MAX_FALSE_ALARM_RATE: f64 = 0.05;
 
 fn default_alpha() -> f64 {
     DEFAULT_ALPHA
+}
+
+fn default_false_alarm_rate() -> f64 {
+    DEFAULT_FALSE_ALARM_RATE
 }
 
 impl PerfConfig {
@@ -84,18 +106,27 @@ impl PerfConfig {
             alpha: DEFAULT_ALPHA,
             statistic: Statistic::default(),
             conservative: false,
+            false_alarm_rate: DEFAULT_FALSE_ALARM_RATE,
+            family: FamilyKind::default(),
+            machine_mismatch: MachineMismatch::default(),
             criterion_baseline: None,
             rollback: RollbackPlan::default(),
             run: None,
         }
     }
 
-    /// Checks the options serde cannot: the significance level's range.
+    /// Checks the options serde cannot: the ranges of the two levels.
     pub fn validate(&self) -> Result<(), String> {
         if !(self.alpha > 0.0 && self.alpha < 0.5) {
             return Err(format!(
                 "alpha (significance level) {} must be between 0 and 0.5, e.g. 0.2",
                 self.alpha
+            ));
+        }
+        if !(self.false_alarm_rate > 0.0 && self.false_alarm_rate <= MAX_FALSE_ALARM_RATE) {
+            return Err(format!(
+                "false_alarm_rate {} must be above 0 and at most {MAX_FALSE_ALARM_RATE}, e.g. 0.01",
+                self.false_alarm_rate
             ));
         }
         Ok(())

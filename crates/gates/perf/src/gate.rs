@@ -10,9 +10,11 @@ use std::collections::btree_map::Entry;
 use std::path::{Path, PathBuf};
 
 use crate::KIND;
-use crate::compare::{Policy, compare};
+use crate::compare::{Compared, Policy, compare};
 use crate::config::{MissingPolicy, PerfConfig};
+use crate::decision::decide_all;
 use crate::formats::{self, Format, ReadOptions};
+use crate::machine::{self, MachineMismatch};
 use crate::model::{BenchSet, Measurement};
 use crate::sides;
 
@@ -138,26 +140,37 @@ pub fn run(config: &PerfConfig, ctx: &RunContext) -> GateReport {
         }
     });
 
+    let formats = (baseline_format, current_format);
+    if let Some(check) = machine_check(config, formats, ctx.limits.max_bytes()) {
+        report.push(check);
+    }
     let jobs: Vec<_> = baseline
         .iter()
         .map(|(id, base)| (id, base, current.get(id)))
         .collect();
-    let checks = parallel_map(&jobs, |(id, base, cur)| match cur {
-        None => missing_check(id, config.missing, &base.location),
-        Some(cur) => {
-            let mut check = judge(id, base, cur, config, &overrides);
-            let notes = [
-                base.note.as_ref().map(|n| format!("baseline: {n}")),
-                cur.note.as_ref().map(|n| format!("current: {n}")),
-                detected.clone(),
-            ];
-            for note in notes.into_iter().flatten() {
-                check.message.push_str(&format!(" [{note}]"));
+    let compared = parallel_map(&jobs, |(id, base, cur)| match cur {
+        None => Compared::Done(Box::new(missing_check(id, config.missing, &base.location))),
+        Some(cur) => judge(id, base, cur, config, &overrides),
+    });
+    let (checks, note) = decide_all(compared, config.family, config.false_alarm_rate);
+    let noted = checks
+        .into_iter()
+        .zip(&jobs)
+        .map(|(mut check, (_, base, cur))| {
+            if let Some(cur) = cur {
+                let notes = [
+                    base.note.as_ref().map(|n| format!("baseline: {n}")),
+                    cur.note.as_ref().map(|n| format!("current: {n}")),
+                    detected.clone(),
+                ];
+                for note in notes.into_iter().flatten() {
+                    check.message.push_str(&format!(" [{note}]"));
+                }
             }
             check
-        }
-    });
-    report.checks.extend(checks);
+        });
+    report.checks.extend(noted);
+    report.notes.extend(note);
     for (id, cur) in current.iter().filter(|(id, _)| !baseline.contains_key(*id)) {
         // A new benchmark has nothing to compare, but one its tool says failed is
         // still an error: skipping it would pass a run that measured nothing.
@@ -168,6 +181,27 @@ pub fn run(config: &PerfConfig, ctx: &RunContext) -> GateReport {
         report.push(check.with_location(cur.location.clone()));
     }
     report
+}
+
+/// The check on the sides' machines: the first current file measured on another
+/// machine than the baseline, if any.
+fn machine_check(
+    config: &PerfConfig,
+    (baseline, current): (Format, Format),
+    max_bytes: u64,
+) -> Option<Check> {
+    if config.machine_mismatch == MachineMismatch::Ignore {
+        return None;
+    }
+    let base = machine::read(&config.baseline, baseline, max_bytes);
+    config.current.iter().find_map(|path| {
+        let cur = machine::read(path, current, max_bytes);
+        machine::check(
+            config.machine_mismatch,
+            (&config.baseline, base.as_ref()),
+            (path, cur.as_ref()),
+        )
+    })
 }
 
 /// Reads and merges every current file; a benchmark id in two files is an error.
@@ -284,25 +318,32 @@ fn judge(
     cur: &Measurement,
     config: &PerfConfig,
     overrides: &Overrides,
-) -> Check {
+) -> Compared {
     let (configured, policy) = policy_for(id, config, overrides);
+    let refuse = |why: String, side: &Measurement| {
+        Compared::Done(Box::new(
+            Check::error(id, why).with_location(side.location.clone()),
+        ))
+    };
     let direction = match sides::direction(configured, base, cur) {
         Ok(direction) => direction,
-        Err(why) => return Check::error(id, why).with_location(cur.location.clone()),
+        Err(why) => return refuse(why, cur),
     };
     if let Some((why, side)) = sides::unmeasured(id, base, cur, direction) {
-        return Check::error(id, why).with_location(side.location.clone());
+        return refuse(why, side);
     }
     let policy = Policy {
         direction,
         ..policy
     };
-    let mut check = compare(id, base, cur, policy);
-    if check.current.is_some() {
-        // Carried on the check for the nightly drift check and the reports.
-        check.direction = Some(direction);
+    match compare(id, base, cur, policy) {
+        // Carried on a check with values for the nightly drift check and the reports;
+        // a sampled check gets it when its family is decided.
+        Compared::Done(check) if check.current.is_some() => {
+            Compared::Done(Box::new(check.with_direction(direction)))
+        }
+        compared => compared,
     }
-    check
 }
 
 /// Threshold precedence: the metric's own, then the first matching override, then the

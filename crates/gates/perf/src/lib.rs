@@ -8,17 +8,25 @@
 mod baselines;
 mod compare;
 pub mod config;
+mod decision;
+pub mod family;
 pub mod formats;
 mod gate;
+pub mod machine;
 pub mod model;
 pub mod quality;
 mod sides;
 pub mod stats;
 mod units;
+mod words;
 
-pub use config::{DEFAULT_ALPHA, MetricSpec, MissingPolicy, Override, PerfConfig};
+pub use config::{
+    DEFAULT_ALPHA, DEFAULT_FALSE_ALARM_RATE, MetricSpec, MissingPolicy, Override, PerfConfig,
+};
+pub use family::FamilyKind;
 pub use formats::Format;
 pub use gate::{PerfGate, run};
+pub use machine::MachineMismatch;
 pub use model::{BenchSet, Direction, Measurement, Outcome, SampleError, Samples};
 pub use stats::Statistic;
 

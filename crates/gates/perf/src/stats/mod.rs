@@ -1,17 +1,23 @@
 //! Comparing two sets of samples: an estimate of the relative change, a confidence
-//! interval and a one-sided p-value.
+//! interval, and one-sided p-values against the threshold and against no change.
 //!
 //! Every method works on log-values, so a change is a ratio and the noise of timing
-//! data (multiplicative, right-skewed) becomes roughly symmetric. See `docs/perf.md`.
+//! data (multiplicative, right-skewed) becomes roughly symmetric. A higher-is-better
+//! metric is compared on negated log-values, so that "worse" is always "larger" and one
+//! code path serves both directions. See `docs/perf.md`.
 
 mod estimate;
 mod outliers;
+mod power;
 mod rank;
 mod summary;
 mod welch;
 
-pub use estimate::{Estimate, StatsError};
+pub use estimate::{Estimate, Found, StatsError};
+pub(crate) use outliers::{MAD_TO_SIGMA, quantile};
+pub use power::{Noise, POWER, RANK_PRICE, ZeroTest};
 pub use summary::{Statistic, summarize};
+pub(crate) use welch::Welch;
 
 use crate::model::{Direction, Samples};
 
@@ -19,14 +25,17 @@ use crate::model::{Direction, Samples};
 /// whatever the significance level of the decision.
 pub const INTERVAL_ALPHA: f64 = 0.05;
 
-/// Compares positive samples. The p-value tests "the change is at most `threshold` in
-/// the bad `direction`" (a relative change, 0.05 = 5%), so its significance level bounds
-/// the failures of a change exactly at the threshold, and unchanged code fails far less
-/// often. Far outliers (beyond 4 robust standard deviations, per side) are left out first.
+/// Compares positive samples. One-sided p-values come out against "the change is not
+/// in the bad `direction` at all", from both Mann–Whitney and Welch (the decision picks
+/// one by sample counts, see [`ZeroTest`]), and against "the change is at most
+/// `threshold` in the bad direction" (a relative change, 0.05 = 5%), by statistic:
 ///
+/// - [`Statistic::Mean`]: ratio of geometric means and Welch's t on log-values, far
+///   outliers of the baseline left out (see `outliers.rs`): the most powerful on
+///   log-normal noise.
 /// - [`Statistic::Median`]: Hodges–Lehmann estimate (median of all pairwise ratios),
-///   Mann–Whitney U p-value and its distribution-free interval. Robust to outliers.
-/// - [`Statistic::Mean`]: ratio of geometric means, Welch's t on log-values.
+///   Mann–Whitney U and its distribution-free interval: exact whatever the shape of the
+///   noise, and unmoved by outliers.
 /// - [`Statistic::Min`]: ratio of the minimums as the estimate; p-value and interval
 ///   from Mann–Whitney as for the median (a minimum has no usable sampling theory).
 ///
@@ -39,93 +48,107 @@ pub fn compare(
     threshold: f64,
     direction: Direction,
 ) -> Result<Estimate, StatsError> {
-    let (all_x, all_y) = (
-        sorted_logs(baseline, "baseline")?,
-        sorted_logs(current, "current")?,
-    );
-    if statistic != Statistic::Mean {
-        let level = INTERVAL_ALPHA;
-        if rank::smallest_p(all_x.len(), all_y.len()) > level {
-            return Err(StatsError::TooFewSamples {
-                have: [all_x.len(), all_y.len()],
-                level,
-                needed: rank::samples_needed(level),
-            });
-        }
-    }
-    let (x, y) = outliers::trim(&all_x, &all_y);
-    // The null hypothesis on the log scale: the change is exactly the threshold.
+    let x = badness(baseline, "baseline", direction)?;
+    let y = badness(current, "current", direction)?;
+    let noise = Noise {
+        spread: [welch::mean_var(&x).1.sqrt(), welch::mean_var(&y).1.sqrt()],
+        robust_spread: [outliers::bulk_sd(&x), outliers::bulk_sd(&y)],
+        samples: [x.len(), y.len()],
+    };
+    // The threshold as a shift of the (negated, for higher is better) log-values; no
+    // drop can be worse than a threshold of 100% or more.
     let null = match direction {
         Direction::Lower => threshold.ln_1p(),
-        // No decrease can be worse than a threshold of 100% or more.
-        Direction::Higher if threshold >= 1.0 => f64::NEG_INFINITY,
-        Direction::Higher => (-threshold).ln_1p(),
+        Direction::Higher if threshold >= 1.0 => f64::INFINITY,
+        Direction::Higher => -(-threshold).ln_1p(),
     };
-    let (shift, low, high, p_up) = match statistic {
-        Statistic::Mean => welch::log_shift(x, y, INTERVAL_ALPHA, null),
-        Statistic::Median => rank_against(x, y, null),
-        Statistic::Min => {
-            let r = rank_against(x, y, null);
-            (all_y[0] - all_x[0], r.1, r.2, r.3)
+    let p_zero = [
+        rank::p_above(&x, &y),
+        welch::Welch::new(&x, &y).p_above(0.0),
+    ];
+    let kept = match statistic {
+        Statistic::Mean => outliers::trim(&x),
+        Statistic::Median | Statistic::Min => &x[..],
+    };
+    let (shift, [low, high], p_threshold) = match statistic {
+        Statistic::Mean => {
+            let w = welch::Welch::new(kept, &y);
+            (w.shift, w.interval(INTERVAL_ALPHA), w.p_above(null))
+        }
+        Statistic::Median | Statistic::Min => {
+            let (hodges_lehmann, interval) = rank::shift_interval(&x, &y, INTERVAL_ALPHA);
+            let Some(interval) = interval else {
+                return Err(StatsError::TooFewSamples {
+                    have: [x.len(), y.len()],
+                    level: INTERVAL_ALPHA,
+                    needed: rank::samples_needed(INTERVAL_ALPHA),
+                });
+            };
+            let p_threshold = if null.is_finite() {
+                let moved: Vec<f64> = y.iter().map(|v| v - null).collect();
+                rank::p_above(&x, &moved)
+            } else {
+                1.0
+            };
+            let shift = match (statistic, direction) {
+                // The minimum value: the smallest log, the largest negated log.
+                (Statistic::Min, Direction::Lower) => y[0] - x[0],
+                (Statistic::Min, Direction::Higher) => y[y.len() - 1] - x[x.len() - 1],
+                _ => hodges_lehmann,
+            };
+            (shift, interval, p_threshold)
         }
     };
-    let p_value = match (direction, statistic) {
-        (Direction::Lower, _) => p_up,
-        (Direction::Higher, Statistic::Mean) => 1.0 - p_up,
-        (Direction::Higher, _) if null == f64::NEG_INFINITY => 1.0,
-        // U is discrete: P(U <= u) is not 1 - P(U >= u), so test the other way round.
-        (Direction::Higher, _) => {
-            let y_less: Vec<f64> = y.iter().map(|v| v - null).collect();
-            rank::log_shift(&y_less, x, INTERVAL_ALPHA).3
-        }
+    let (change, interval) = match direction {
+        Direction::Lower => (shift.exp_m1(), [low.exp_m1(), high.exp_m1()]),
+        Direction::Higher => ((-shift).exp_m1(), [(-high).exp_m1(), (-low).exp_m1()]),
     };
-    Estimate::new(
-        shift.exp_m1(),
-        [low.exp_m1(), high.exp_m1()],
-        p_value.clamp(0.0, 1.0),
-        [all_x.len() - x.len(), all_y.len() - y.len()],
-        [
-            log_summary(x, &all_x, statistic),
-            log_summary(y, &all_y, statistic),
+    let summaries = match statistic {
+        Statistic::Mean => [mean_value(kept, direction), mean_value(&y, direction)],
+        _ => [
+            summarize(baseline, statistic),
+            summarize(current, statistic),
         ],
-    )
+    };
+    Estimate::new(Found {
+        change,
+        interval,
+        p_threshold,
+        p_zero,
+        summaries,
+        noise,
+        dropped: x.len() - kept.len(),
+    })
 }
 
-/// Sorted log-values of positive samples.
-fn sorted_logs(samples: &Samples, side: &'static str) -> Result<Vec<f64>, StatsError> {
+/// The geometric mean of the values whose (negated, for higher is better) logs these are.
+fn mean_value(logs: &[f64], direction: Direction) -> f64 {
+    let mean = logs.iter().sum::<f64>() / logs.len() as f64;
+    match direction {
+        Direction::Lower => mean.exp(),
+        Direction::Higher => (-mean).exp(),
+    }
+}
+
+/// Sorted log-values of positive samples, negated when higher is better.
+fn badness(
+    samples: &Samples,
+    side: &'static str,
+    direction: Direction,
+) -> Result<Vec<f64>, StatsError> {
     if let Some(value) = samples.iter().find(|v| **v <= 0.0) {
         return Err(StatsError::NotPositive {
             side,
             value: *value,
         });
     }
-    let mut logs: Vec<f64> = samples.iter().map(|v| v.ln()).collect();
+    let sign = match direction {
+        Direction::Lower => 1.0,
+        Direction::Higher => -1.0,
+    };
+    let mut logs: Vec<f64> = samples.iter().map(|v| sign * v.ln()).collect();
     logs.sort_by(f64::total_cmp);
     Ok(logs)
-}
-
-/// Hodges–Lehmann shift and interval of `y` against `x`, with the Mann–Whitney p-value
-/// of "`y` exceeds `x` by more than `null`" (`y` is moved down by `null` for the test;
-/// the estimate and interval move back up by the same amount).
-fn rank_against(x: &[f64], y: &[f64], null: f64) -> (f64, f64, f64, f64) {
-    if !null.is_finite() {
-        let (shift, low, high, _) = rank::log_shift(x, y, INTERVAL_ALPHA);
-        return (shift, low, high, 0.0);
-    }
-    let moved: Vec<f64> = y.iter().map(|v| v - null).collect();
-    let (shift, low, high, p_up) = rank::log_shift(x, &moved, INTERVAL_ALPHA);
-    (shift + null, low + null, high + null, p_up)
-}
-
-/// The statistic of sorted log-values, back on the original scale; the minimum is
-/// taken over every sample, outliers included (a far outlier is never the minimum
-/// of timing noise, and a low one is a real fast run).
-fn log_summary(kept: &[f64], all: &[f64], statistic: Statistic) -> f64 {
-    match statistic {
-        Statistic::Mean => (kept.iter().sum::<f64>() / kept.len() as f64).exp(),
-        Statistic::Median => summary::median(kept).exp(),
-        Statistic::Min => all[0].exp(),
-    }
 }
 
 #[cfg(test)]

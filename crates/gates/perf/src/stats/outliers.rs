@@ -1,72 +1,59 @@
-//! Far outliers: samples more than 4 robust standard deviations from their side's
-//! median, on log-values. Timing noise has a heavy slow tail (a preempted run, a cold
-//! cache); one such run among ten moves a mean by most of a 5% threshold and inflates
-//! its variance enough to hide a real regression, while 4 standard deviations almost
-//! never cut a sample of well-behaved noise.
+//! Far outliers of the baseline: samples more than 4 robust standard deviations from the
+//! baseline's median, on log-values. A preempted run or a cold cache in the baseline
+//! hides a regression twice: it moves the baseline's mean towards the current one, and
+//! it inflates the variance the test divides by.
 //!
-//! The scale is the median absolute deviation pooled over both sides (20 deviations
-//! instead of 10): with one side's own spread a single noisy estimate decides, and a
-//! wide one lets the outlier stay. Quartile fences (Tukey's) were tried first; with ten
-//! samples their width varies too much to catch a 1.5x outlier reliably.
-//!
-//! Outliers are a minority by definition: a side keeps every sample when half of it or
-//! more lies beyond the fences. That happens when the sides differ in spread
-//! (30 tight baseline rounds against 10 noisy current ones make the pooled scale the
-//! baseline's); cutting there would judge a noisy side on a sliver of it, or on nothing.
+//! Only the baseline is trimmed, with its own scale (the median absolute deviation):
+//! a slow run in the current results may be the regression itself, so it is never left
+//! out, and nothing the current results hold changes what is left out of the baseline.
+//! That keeps the decision monotone: making a current sample worse can only move the
+//! estimate up. A quarter of the baseline at most is left out; beyond that the baseline
+//! is not a clean distribution with outliers but a wide or many-moded one, and is kept
+//! whole.
 
 /// How many robust standard deviations from the median make a far outlier.
 const FENCE: f64 = 4.0;
 
 /// Median absolute deviation to standard deviation, for normal data.
-const MAD_TO_SIGMA: f64 = 1.4826;
+pub(crate) const MAD_TO_SIGMA: f64 = 1.4826;
 
-/// The parts of sorted `x` and `y` within `FENCE` pooled robust standard deviations
-/// of their own medians. Nothing is dropped when the pooled deviation is zero
-/// (quantised timers), or when a side has fewer than four samples; a side never loses
-/// half of its samples or more, so most of it always remains.
-pub(super) fn trim<'a>(x: &'a [f64], y: &'a [f64]) -> (&'a [f64], &'a [f64]) {
-    if x.len() < 4 || y.len() < 4 {
-        return (x, y);
+/// The part of sorted `x` within `FENCE` robust standard deviations of its median.
+/// Nothing is dropped when the deviation is zero (quantised timers), when there are
+/// fewer than four samples, or when more than a quarter would go.
+pub(super) fn trim(x: &[f64]) -> &[f64] {
+    if x.len() < 4 {
+        return x;
     }
-    let (mx, my) = (quantile(x, 0.5), quantile(y, 0.5));
-    let mut deviations: Vec<f64> = x
-        .iter()
-        .map(|v| (v - mx).abs())
-        .chain(y.iter().map(|v| (v - my).abs()))
-        .collect();
-    let scale = MAD_TO_SIGMA * median_unsorted(&mut deviations);
-    (inside(x, mx, scale), inside(y, my, scale))
-}
-
-/// The part of sorted values within `FENCE * scale` of `center`, or all of them when
-/// that would leave out half of them or more.
-fn inside(sorted: &[f64], center: f64, scale: f64) -> &[f64] {
-    if scale <= 0.0 {
-        return sorted;
+    let (center, scale) = (quantile(x, 0.5), robust_sd(x));
+    if scale.is_nan() || scale <= 0.0 {
+        return x;
     }
     let (low, high) = (center - FENCE * scale, center + FENCE * scale);
-    let start = sorted.partition_point(|v| *v < low);
-    let end = sorted.partition_point(|v| *v <= high);
-    if 2 * (sorted.len() - (end - start)) >= sorted.len() {
-        return sorted;
+    let start = x.partition_point(|v| *v < low);
+    let end = x.partition_point(|v| *v <= high);
+    if 4 * (x.len() - (end - start)) > x.len() {
+        return x;
     }
-    &sorted[start..end]
+    &x[start..end]
 }
 
-/// Median by selection, without sorting (this runs once per benchmark).
-fn median_unsorted(values: &mut [f64]) -> f64 {
-    let (mid, odd) = (values.len() / 2, values.len() % 2 == 1);
-    let (left, upper, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
-    let upper = *upper;
-    if odd {
-        return upper;
-    }
-    let lower = left.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    (lower + upper) / 2.0
+/// The median absolute deviation of sorted values, as a standard deviation of normal
+/// noise.
+fn robust_sd(x: &[f64]) -> f64 {
+    let center = quantile(x, 0.5);
+    let mut deviations: Vec<f64> = x.iter().map(|v| (v - center).abs()).collect();
+    deviations.sort_by(f64::total_cmp);
+    MAD_TO_SIGMA * quantile(&deviations, 0.5)
+}
+
+/// The standard deviation of sorted values once their far outliers are left out: the
+/// spread of the bulk, which a rank test's power depends on.
+pub(super) fn bulk_sd(x: &[f64]) -> f64 {
+    super::welch::mean_var(trim(x)).1.sqrt()
 }
 
 /// Quantile of sorted values with linear interpolation between order statistics.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let position = q * (sorted.len() - 1) as f64;
     let below = position.floor() as usize;
     let above = (below + 1).min(sorted.len() - 1);
@@ -79,38 +66,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn drops_only_far_outliers() {
+    fn drops_only_far_outliers_and_never_more_than_a_quarter() {
         let mut v = vec![1.0, 1.01, 0.99, 1.02, 0.98, 1.0, 1.03, 0.97, 1.5];
         v.sort_by(f64::total_cmp);
-        let (kept, same) = trim(&v, &v);
-        assert_eq!((kept.len(), same.len()), (8, 8));
+        let kept = trim(&v);
+        assert_eq!(kept.len(), 8);
         assert_eq!(*kept.last().expect("kept"), 1.03);
         let spread = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(trim(&spread, &spread), (&spread[..], &spread[..]));
+        assert_eq!(trim(&spread), &spread[..]);
         let quantised = [100.0, 100.0, 100.0, 100.0, 150.0];
-        assert_eq!(trim(&quantised, &quantised).0, &quantised);
-        assert_eq!(trim(&v[..3], &v).0.len(), 3);
+        assert_eq!(trim(&quantised), &quantised);
+        assert_eq!(trim(&v[..3]).len(), 3);
+        // Two far values among eight are a quarter: left out; three are not.
+        let two = [0.99, 1.0, 1.0, 1.01, 1.01, 1.02, 3.0, 4.0];
+        assert_eq!(trim(&two).len(), 6);
+        let three = [0.99, 1.0, 1.01, 1.01, 1.02, 3.0, 4.0, 5.0];
+        assert_eq!(trim(&three).len(), 8);
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.25), 1.75);
-        assert_eq!(median_unsorted(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median_unsorted(&mut [3.0, 1.0, 2.0]), 2.0);
-    }
-
-    #[test]
-    fn a_side_wider_than_the_pooled_scale_is_kept_whole() {
-        // 30 tight rounds against 10 spread ones whose two middle values sit far from
-        // the pooled scale: cutting by the fences would leave the second side empty.
-        let tight: Vec<f64> = (0..30).map(|i| f64::from(i) * 1e-4).collect();
-        let wide: Vec<f64> = (0..10)
-            .map(|i| if i < 5 { 0.3 } else { 0.5 } + f64::from(i) * 1e-4)
-            .collect();
-        let (x, y) = trim(&tight, &wide);
-        assert_eq!((x.len(), y.len()), (30, 10));
-        // Four far values among ten are still outliers; five are half the side.
-        let mut four = tight[..6].to_vec();
-        four.extend([0.5, 0.6, 0.7, 0.8]);
-        assert_eq!(trim(&tight, &four).1.len(), 6);
-        let mut five = tight[..5].to_vec();
-        five.extend([0.5, 0.6, 0.7, 0.8, 0.9]);
-        assert_eq!(trim(&tight, &five).1.len(), 10);
     }
 }

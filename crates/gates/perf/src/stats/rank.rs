@@ -1,7 +1,7 @@
 //! Mann–Whitney U and the Hodges–Lehmann shift: the rank-based comparison, robust to
-//! outliers. Works on sorted log-values; pairwise differences are never materialised
-//! (order statistics of `y_j - x_i` are found by counting), so 100 x 100 samples stay
-//! cheap.
+//! outliers and exact whatever the shape of the noise. Works on sorted log-values;
+//! pairwise differences are never materialised (order statistics of `y_j - x_i` are
+//! found by counting), so 100 x 100 samples stay cheap.
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -9,39 +9,44 @@ use statrs::distribution::{ContinuousCDF, Normal};
 /// beyond it (or with ties) the normal approximation is used.
 const EXACT_WORK_LIMIT: usize = 20_000;
 
-/// Returns `(shift, low, high, p_up)` for sorted `x` (baseline) and `y` (current):
-/// the Hodges–Lehmann shift (median of all `y_j - x_i`), the distribution-free
-/// `1 - 2 alpha` interval, and the p-value of "current is larger".
-pub(super) fn log_shift(x: &[f64], y: &[f64], alpha: f64) -> (f64, f64, f64, f64) {
-    let (n, m) = (x.len(), y.len());
-    let pairs = n * m;
+/// The p-value of "`y` is shifted above `x`": P(U >= u) for sorted `x` and `y`.
+pub(super) fn p_above(x: &[f64], y: &[f64]) -> f64 {
     let (u, ties) = u_statistic(x, y);
-    let (p_up, k) = if !ties && n.min(m) * pairs <= EXACT_WORK_LIMIT {
-        let freq = exact_distribution(n, m);
-        let total: f64 = freq.iter().sum();
-        // P(U >= u); U counts whole pairs here, as there are no ties.
-        let p = freq[u.round() as usize..].iter().sum::<f64>() / total;
-        // Largest k with P(U <= k - 1) <= alpha.
-        let mut cumulative = 0.0;
-        let mut k = 0;
-        for (value, count) in freq.iter().enumerate() {
-            cumulative += count;
-            if cumulative / total > alpha {
-                break;
-            }
-            k = value + 1;
+    match exact(x.len(), y.len(), ties) {
+        Some(freq) => {
+            let total: f64 = freq.iter().sum();
+            // U counts whole pairs here, as there are no ties.
+            freq[u.round() as usize..].iter().sum::<f64>() / total
         }
-        (p, k)
-    } else {
-        normal_approximation(x, y, u, alpha)
+        None => Approximation::new(x, y).map_or(0.5, |a| a.p_above(u)),
+    }
+}
+
+/// The Hodges–Lehmann shift (median of all `y_j - x_i`) and its distribution-free
+/// `1 - 2 alpha` interval; `None` for the interval when the samples are too few for one.
+pub(super) fn shift_interval(x: &[f64], y: &[f64], alpha: f64) -> (f64, Option<[f64; 2]>) {
+    let pairs = x.len() * y.len();
+    let (_, ties) = u_statistic(x, y);
+    let k = match exact(x.len(), y.len(), ties) {
+        Some(freq) => {
+            let total: f64 = freq.iter().sum();
+            // Largest k with P(U <= k - 1) <= alpha.
+            let mut cumulative = 0.0;
+            let mut k = 0;
+            for (value, count) in freq.iter().enumerate() {
+                cumulative += count;
+                if cumulative / total > alpha {
+                    break;
+                }
+                k = value + 1;
+            }
+            k
+        }
+        None => Approximation::new(x, y).map_or(0, |a| a.interval_rank(alpha)),
     };
     let shift = median_pair(x, y);
-    let (low, high) = if k == 0 {
-        (f64::NEG_INFINITY, f64::INFINITY)
-    } else {
-        (kth_pair(x, y, k), kth_pair(x, y, pairs + 1 - k))
-    };
-    (shift, low, high, p_up)
+    let interval = (k > 0).then(|| [kth_pair(x, y, k), kth_pair(x, y, pairs + 1 - k)]);
+    (shift, interval)
 }
 
 /// The smallest one-sided p-value the test can give with `n` and `m` samples without
@@ -59,11 +64,45 @@ pub(super) fn smallest_p(n: usize, m: usize) -> f64 {
     Normal::new(0.0, 1.0).map_or(0.0, |z| z.sf((n * m / 2.0 - 0.5) / sd))
 }
 
+/// The smallest U whose one-sided p-value is at most `level` (no ties): the test's
+/// critical value. `None` when no U reaches the level.
+pub(super) fn critical_u(n: usize, m: usize, level: f64) -> Option<f64> {
+    if n.min(m) * n * m <= EXACT_WORK_LIMIT {
+        let freq = exact_distribution(n, m);
+        let total: f64 = freq.iter().sum();
+        let mut upper = 0.0;
+        let mut critical = None;
+        for (u, count) in freq.iter().enumerate().rev() {
+            upper += count;
+            if upper / total > level {
+                break;
+            }
+            critical = Some(u as f64);
+        }
+        return critical;
+    }
+    let (nf, mf) = (n as f64, m as f64);
+    let sd = (nf * mf * (nf + mf + 1.0) / 12.0).sqrt();
+    let z = Normal::new(0.0, 1.0).ok()?.inverse_cdf(1.0 - level);
+    let c = nf * mf / 2.0 + 0.5 + z * sd;
+    (c <= nf * mf).then_some(c)
+}
+
 /// The fewest samples per side (equal sides) for which the test can reach `level`.
 pub(super) fn samples_needed(level: f64) -> usize {
     (2..1_000)
         .find(|n| smallest_p(*n, *n) <= level)
         .unwrap_or(1_000)
+}
+
+/// Whether the exact null distribution is used for `n` and `m` samples without ties.
+pub(super) fn is_exact(n: usize, m: usize) -> bool {
+    n.min(m) * n * m <= EXACT_WORK_LIMIT
+}
+
+/// The exact null frequencies of U, when they apply (no ties, small samples).
+fn exact(n: usize, m: usize, ties: bool) -> Option<Vec<f64>> {
+    (!ties && is_exact(n, m)).then(|| exact_distribution(n, m))
 }
 
 /// U = pairs with `y > x`, ties counting one half; and whether any tie occurred.
@@ -101,36 +140,48 @@ fn exact_distribution(n: usize, m: usize) -> Vec<f64> {
     poly
 }
 
-/// Normal approximation with tie and continuity corrections: `(p_up, k)`.
-fn normal_approximation(x: &[f64], y: &[f64], u: f64, alpha: f64) -> (f64, usize) {
-    let (n, m) = (x.len() as f64, y.len() as f64);
-    let total = n + m;
-    let mut all: Vec<f64> = x.iter().chain(y).copied().collect();
-    all.sort_by(f64::total_cmp);
-    let mut tie_term = 0.0;
-    let mut start = 0;
-    while start < all.len() {
-        let end = start
-            + all[start..]
-                .iter()
-                .take_while(|v| **v == all[start])
-                .count();
-        let t = (end - start) as f64;
-        tie_term += t * t * t - t;
-        start = end;
+/// The normal approximation of U's null distribution, with the tie correction.
+struct Approximation {
+    mean: f64,
+    sd: f64,
+    normal: Normal,
+}
+
+impl Approximation {
+    /// `None` when U has no spread (every value tied).
+    fn new(x: &[f64], y: &[f64]) -> Option<Self> {
+        let (n, m) = (x.len() as f64, y.len() as f64);
+        let total = n + m;
+        let mut all: Vec<f64> = x.iter().chain(y).copied().collect();
+        all.sort_by(f64::total_cmp);
+        let mut tie_term = 0.0;
+        for run in all.chunk_by(|a, b| a == b) {
+            let t = run.len() as f64;
+            tie_term += t * t * t - t;
+        }
+        let var = n * m / 12.0 * ((total + 1.0) - tie_term / (total * (total - 1.0)));
+        if var.is_nan() || var <= 0.0 {
+            return None;
+        }
+        Some(Approximation {
+            mean: n * m / 2.0,
+            sd: var.sqrt(),
+            normal: Normal::new(0.0, 1.0).ok()?,
+        })
     }
-    let var = n * m / 12.0 * ((total + 1.0) - tie_term / (total * (total - 1.0)));
-    let mean = n * m / 2.0;
-    let Ok(normal) = Normal::new(0.0, 1.0) else {
-        return (0.5, 0);
-    };
-    if var.is_nan() || var <= 0.0 {
-        return (0.5, 0);
+
+    /// P(U >= u), with the continuity correction.
+    fn p_above(&self, u: f64) -> f64 {
+        self.normal
+            .sf((u - self.mean - 0.5) / self.sd)
+            .clamp(0.0, 1.0)
     }
-    let sd = var.sqrt();
-    let p_up = normal.sf((u - mean - 0.5) / sd);
-    let k = (mean - normal.inverse_cdf(1.0 - alpha) * sd).floor();
-    (p_up.clamp(0.0, 1.0), if k >= 1.0 { k as usize } else { 0 })
+
+    /// The rank `k` of the interval's lower end (0 when there is none).
+    fn interval_rank(&self, alpha: f64) -> usize {
+        let k = (self.mean - self.normal.inverse_cdf(1.0 - alpha) * self.sd).floor();
+        if k >= 1.0 { k as usize } else { 0 }
+    }
 }
 
 /// The median of all pairwise differences `y_j - x_i`.
@@ -195,7 +246,7 @@ fn between(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Vec<f64> {
 fn count_at_most(x: &[f64], y: &[f64], d: f64) -> usize {
     // For each y_j the differences fall as i grows; as j grows the first i with
     // y_j - x_i <= d only moves right. Comparing the differences themselves keeps the
-    // count consistent with the values `largest_at_most` returns.
+    // count consistent with the values `between` lists.
     let mut i = 0;
     let mut count = 0;
     for &v in y {
@@ -252,11 +303,13 @@ mod tests {
     fn separated_samples_give_the_smallest_exact_p() {
         let x = [1.0, 2.0, 3.0, 4.0];
         let y = [5.0, 6.0, 7.0, 8.0];
-        let (shift, low, _, p) = log_shift(&x, &y, 0.05);
+        let (shift, interval) = shift_interval(&x, &y, 0.05);
         assert_eq!(shift, 4.0);
         // One ordering in C(8, 4) = 70 puts every y above every x.
+        let p = p_above(&x, &y);
         assert!((p - 1.0 / 70.0).abs() < 1e-12, "{p}");
-        assert!(low > 0.0);
+        assert!(interval.is_some_and(|[low, _]| low > 0.0), "{interval:?}");
+        assert!((p_above(&y, &x) - 1.0).abs() < 1e-12);
     }
 
     #[test]
@@ -269,9 +322,20 @@ mod tests {
         assert_eq!(samples_needed(0.05), 3);
         assert_eq!(samples_needed(0.02), 4);
         assert_eq!(samples_needed(0.0004), 7);
-        // The exact test reaches what smallest_p promises.
+        // The exact test reaches what smallest_p promises, and no interval exists below.
         let (x, y) = ([1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]);
-        assert!((log_shift(&x, &y, 0.05).3 - smallest_p(4, 4)).abs() < 1e-15);
+        assert!((p_above(&x, &y) - smallest_p(4, 4)).abs() < 1e-15);
+        assert_eq!(shift_interval(&[1.0, 2.0], &[3.0, 4.0], 0.05).1, None);
+    }
+
+    #[test]
+    fn the_critical_value_is_the_smallest_u_at_the_level() {
+        // n = m = 4: P(U = 16) = 1/70, P(U >= 15) = 2/70, P(U >= 14) = 4/70.
+        assert_eq!(critical_u(4, 4, 0.02), Some(16.0));
+        assert_eq!(critical_u(4, 4, 0.03), Some(15.0));
+        assert_eq!(critical_u(3, 3, 0.02), None);
+        let c = critical_u(100, 100, 0.01).expect("reachable");
+        assert!(c > 5_000.0 && c < 10_000.0, "{c}");
     }
 
     #[test]
@@ -280,7 +344,9 @@ mod tests {
         let (u, ties) = u_statistic(&x, &x);
         assert!(ties);
         assert_eq!(u, 12.5);
-        let (_, _, _, p) = log_shift(&x, &x, 0.05);
+        let p = p_above(&x, &x);
         assert!((p - 0.5).abs() < 0.1, "{p}");
+        // Every value tied: no spread, no evidence either way.
+        assert_eq!(p_above(&[1.0, 1.0], &[1.0, 1.0]), 0.5);
     }
 }
