@@ -2,8 +2,8 @@
 //! step summary and output files are, whether to colour, this program's path, and the
 //! crash failpoint used by tests.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crate::args::ColorChoice;
 
@@ -35,17 +35,6 @@ pub fn github() -> Github {
         output: path("GITHUB_OUTPUT"),
         root: path("GITHUB_WORKSPACE").or_else(|| std::env::current_dir().ok()),
     }
-}
-
-/// Appends to one of the runner's files. These are shared by every step of a job and
-/// meant to be appended to, so they are not replaced atomically.
-pub fn append(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| format!("failed to append to {}: {e}", path.display()))
 }
 
 /// The simulated crash point named by `SAFETY_GATE_FAILPOINT`, if any.

@@ -13,9 +13,7 @@ fn main() -> ExitCode {
     match commands::run(args::Args::parse()) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            for line in err.to_string().lines() {
-                eprintln!("safety-gate: {line}");
-            }
+            commands::eprint(&err.to_string());
             ExitCode::from(err.exit_code())
         }
     }

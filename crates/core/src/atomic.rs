@@ -37,17 +37,85 @@ pub fn write_atomic_with(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path),
 ) -> Result<(), WriteError> {
+    prepare(path)?.commit_with(bytes, before_rename)
+}
+
+/// A write that has opened its destination and written nothing yet: a temporary file
+/// beside the target (with the old file's mode), or the device or pipe itself. A run
+/// prepares every output first, so it knows which ones cannot be written before it
+/// decides what they all say; dropping it leaves the target as it was.
+#[derive(Debug)]
+pub struct Prepared {
+    path: PathBuf,
+    how: Opened,
+}
+
+#[derive(Debug)]
+enum Opened {
+    Through(File),
+    Replace { real: PathBuf, tmp: NamedTempFile },
+}
+
+/// Opens `path` for a [`write_atomic`]: every refusal (a folder, a socket, a dangling
+/// link, a pipe nobody reads) and every failure to create the temporary file (no
+/// permission, a read-only folder) happens here.
+pub fn prepare(path: &Path) -> Result<Prepared, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
     };
-    match inspect(path).map_err(err)? {
-        Target::WriteThrough => write_through(path, bytes).map_err(err),
+    let how = match inspect(path).map_err(err)? {
+        Target::WriteThrough => Opened::Through(open_through(path).map_err(err)?),
         Target::File { real, old } => {
-            let tmp = write_temporary(&real, old.as_ref(), bytes).map_err(err)?;
-            before_rename(tmp.path());
-            tmp.persist(&real).map_err(|e| err(e.error))?;
-            Ok(())
+            let tmp = create_temporary(&real, old.as_ref()).map_err(err)?;
+            Opened::Replace { real, tmp }
+        }
+    };
+    Ok(Prepared {
+        path: path.to_path_buf(),
+        how,
+    })
+}
+
+impl Prepared {
+    /// The target, as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the target is a device or pipe written in place: what is written there
+    /// cannot be taken back, and a failure (a full device) shows only when written.
+    pub fn writes_through(&self) -> bool {
+        matches!(self.how, Opened::Through(_))
+    }
+
+    /// Writes `bytes` and puts them in place (synced, then renamed over the target).
+    pub fn commit(self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.commit_with(bytes, |_| {})
+    }
+
+    fn commit_with(
+        self,
+        bytes: &[u8],
+        before_rename: impl FnOnce(&Path),
+    ) -> Result<(), WriteError> {
+        let path = self.path;
+        let err = |source| WriteError {
+            path: path.clone(),
+            source,
+        };
+        match self.how {
+            Opened::Through(mut file) => file
+                .write_all(bytes)
+                .and_then(|()| file.flush())
+                .map_err(err),
+            Opened::Replace { real, mut tmp } => {
+                tmp.write_all(bytes).map_err(err)?;
+                tmp.as_file().sync_all().map_err(err)?;
+                before_rename(tmp.path());
+                tmp.persist(&real).map_err(|e| err(e.error))?;
+                Ok(())
+            }
         }
     }
 }
@@ -127,13 +195,22 @@ pub(crate) fn write_temporary(
     old: Option<&Metadata>,
     bytes: &[u8],
 ) -> io::Result<NamedTempFile> {
+    let mut tmp = create_temporary(real, old)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// An empty temporary file beside `real`, with the mode (and, when allowed, the owner)
+/// of `old`, or `0666` less the umask for a new file. Creates missing parent folders.
+fn create_temporary(real: &Path, old: Option<&Metadata>) -> io::Result<NamedTempFile> {
     let parent = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(parent)?;
     // open(2) applies the umask to this mode, as it would for a plain new file.
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".safety-gate-")
         .suffix(".tmp")
         .permissions(Permissions::from_mode(0o666))
@@ -141,8 +218,6 @@ pub(crate) fn write_temporary(
     if let Some(old) = old {
         keep_owner_and_mode(tmp.as_file(), old)?;
     }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
@@ -158,9 +233,10 @@ fn keep_owner_and_mode(file: &File, old: &Metadata) -> io::Result<()> {
     file.set_permissions(Permissions::from_mode(old.mode() & 0o7777))
 }
 
-/// Writes into a device or pipe in place. The open does not wait for a reader.
-fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new()
+/// Opens a device or pipe to write into it in place. The open does not wait for a
+/// reader.
+fn open_through(path: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
         .write(true)
         .custom_flags(OFlag::O_NONBLOCK.bits())
         .open(path)
@@ -172,8 +248,7 @@ fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
         })?;
     // Back to blocking writes: a slow reader is waited for, like any shell redirect.
     fcntl(&file, FcntlArg::F_SETFL(OFlag::empty())).map_err(io::Error::from)?;
-    file.write_all(bytes)?;
-    file.flush()
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -182,6 +257,34 @@ mod tests {
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).expect("stat").mode() & 0o7777
+    }
+
+    #[test]
+    fn a_prepared_write_refuses_early_and_changes_nothing_until_committed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = prepare(dir.path()).expect_err("a folder");
+        assert!(err.to_string().contains("is a directory"), "{err}");
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, b"old").expect("write");
+        let prepared = prepare(&target).expect("opens");
+        assert_eq!(std::fs::read(&target).expect("read"), b"old");
+        drop(prepared);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).expect("ls").count(),
+            1,
+            "no temp left"
+        );
+        prepare(&target)
+            .expect("opens")
+            .commit(b"new")
+            .expect("commits");
+        assert_eq!(std::fs::read(&target).expect("read"), b"new");
+        let full = prepare(Path::new("/dev/full")).expect("a device opens");
+        assert!(full.writes_through());
+        assert!(
+            full.commit(b"x").is_err(),
+            "a full device fails when written"
+        );
     }
 
     #[test]

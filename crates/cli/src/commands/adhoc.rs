@@ -7,7 +7,8 @@ use safety_gate_engine::missing;
 use safety_gate_engine::run::run_one;
 use safety_gate_report::files::ReportPaths;
 
-use super::output::{conclude, finish};
+use super::deliver::deliver;
+use super::output::{conclude, human_report, report_outputs};
 use crate::args::{AdHoc, AdHocRunner};
 use crate::error::Error;
 
@@ -32,7 +33,10 @@ impl AdHocRunner<Result<u8, Error>> for Run {
             junit: output.junit.clone(),
             json: output.report_json.clone(),
         };
-        let (code, problems, _) = finish(&report, &paths, output)?;
-        conclude(code, problems)
+        conclude(deliver(
+            &report,
+            report_outputs(&paths),
+            human_report(output),
+        ))
     }
 }

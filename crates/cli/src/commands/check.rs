@@ -1,99 +1,96 @@
-//! `safety-gate check`: the engine runs the config; this writes the reports, prints the
-//! human report, GitHub annotations, summary and step outputs, the pull-request comment
-//! body and the rollback report.
+//! `safety-gate check`: the engine runs the config; this delivers its outputs (the
+//! reports, the pull-request comment body, the rollback report, the human report,
+//! GitHub annotations, step summary and step outputs), all saying one verdict (see
+//! [`super::deliver`]).
 
-use safety_gate_core::{Clock, RunReport, Verdict, exit_code};
-use safety_gate_engine::{CheckRun, git};
+use safety_gate_core::{Clock, Verdict};
+use safety_gate_engine::git;
 use safety_gate_report::files::ReportPaths;
 use safety_gate_report::{github, pr_comment, rollback, summary};
-use std::path::Path;
+use std::path::PathBuf;
 
-use super::output::{conclude, finish, print, report_paths};
+use super::deliver::{Output, deliver, written};
+use super::output::{conclude, eprint, human_report, report_outputs, report_paths};
 use crate::args::CheckArgs;
 use crate::env;
 use crate::error::Error;
 
-/// Runs `check` and returns the verdict's exit code.
+/// Runs `check` and returns the exit code of the verdict every output said.
 pub fn run(args: &CheckArgs) -> Result<u8, Error> {
     let options = args.to_options();
     let run = safety_gate_engine::check(&args.config, &options);
     for note in &run.notes {
-        eprintln!("safety-gate: {note}");
+        eprint(note);
     }
     let from_config = ReportPaths {
         junit: run.reports.junit.clone(),
         json: run.reports.json.clone(),
     };
     let paths = report_paths(&args.output, from_config);
-    let (code, mut problems, written) = finish(&run.report, &paths, &args.output)?;
+    let github = env::github_enabled(args.ci.github).then(env::github);
+    let root = env::github().root;
+    let mut outputs = report_outputs(&paths);
     if let Some(path) = &args.ci.pr_comment {
-        let body = pr_comment::render(&run.report, env::github().root.as_deref());
-        if let Err(e) = safety_gate_core::atomic::write_atomic(path, body.as_bytes()) {
-            problems.push(e.to_string());
-        }
+        let root = root.clone();
+        outputs.push(Output::replace("pr-comment", path, move |r, _| {
+            pr_comment::render(r, root.as_deref()).into_bytes()
+        }));
     }
-    if env::github_enabled(args.ci.github) {
-        // A report that could not be written turns a pass into exit 2, and the
-        // `verdict` output must then say `error`, not `pass`; the outputs name only
-        // the reports that were written.
-        let undecided = code == exit_code::ERROR || !problems.is_empty();
-        problems.extend(github_outputs(&run.report, &written, undecided)?);
-    }
+    // Only a rollback writes one; folding failed outputs never makes or undoes one.
     if let Some(path) = &args.ci.rollback_report {
         if run.report.verdict() == Verdict::Rollback {
-            problems.extend(rollback_report(&run, args, &options.clock, path).err());
+            let meta = rollback_meta(args, &options.clock);
+            let plans = &run.plans;
+            outputs.push(Output::replace("rollback-report", path, move |r, _| {
+                rollback::render(r, plans, &meta).into_bytes()
+            }));
         }
     }
-    conclude(code, problems)
+    if let Some(runner) = &github {
+        outputs.extend(runner_outputs(runner, &paths));
+    }
+    let human = human_report(&args.output);
+    let delivered = deliver(&run.report, outputs, |report| {
+        let mut text = human(report);
+        if let Some(runner) = &github {
+            for line in github::annotations(report, runner.root.as_deref()).lines {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    });
+    conclude(delivered)
 }
 
-/// Annotations on stdout, the step summary and the step outputs; returns the files
-/// that could not be written.
-fn github_outputs(
-    report: &RunReport,
-    paths: &ReportPaths,
-    undecided: bool,
-) -> Result<Vec<String>, Error> {
-    let runner = env::github();
+/// The step summary and step outputs, appended to the runner's files. The outputs
+/// name only the reports that were written.
+fn runner_outputs<'a>(runner: &'a env::Github, paths: &'a ReportPaths) -> Vec<Output<'a>> {
     let root = runner.root.as_deref();
-    let notes = github::annotations(report, root);
-    let mut lines = notes.lines.join("\n");
-    if !lines.is_empty() {
-        lines.push('\n');
-    }
-    print(&lines)?;
-    let mut problems = Vec::new();
+    let mut outputs = Vec::new();
     if let Some(path) = &runner.summary {
-        if let Err(e) = env::append(path, &summary::render(report, &notes, root)) {
-            problems.push(e);
-        }
+        outputs.push(Output::append("step-summary", path, move |r, _| {
+            summary::render(r, &github::annotations(r, root), root).into_bytes()
+        }));
     }
     if let Some(path) = &runner.output {
-        let mut outputs =
-            github::StepOutputs::of(report, paths.junit.as_deref(), paths.json.as_deref());
-        if undecided {
-            outputs.verdict = Verdict::Error.as_str().to_string();
-        }
-        if let Err(e) = env::append(path, &outputs.render(&env::output_delimiter())) {
-            problems.push(e);
-        }
+        outputs.push(Output::append("step-outputs", path, move |r, failed| {
+            let kept = |p: &Option<PathBuf>| p.clone().filter(|p| written(failed, p));
+            let (junit, json) = (kept(&paths.junit), kept(&paths.json));
+            github::StepOutputs::of(r, junit.as_deref(), json.as_deref())
+                .render(&env::output_delimiter())
+                .into_bytes()
+        }));
     }
-    Ok(problems)
+    outputs
 }
 
-/// Writes the Markdown rollback report.
-fn rollback_report(
-    run: &CheckRun,
-    args: &CheckArgs,
-    clock: &Clock,
-    path: &Path,
-) -> Result<(), String> {
-    let meta = rollback::Meta {
+/// What the rollback report says of this run.
+fn rollback_meta(args: &CheckArgs, clock: &Clock) -> rollback::Meta {
+    rollback::Meta {
         time: clock.rfc3339(),
         commit: git::head_commit(),
         command: format!("safety-gate check --config {}", args.config.display()),
         tool: format!("safety-gate {}", env!("CARGO_PKG_VERSION")),
-    };
-    let text = rollback::render(&run.report, &run.plans, &meta);
-    safety_gate_core::atomic::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+    }
 }

@@ -4,11 +4,14 @@
 mod adhoc;
 mod baseline;
 mod check;
+mod deliver;
 mod history;
 mod hook;
 mod output;
 
 use safety_gate_core::exit_code;
+
+pub use output::eprint;
 
 use crate::args::{Args, Command};
 use crate::error::Error;

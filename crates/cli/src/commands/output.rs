@@ -1,23 +1,53 @@
-//! Printing, and what every verdict-producing command does at its end: write the JUnit
-//! and JSON reports, print the human report, and turn the verdict into an exit code.
+//! Printing, and what every verdict-producing command does at its end: deliver the
+//! JUnit and JSON reports and the human report (see [`super::deliver`]), and turn the
+//! verdict every output said into an exit code.
 
-use safety_gate_core::{RunReport, exit_code};
-use safety_gate_report::files::{self, ReportPaths};
+use safety_gate_core::{RunReport, exit_code, json_report, junit};
+use safety_gate_report::files::ReportPaths;
 use safety_gate_report::human;
 use std::io::Write;
 
+use super::deliver::{Delivered, Output};
 use crate::args::OutputArgs;
 use crate::env;
 use crate::error::Error;
 
+/// What became of a write to stdout.
+#[derive(Debug)]
+pub enum Stdout {
+    /// Written and flushed.
+    Written,
+    /// The reader went away (`| head`): not an error, and nothing more is printed.
+    Closed,
+    /// Any other error (a full device): an output that failed like any other.
+    Failed(std::io::Error),
+}
+
+/// Writes `text` to stdout and flushes it.
+pub fn write_stdout(text: &str) -> Stdout {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Stdout::Written,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Stdout::Closed,
+        Err(e) => Stdout::Failed(e),
+    }
+}
+
 /// Prints to stdout. A reader that went away (`| head`) is not an error: the exit code
-/// still carries the verdict.
+/// still carries the outcome. Any other write error is.
 pub fn print(text: &str) -> Result<(), Error> {
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Failed(format!("failed to write to stdout: {e}")))
-        }
-        _ => Ok(()),
+    match write_stdout(text) {
+        Stdout::Failed(e) => Err(Error::Failed(format!("failed to write to stdout: {e}"))),
+        Stdout::Written | Stdout::Closed => Ok(()),
+    }
+}
+
+/// Prints each line of `text` to stderr after `safety-gate: `. A stderr that cannot be
+/// written is ignored: there is nowhere left to say so, and the exit code still holds.
+pub fn eprint(text: &str) {
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        let _ = writeln!(err, "safety-gate: {line}");
     }
 }
 
@@ -29,30 +59,42 @@ pub fn report_paths(output: &OutputArgs, from_config: ReportPaths) -> ReportPath
     }
 }
 
-/// Writes the reports and prints the human report. Returns the verdict's exit code, the
-/// messages of the reports that could not be written, and the paths that were.
-pub fn finish(
-    report: &RunReport,
-    paths: &ReportPaths,
-    output: &OutputArgs,
-) -> Result<(u8, Vec<String>, ReportPaths), Error> {
-    let failures = files::write_all(report, paths);
-    let written = files::written(paths, &failures);
-    let problems: Vec<String> = failures.iter().map(ToString::to_string).collect();
+/// The JUnit and JSON reports asked for, as outputs to deliver.
+pub fn report_outputs(paths: &ReportPaths) -> Vec<Output<'static>> {
+    let mut outputs = Vec::new();
+    if let Some(path) = &paths.junit {
+        outputs.push(Output::replace("junit", path, |r: &RunReport, _: &[_]| {
+            junit::to_junit(r)
+        }));
+    }
+    if let Some(path) = &paths.json {
+        outputs.push(Output::replace(
+            "report-json",
+            path,
+            |r: &RunReport, _: &[_]| json_report::to_json(r).into_bytes(),
+        ));
+    }
+    outputs
+}
+
+/// The human report as the flags ask for it.
+pub fn human_report(output: &OutputArgs) -> impl Fn(&RunReport) -> String + use<> {
     let style = human::Style {
         color: env::use_color(output.color),
     };
-    print(&human::render(report, style, output.quiet))?;
-    Ok((exit_code::for_verdict(report.verdict()), problems, written))
+    let quiet = output.quiet;
+    move |report| human::render(report, style, quiet)
 }
 
-/// The exit code, or the error carrying the outputs that failed.
-pub fn conclude(code: u8, problems: Vec<String>) -> Result<u8, Error> {
-    if problems.is_empty() {
+/// The exit code of the verdict every output said, or the error naming the outputs
+/// that failed (whose exit code is that verdict's: never 0).
+pub fn conclude(delivered: Delivered) -> Result<u8, Error> {
+    let code = exit_code::for_verdict(delivered.report.verdict());
+    if delivered.failed.is_empty() {
         Ok(code)
     } else {
         Err(Error::Outputs {
-            problems,
+            problems: delivered.failed.into_iter().map(|f| f.message).collect(),
             verdict: code,
         })
     }

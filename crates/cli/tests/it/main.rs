@@ -20,6 +20,7 @@ mod junit_producers;
 mod missing_baselines;
 mod nightly;
 mod no_orphans;
+mod outputs;
 mod perf;
 mod perf_decision;
 mod perf_formats;
