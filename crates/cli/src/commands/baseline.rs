@@ -7,7 +7,7 @@ use safety_gate_engine::promote::{self, PromoteOptions, Refusal};
 use safety_gate_engine::{accept, config, select};
 use std::path::Path;
 
-use super::output::print;
+use super::output::{eprint, print};
 use crate::args::BaselineCommand;
 use crate::env;
 use crate::error::Error;
@@ -34,9 +34,7 @@ pub fn run(command: BaselineCommand) -> Result<u8, Error> {
     let promotion = match promote::promotion(&config, &ctx, options) {
         Ok(p) => p,
         Err(refusal @ Refusal::Regression { .. }) => {
-            for line in refusal.to_string().lines() {
-                eprintln!("safety-gate: {line}");
-            }
+            eprint(&refusal.to_string());
             return Ok(exit_code::ROLLBACK);
         }
         Err(refusal) => return Err(Error::Failed(refusal.to_string())),
