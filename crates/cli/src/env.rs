@@ -70,3 +70,17 @@ pub fn use_color(choice: ColorChoice) -> bool {
 pub fn current_exe() -> Result<PathBuf, String> {
     std::env::current_exe().map_err(|e| format!("failed to find this program's path: {e}"))
 }
+
+/// Largest input read from stdin (the refs a pre-push hook is given).
+const MAX_STDIN_BYTES: u64 = 1 << 20;
+
+/// Everything on stdin, as text, up to [`MAX_STDIN_BYTES`].
+pub fn read_stdin() -> Result<String, String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::io::stdin()
+        .take(MAX_STDIN_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("failed to read stdin: {e}"))?;
+    Ok(text)
+}

@@ -14,6 +14,7 @@ pub mod git;
 pub mod history;
 pub mod hook;
 pub mod missing;
+pub mod prepush;
 pub mod produce;
 pub mod promote;
 pub mod registry;

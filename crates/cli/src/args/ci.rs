@@ -44,8 +44,31 @@ pub struct CiArgs {
 /// `safety-gate hook ...`.
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
-    /// Write .git/hooks/pre-push so that `git push` runs `safety-gate check` first.
+    /// Write .git/hooks/pre-push so that `git push` judges the commits it pushes first.
     Install(HookInstallArgs),
+    /// What the installed hook runs: judges each commit named on stdin (git's pre-push
+    /// input) in a clean checkout and exits with the worst verdict.
+    PrePush(HookPrePushArgs),
+}
+
+/// `safety-gate hook pre-push`.
+#[derive(Debug, clap::Args)]
+pub struct HookPrePushArgs {
+    /// Config to check (relative to the repository root).
+    #[arg(long, short, value_name = "FILE", default_value = "safety-gate.toml")]
+    pub config: PathBuf,
+    /// Check only these gates (name or kind); repeat for several.
+    #[arg(long = "gate", value_name = "NAME_OR_KIND")]
+    pub gates: Vec<String>,
+    /// Judge the working tree, refusing the push unless it is exactly the pushed commit.
+    #[arg(long)]
+    pub in_place: bool,
+    /// Print only problems and the verdict.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The remote's name and URL, as git passes them to the hook.
+    #[arg(value_name = "REMOTE", num_args = 0..=2)]
+    pub remote: Vec<String>,
 }
 
 /// `safety-gate hook install`.
@@ -57,9 +80,14 @@ pub struct HookInstallArgs {
     /// Fast path: check only these gates (name or kind); repeat for several.
     #[arg(long = "gate", value_name = "NAME_OR_KIND")]
     pub gates: Vec<String>,
-    /// Replace a pre-push hook not written by safety-gate (it is kept as a backup).
+    /// Replace a pre-push hook not written by safety-gate (it is kept as a backup)
+    /// instead of running it first.
     #[arg(long)]
     pub force: bool,
+    /// Judge the working tree instead of a clean checkout of each pushed commit; the
+    /// push is refused unless the tree is exactly the pushed commit.
+    #[arg(long)]
+    pub in_place: bool,
     /// The safety-gate binary the hook runs (default: this one).
     #[arg(long, value_name = "PATH")]
     pub binary: Option<PathBuf>,

@@ -15,7 +15,7 @@ mod snapshot;
 
 pub use characterization::CharacterizationArgs;
 pub use check::CheckArgs;
-pub use ci::{BaselineCommand, HistoryCommand, HookCommand};
+pub use ci::{BaselineCommand, HistoryCommand, HookCommand, HookInstallArgs, HookPrePushArgs};
 pub use output::{ColorChoice, OutputArgs};
 pub use perf::PerfArgs;
 pub use snapshot::SnapshotArgs;

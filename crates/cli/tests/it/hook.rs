@@ -1,6 +1,8 @@
-//! The pre-push hook end to end: installed into a temporary repository, it refuses a
-//! push to a local bare remote while the demo is regressed and lets it through once the
-//! demo passes; a foreign hook is kept unless --force, and then backed up.
+//! The pre-push hook end to end: installed into a temporary repository, it judges the
+//! commits being pushed to a local bare remote (not the working tree), refuses them while
+//! the demo is regressed and lets them through once it passes; a hook that was there is
+//! chained (or, with --force, replaced and backed up); the config and the gate names are
+//! checked at install.
 
 use crate::sandbox;
 
@@ -38,7 +40,7 @@ fn push_is_refused_while_regressed_and_goes_through_when_it_passes() {
     assert_eq!(code(&out), 0, "{}", shown(&out));
     let hook = sandbox.read(".git/hooks/pre-push");
     assert!(
-        hook.contains("check --config safety-gate.toml --quiet"),
+        hook.contains("hook pre-push --config safety-gate.toml --quiet \"$@\""),
         "{hook}"
     );
 
@@ -92,32 +94,153 @@ fn fast_path_checks_only_the_selected_gate() {
 }
 
 #[test]
-fn foreign_hook_is_kept_unless_forced_then_backed_up() {
-    let sandbox = Sandbox::demo_repo();
-    let foreign = "#!/bin/sh\necho lint\n";
-    sandbox.write(".git/hooks/pre-push", foreign);
+fn pushing_regressed_commits_is_refused_even_with_green_results_in_the_working_tree() {
+    let (sandbox, remote) = repo_with_remote();
     let out = sandbox.run(&["hook", "install"]);
-    assert_eq!(code(&out), 2, "{}", shown(&out));
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let passing = sandbox.read("fixtures/demo/perf/tick.json");
+    // The commit carries 8%-slower numbers; the working tree holds the green ones again.
+    sandbox.write(
+        "fixtures/demo/perf/tick.json",
+        &sandbox.read("fixtures/demo/perf/tick-regressed.json"),
+    );
+    sandbox.commit("slower ticks");
+    sandbox.write("fixtures/demo/perf/tick.json", &passing);
+    assert_eq!(
+        code(&sandbox.run(&["check", "--quiet"])),
+        0,
+        "the working tree is green"
+    );
+
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--force"),
+        !push.status.success(),
+        "push went through: {}",
+        shown(&push)
+    );
+    let stderr = String::from_utf8_lossy(&push.stderr);
+    assert!(stderr.contains("in a clean checkout"), "{}", shown(&push));
+    let stdout = String::from_utf8_lossy(&push.stdout);
+    assert!(
+        stdout.contains("FAIL  perf/tick tick_ms"),
+        "{}",
+        shown(&push)
+    );
+    assert!(
+        stdout.contains("verdict: ROLLBACK (exit 1)"),
+        "{}",
+        shown(&push)
+    );
+    assert_eq!(
+        remote_head(remote.path()),
+        None,
+        "the remote received the push"
+    );
+    // The temporary checkout is gone.
+    let list = sandbox.git(&["worktree", "list", "--porcelain"]);
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout)
+            .matches("worktree ")
+            .count(),
+        1
+    );
+
+    // Committing the green numbers makes the pushed commits pass.
+    sandbox.commit("ticks back to normal");
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
+    assert!(push.status.success(), "push refused: {}", shown(&push));
+}
+
+#[test]
+fn in_place_refuses_a_working_tree_that_differs_from_the_pushed_commit() {
+    let (sandbox, remote) = repo_with_remote();
+    let out = sandbox.run(&["hook", "install", "--in-place"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    sandbox.write("notes.txt", "not committed\n");
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
+    assert!(!push.status.success(), "{}", shown(&push));
+    let stderr = String::from_utf8_lossy(&push.stderr);
+    assert!(
+        stderr.contains("the working tree differs from the pushed commit"),
+        "{}",
+        shown(&push)
+    );
+    assert!(stderr.contains("notes.txt"), "{}", shown(&push));
+    std::fs::remove_file(sandbox.path().join("notes.txt")).expect("rm");
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
+    assert!(push.status.success(), "{}", shown(&push));
+    assert!(remote_head(remote.path()).is_some());
+}
+
+#[test]
+fn a_hook_that_was_there_is_chained_with_the_same_input() {
+    let (sandbox, remote) = repo_with_remote();
+    // A lint hook that records what it was given, and fails while BLOCK exists.
+    let foreign = "#!/bin/sh\necho \"lint $1\" >> lint.log\ncat >> lint.log\ntest ! -e BLOCK\n";
+    sandbox.write(".git/hooks/pre-push", foreign);
+    make_executable(&sandbox.path().join(".git/hooks/pre-push"));
+    let out = sandbox.run(&["hook", "install"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("pre-push.chained"),
         "{}",
         shown(&out)
     );
-    assert_eq!(sandbox.read(".git/hooks/pre-push"), foreign);
+    assert_eq!(sandbox.read(".git/hooks/pre-push.chained"), foreign);
 
-    let out = sandbox.run(&["hook", "install", "--force"]);
-    assert_eq!(code(&out), 0, "{}", shown(&out));
-    assert_eq!(sandbox.read(".git/hooks/pre-push.backup"), foreign);
+    sandbox.write("BLOCK", "");
+    sandbox.write(".gitignore", "/target\n/BLOCK\n/lint.log\n");
+    sandbox.commit("ignore the lint files");
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
     assert!(
-        sandbox
-            .read(".git/hooks/pre-push")
-            .contains("# safety-gate pre-push hook")
+        !push.status.success(),
+        "the chained hook's refusal counts: {}",
+        shown(&push)
     );
+    assert_eq!(remote_head(remote.path()), None);
+    let log = sandbox.read("lint.log");
+    assert!(log.starts_with("lint origin\nrefs/heads/main "), "{log}");
 
-    // Reinstalling over our own hook needs no --force and makes no backup.
+    std::fs::remove_file(sandbox.path().join("BLOCK")).expect("rm");
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
+    assert!(push.status.success(), "{}", shown(&push));
+    assert_eq!(sandbox.read("lint.log").matches("lint origin").count(), 2);
+
+    // Reinstalling keeps the chain; --force replaces the foreign hook, backed up.
     let out = sandbox.run(&["hook", "install", "--gate", "tick"]);
     assert_eq!(code(&out), 0, "{}", shown(&out));
-    assert!(!sandbox.path().join(".git/hooks/pre-push.backup.1").exists());
+    assert!(sandbox.path().join(".git/hooks/pre-push.chained").exists());
+    let other = Sandbox::demo_repo();
+    other.write(".git/hooks/pre-push", foreign);
+    let out = other.run(&["hook", "install", "--force"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert_eq!(other.read(".git/hooks/pre-push.backup"), foreign);
+    assert!(!other.path().join(".git/hooks/pre-push.chained").exists());
+}
+
+#[test]
+fn install_checks_the_config_and_the_gate_names() {
+    let sandbox = Sandbox::demo_repo();
+    let out = sandbox.run(&["hook", "install", "--gate", "tik"]);
+    assert_eq!(code(&out), 2, "{}", shown(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`tik` matches no configured gate"),
+        "{}",
+        shown(&out)
+    );
+    let out = sandbox.run(&["hook", "install", "--config", "nope.toml"]);
+    assert_eq!(code(&out), 2, "{}", shown(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nope.toml"),
+        "{}",
+        shown(&out)
+    );
+    assert!(!sandbox.path().join(".git/hooks/pre-push").exists());
+}
+
+fn make_executable(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
 #[test]
