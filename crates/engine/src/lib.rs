@@ -13,6 +13,7 @@ pub mod drift;
 pub mod git;
 pub mod history;
 pub mod hook;
+pub mod init;
 pub mod missing;
 pub mod prepush;
 pub mod produce;

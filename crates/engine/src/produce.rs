@@ -10,7 +10,7 @@
 //! before. Stale results never pass: such a gate is not judged. A command that could
 //! not be started, timed out or was killed leaves nothing to judge either.
 
-use safety_gate_core::inputs::expand;
+use safety_gate_core::inputs::{expand, is_glob};
 use safety_gate_core::parallel::{self, Jobs};
 use safety_gate_core::process::{self, Exit, Outcome};
 use safety_gate_core::{Check, GateReport, Producer, RunContext, RunReport, Status};
@@ -104,8 +104,14 @@ pub fn produce(config: &Config, ctx: &RunContext) -> Vec<Option<Produced>> {
 }
 
 /// Runs one command, noting when it started and what its result files looked like
-/// before.
+/// before. The folders of its result files are made first: many tools (pytest-benchmark's
+/// `--benchmark-json`, hyperfine's `--export-json`) do not make them.
 fn run_one(producer: &Producer, cwd: &Path, results: &[String]) -> Ran {
+    for pattern in results.iter().filter(|p| !is_glob(p)) {
+        if let Some(folder) = Path::new(pattern).parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
+    }
     let before = existing(results)
         .into_iter()
         .map(|path| {

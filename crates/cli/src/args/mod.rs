@@ -11,6 +11,7 @@ mod check;
 mod ci;
 mod output;
 mod perf;
+mod setup;
 mod snapshot;
 
 pub use characterization::CharacterizationArgs;
@@ -18,10 +19,12 @@ pub use check::CheckArgs;
 pub use ci::{BaselineCommand, HistoryCommand, HookCommand, HookInstallArgs, HookPrePushArgs};
 pub use output::{ColorChoice, OutputArgs};
 pub use perf::PerfArgs;
+pub use setup::InitArgs;
 pub use snapshot::SnapshotArgs;
 
 const EXAMPLES: &str = "\
 Examples:
+  safety-gate init                                write a config for this project's tests and benchmarks
   safety-gate check                               run every gate in ./safety-gate.toml
   safety-gate check --config ci/safety-gate.toml --junit out/gates.xml
   safety-gate check --gate tick --baseline-ref origin/main --rollback-report rollback.md
@@ -55,6 +58,8 @@ pub struct Args {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Look through the project and write a commented safety-gate.toml for what it holds.
+    Init(InitArgs),
     /// Run every gate configured in safety-gate.toml.
     Check(CheckArgs),
     /// One gate, from flags instead of a config.

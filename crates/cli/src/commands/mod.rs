@@ -7,6 +7,7 @@ mod check;
 mod deliver;
 mod history;
 mod hook;
+mod init;
 mod output;
 
 use safety_gate_core::exit_code;
@@ -19,6 +20,7 @@ use crate::error::Error;
 /// Runs the command line; the exit code, or the error `main` prints.
 pub fn run(args: Args) -> Result<u8, Error> {
     match args.command {
+        Command::Init(args) => init::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Gate(command) => command.dispatch(adhoc::Run),
         Command::Gates => {
