@@ -8,7 +8,7 @@ use safety_gate_engine::hook::{self, HookOptions};
 use safety_gate_engine::{git, prepush};
 use std::path::{Path, PathBuf};
 
-use super::output::print;
+use super::output::{eprint, print};
 use crate::args::{Args, Command, HookCommand, HookPrePushArgs};
 use crate::env;
 use crate::error::Error;
@@ -80,10 +80,10 @@ fn pre_push(args: &HookPrePushArgs) -> Result<u8, Error> {
             prepush::working_tree_is(&top, &commit)?;
             judge(args, &top)?
         } else {
-            eprintln!(
-                "safety-gate: judging {} ({local_ref}) in a clean checkout",
+            eprint(&format!(
+                "judging {} ({local_ref}) in a clean checkout",
                 prepush::short(&commit)
-            );
+            ));
             let checkout = prepush::Checkout::new(&top, &commit)?;
             let code = judge(args, checkout.path());
             std::env::set_current_dir(&top)
