@@ -39,6 +39,17 @@ impl Location {
     }
 }
 
+/// One place in the code a check is about, with what was found there: a check that
+/// covers several places (every new finding of one lint rule) lists them so that each
+/// can be annotated on its own line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Occurrence {
+    /// The file and line.
+    pub location: Location,
+    /// What was found there, one line.
+    pub message: String,
+}
+
 /// The result of one check within a gate.
 ///
 /// Numeric fields are present where they apply: `change` is the signed relative change
@@ -90,6 +101,10 @@ pub struct Check {
     /// Further evidence, one line each (differing paths, failing tests, stderr tail).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
+    /// The places in the code the check is about, when there are several (each becomes
+    /// its own annotation); `details` carries the same evidence as text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub occurrences: Vec<Occurrence>,
 }
 
 impl Check {
@@ -111,6 +126,7 @@ impl Check {
             min_detectable_change: None,
             location: None,
             details: Vec::new(),
+            occurrences: Vec::new(),
         }
     }
 
@@ -253,6 +269,12 @@ impl Check {
     /// Attaches a file as the location.
     pub fn with_file(self, path: &Path) -> Self {
         self.with_location(Location::file(path))
+    }
+
+    /// Appends places in the code the check is about.
+    pub fn with_occurrences(mut self, occurrences: impl IntoIterator<Item = Occurrence>) -> Self {
+        self.occurrences.extend(occurrences);
+        self
     }
 
     /// Appends lines of evidence.

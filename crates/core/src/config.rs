@@ -44,6 +44,20 @@ pub fn resolve(base: &Path, path: &Path) -> PathBuf {
     normalize(&joined)
 }
 
+/// [`resolve`] for a path or glob given as text: joined onto `base` unless absolute, with
+/// `.` and `..` folded so reports show clean relative paths. Globs keep `/` separators,
+/// which is what they match against.
+pub fn resolve_pattern(base: &Path, pattern: &str) -> String {
+    let joined = resolve(base, Path::new(pattern))
+        .to_string_lossy()
+        .into_owned();
+    if inputs::is_glob(pattern) {
+        joined.replace('\\', "/")
+    } else {
+        joined
+    }
+}
+
 /// Folds `.` and `..` without touching the file system; a leading `..` that cannot be
 /// folded is kept.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -98,6 +112,19 @@ mod tests {
         assert_eq!(
             resolve(Path::new("a"), Path::new("/abs/x")),
             PathBuf::from("/abs/x")
+        );
+    }
+
+    #[test]
+    fn patterns_resolve_like_paths() {
+        assert_eq!(
+            resolve_pattern(Path::new("/repo"), "./out/*.sarif"),
+            "/repo/out/*.sarif"
+        );
+        assert_eq!(resolve_pattern(Path::new("a/b"), "../x.json"), "a/x.json");
+        assert_eq!(
+            resolve_pattern(Path::new("/repo"), "/abs/*.xml"),
+            "/abs/*.xml"
         );
     }
 

@@ -36,7 +36,7 @@ pub mod status;
 pub mod strict_json;
 pub mod threshold;
 
-pub use check::{Check, Location};
+pub use check::{Check, Location, Occurrence};
 pub use config::load_toml;
 pub use context::{BaselineSource, Clock, InputLimits, RunContext};
 pub use counts::Counts;

@@ -3,7 +3,7 @@
 //! the `$GITHUB_OUTPUT` lines. Reading the environment and writing the runner's files
 //! happen in the binary.
 
-use safety_gate_core::{Check, GateReport, GateVerdict, RunReport};
+use safety_gate_core::{Check, GateReport, GateVerdict, Location, RunReport};
 
 use crate::attention::{Attention, needing_attention};
 use std::fmt::Write;
@@ -88,28 +88,49 @@ pub fn annotations(report: &RunReport, root: Option<&Path>) -> Annotations {
     let (mut errors, mut warnings) = (0, 0);
     for (gate, check, attention) in ranked {
         let level = level(attention);
-        let count = if level == "error" {
-            &mut errors
+        // A check about several places in the code is annotated on each of them.
+        let lines: Vec<String> = if check.occurrences.is_empty() {
+            vec![annotation(level, gate, check, root)]
         } else {
-            &mut warnings
+            check
+                .occurrences
+                .iter()
+                .map(|o| {
+                    let props = properties(gate, check, Some(&o.location), root);
+                    format!("::{level} {props}::{}", escape_data(&o.message))
+                })
+                .collect()
         };
-        *count += 1;
-        if *count > MAX_PER_TYPE {
-            if level == "error" {
-                out.omitted_errors += 1;
+        for line in lines {
+            let count = if level == "error" {
+                &mut errors
             } else {
-                out.omitted_warnings += 1;
+                &mut warnings
+            };
+            *count += 1;
+            if *count > MAX_PER_TYPE {
+                if level == "error" {
+                    out.omitted_errors += 1;
+                } else {
+                    out.omitted_warnings += 1;
+                }
+                continue;
             }
-            continue;
+            out.lines.push(line);
         }
-        out.lines.push(annotation(level, gate, check, root));
     }
     out
 }
 
-fn annotation(level: &str, gate: &GateReport, check: &Check, root: Option<&Path>) -> String {
+/// `title=...,file=...,line=...,col=...` of an annotation about `check` at `location`.
+fn properties(
+    gate: &GateReport,
+    check: &Check,
+    location: Option<&Location>,
+    root: Option<&Path>,
+) -> String {
     let mut props = vec![format!("title={}", escape_property(&title(gate, check)))];
-    if let Some(loc) = &check.location {
+    if let Some(loc) = location {
         props.push(format!(
             "file={}",
             escape_property(&relative(&loc.file, root))
@@ -121,6 +142,11 @@ fn annotation(level: &str, gate: &GateReport, check: &Check, root: Option<&Path>
             props.push(format!("col={column}"));
         }
     }
+    props.join(",")
+}
+
+fn annotation(level: &str, gate: &GateReport, check: &Check, root: Option<&Path>) -> String {
+    let props = properties(gate, check, check.location.as_ref(), root);
     let mut message = check.message.clone();
     for detail in check.details.iter().take(MAX_DETAIL_LINES) {
         let _ = write!(message, "\n{detail}");
@@ -132,7 +158,7 @@ fn annotation(level: &str, gate: &GateReport, check: &Check, root: Option<&Path>
             check.details.len() - MAX_DETAIL_LINES
         );
     }
-    format!("::{level} {}::{}", props.join(","), escape_data(&message))
+    format!("::{level} {props}::{}", escape_data(&message))
 }
 
 /// The values the step exposes as outputs.
@@ -193,7 +219,7 @@ impl StepOutputs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use safety_gate_core::{Location, Mode};
+    use safety_gate_core::{Mode, Occurrence};
 
     fn regressed() -> RunReport {
         let mut tick = GateReport::new("perf", "tick", Mode::Enforce);
@@ -246,6 +272,27 @@ mod tests {
         assert_eq!(out.lines.len(), MAX_PER_TYPE);
         assert_eq!(out.omitted_errors, 15);
         assert!(out.lines[0].contains("b24"), "{}", out.lines[0]);
+    }
+
+    #[test]
+    fn a_check_about_several_places_is_annotated_on_each_within_the_budget() {
+        let mut gate = GateReport::new("findings", "lint", Mode::Enforce);
+        let at = |line: u64| Occurrence {
+            location: Location::line("/w/src/app.py", line),
+            message: format!("warning B301: pickle, line {line}"),
+        };
+        gate.push(
+            Check::fail("B301", "12 new findings")
+                .with_location(Location::line("/w/src/app.py", 1))
+                .with_occurrences((1..=12).map(at)),
+        );
+        let out = annotations(&RunReport { gates: vec![gate] }, Some(Path::new("/w")));
+        assert_eq!(out.lines.len(), MAX_PER_TYPE);
+        assert_eq!(out.omitted_errors, 2);
+        assert_eq!(
+            out.lines[2],
+            "::error title=safety-gate findings/lint B301%3A rollback,file=src/app.py,line=3::warning B301: pickle, line 3"
+        );
     }
 
     #[test]

@@ -20,8 +20,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use safety_gate_core::GateConfig;
-use safety_gate_core::config::resolve;
-use safety_gate_core::inputs::is_glob;
+use safety_gate_core::config::{resolve, resolve_pattern};
 use safety_gate_core::status::Mode;
 use safety_gate_core::{Producer, RollbackPlan};
 
@@ -158,19 +157,6 @@ impl GateConfig for CharacterizationConfig {
             pair.baseline = resolve(base, &pair.baseline);
             pair.current = resolve(base, &pair.current);
         }
-    }
-}
-
-/// Joins a path or glob onto `base` unless it is absolute, folding `.` and `..` so
-/// reports show clean relative paths. Globs match against `/`-separated text.
-fn resolve_pattern(base: &Path, pattern: &str) -> String {
-    let joined = resolve(base, Path::new(pattern))
-        .to_string_lossy()
-        .into_owned();
-    if is_glob(pattern) {
-        joined.replace('\\', "/")
-    } else {
-        joined
     }
 }
 
