@@ -97,6 +97,7 @@ registry! {
     perf => safety_gate_perf::PerfGate,
     characterization => safety_gate_characterization::CharacterizationGate,
     snapshot => safety_gate_snapshot::SnapshotGate,
+    findings => safety_gate_findings::FindingsGate,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::path::Path;
 mod characterization;
 mod check;
 mod ci;
+mod findings;
 mod output;
 mod perf;
 mod setup;
@@ -125,6 +126,8 @@ gate_commands! {
     Characterization(CharacterizationArgs),
     /// Run the snapshot-compatibility gate on a schema and snapshots, without a config.
     Snapshot(SnapshotArgs),
+    /// Run the findings gate: no new linter or scanner findings (SARIF, ruff, mypy).
+    Findings(findings::FindingsArgs),
 }
 
 #[cfg(test)]

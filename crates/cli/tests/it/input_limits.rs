@@ -99,6 +99,23 @@ fn cases(dir: &Path) -> Vec<Case> {
         ),
         big,
     });
+
+    let sarif = "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"t\"}}, \"results\": []}]";
+    let baseline = write(dir, "findings-base.sarif", &format!("{sarif}}}"));
+    let big = write(
+        dir,
+        "findings.sarif",
+        &format!("{sarif}, \"pad\": \"{}\"}}", "x".repeat(200)),
+    );
+    all.push(Case {
+        kind: "findings",
+        what: "current SARIF",
+        adhoc: strings(&["findings", "--baseline", &baseline, "--current", &big]),
+        table: format!(
+            "[[findings]]\nname = \"f\"\nbaseline = \"{baseline}\"\ncurrent = \"{big}\"\n"
+        ),
+        big,
+    });
     all
 }
 
