@@ -10,6 +10,7 @@ mod characterization;
 mod compared_nothing;
 mod config_mistakes;
 mod fail_closed;
+mod findings;
 mod first_run;
 mod fuzz_corpus;
 mod gate_baselines;
