@@ -6,6 +6,7 @@
 use safety_gate_core::{Check, GateReport, GateVerdict, Location, RunReport};
 
 use crate::attention::{Attention, needing_attention};
+use crate::github_text;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -24,18 +25,6 @@ pub struct Annotations {
     pub omitted_errors: usize,
     /// Warning-level checks beyond the budget.
     pub omitted_warnings: usize,
-}
-
-/// Escapes an annotation message (GitHub's `escapeData`).
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes an annotation property value (GitHub's `escapeProperty`).
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// How much a check matters: higher first. An enforced failure outranks an input error,
@@ -97,7 +86,7 @@ pub fn annotations(report: &RunReport, root: Option<&Path>) -> Annotations {
                 .iter()
                 .map(|o| {
                     let props = properties(gate, check, Some(&o.location), root);
-                    format!("::{level} {props}::{}", escape_data(&o.message))
+                    format!("::{level} {props}::{}", github_text::data(&o.message))
                 })
                 .collect()
         };
@@ -129,11 +118,14 @@ fn properties(
     location: Option<&Location>,
     root: Option<&Path>,
 ) -> String {
-    let mut props = vec![format!("title={}", escape_property(&title(gate, check)))];
+    let mut props = vec![format!(
+        "title={}",
+        github_text::property(&title(gate, check))
+    )];
     if let Some(loc) = location {
         props.push(format!(
             "file={}",
-            escape_property(&relative(&loc.file, root))
+            github_text::property(&relative(&loc.file, root))
         ));
         if let Some(line) = loc.line {
             props.push(format!("line={line}"));
@@ -158,7 +150,7 @@ fn annotation(level: &str, gate: &GateReport, check: &Check, root: Option<&Path>
             check.details.len() - MAX_DETAIL_LINES
         );
     }
-    format!("::{level} {props}::{}", escape_data(&message))
+    format!("::{level} {props}::{}", github_text::data(&message))
 }
 
 /// The values the step exposes as outputs.
@@ -191,28 +183,26 @@ impl StepOutputs {
     }
 
     /// `name=value` lines for `$GITHUB_OUTPUT`. A value with a line break uses the
-    /// `name<<DELIMITER` form, with a delimiter the value does not contain.
+    /// `name<<DELIMITER` form, with a delimiter the value does not contain; a gate name
+    /// holding a comma or `%` is escaped as in a property (`%2C`, `%25`), so the list
+    /// keeps one item per gate.
     pub fn render(&self, delimiter: &str) -> String {
+        let gates: Vec<String> = self
+            .failed_gates
+            .iter()
+            .map(|g| github_text::list_item(g))
+            .collect();
         let pairs = [
             ("verdict", self.verdict.clone()),
             ("rollback", (self.verdict == "rollback").to_string()),
-            ("failed-gates", self.failed_gates.join(",")),
+            ("failed-gates", gates.join(",")),
             ("junit-path", self.junit_path.clone().unwrap_or_default()),
             ("report-path", self.report_path.clone().unwrap_or_default()),
         ];
-        let mut out = String::new();
-        for (name, value) in pairs {
-            if value.contains(['\n', '\r']) {
-                let mut delim = delimiter.to_string();
-                while value.contains(&delim) {
-                    delim.push('_');
-                }
-                let _ = writeln!(out, "{name}<<{delim}\n{value}\n{delim}");
-            } else {
-                let _ = writeln!(out, "{name}={value}");
-            }
-        }
-        out
+        pairs
+            .iter()
+            .map(|(name, value)| github_text::step_output(name, value, delimiter))
+            .collect()
     }
 }
 
@@ -241,12 +231,6 @@ mod tests {
         RunReport {
             gates: vec![tick, log, soft],
         }
-    }
-
-    #[test]
-    fn escapes_data_and_properties() {
-        assert_eq!(escape_data("50%\r\nnext"), "50%25%0D%0Anext");
-        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 pub mod attention;
 pub mod files;
 pub mod github;
+pub mod github_text;
 pub mod history;
 pub mod human;
 pub mod pr_comment;

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::attention::{Attention, needing_attention};
 use crate::github::{Annotations, relative};
+use crate::github_text::{code_span, fenced, markdown};
 use safety_gate_core::numbers::{number, percent};
 
 /// GitHub refuses a step summary over 1 MiB; stay well below it.
@@ -64,7 +65,7 @@ pub fn render_within(
         .flat_map(|g| {
             g.notes
                 .iter()
-                .map(move |n| format!("- **{}**: {}\n", cell(&g.label()), one_line(n)))
+                .map(move |n| format!("- {}: {}\n", bold(&g.label()), markdown(n)))
         })
         .collect();
     if !gate_notes.is_empty() {
@@ -123,7 +124,7 @@ fn table_row(gate: &GateReport, check: &Check, attention: Attention) -> String {
     let unit = check
         .unit
         .as_deref()
-        .map(|u| format!(" {u}"))
+        .map(|u| format!(" {}", markdown(u)))
         .unwrap_or_default();
     let num = |v: Option<f64>| {
         v.map(|v| format!("{}{unit}", number(v)))
@@ -143,14 +144,18 @@ fn table_row(gate: &GateReport, check: &Check, attention: Attention) -> String {
 
 fn evidence_block(gate: &GateReport, check: &Check, root: Option<&Path>) -> String {
     let mut out = format!(
-        "- **{}** `{}`: {}\n",
-        cell(&gate.label()),
-        check.id.replace('`', "'"),
-        one_line(&check.message)
+        "- {} {}: {}\n",
+        bold(&gate.label()),
+        code_span(&check.id),
+        markdown(&check.message)
     );
     if let Some(loc) = &check.location {
         let line = loc.line.map(|l| format!(":{l}")).unwrap_or_default();
-        let _ = writeln!(out, "  at `{}{line}`", relative(&loc.file, root));
+        let _ = writeln!(
+            out,
+            "  at {}",
+            code_span(&format!("{}{line}", relative(&loc.file, root)))
+        );
     }
     if let (Some(p), Some([lo, hi])) = (check.p_value, check.interval) {
         let _ = writeln!(
@@ -161,29 +166,31 @@ fn evidence_block(gate: &GateReport, check: &Check, root: Option<&Path>) -> Stri
         );
     }
     if !check.details.is_empty() {
-        out.push_str("  ```text\n");
-        for detail in check.details.iter().take(MAX_DETAIL_LINES) {
-            let _ = writeln!(out, "  {}", detail.replace("```", "'''"));
-        }
+        let mut lines: Vec<String> = check
+            .details
+            .iter()
+            .take(MAX_DETAIL_LINES)
+            .cloned()
+            .collect();
         if check.details.len() > MAX_DETAIL_LINES {
-            let _ = writeln!(
-                out,
-                "  ... {} more lines in the reports",
+            lines.push(format!(
+                "... {} more lines in the reports",
                 check.details.len() - MAX_DETAIL_LINES
-            );
+            ));
         }
-        out.push_str("  ```\n");
+        out.push_str(&fenced("  ", "text", &lines));
     }
     out
 }
 
-/// A value safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    one_line(text).replace('|', "\\|")
+/// A name in bold: trailing whitespace would keep `**` from closing.
+fn bold(text: &str) -> String {
+    format!("**{}**", markdown(text.trim_end()))
 }
 
-fn one_line(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
+/// A value safe inside a Markdown table cell (see [`markdown`]).
+fn cell(text: &str) -> String {
+    markdown(text)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use safety_gate_report::files::ReportPaths;
 use super::deliver::deliver;
 use super::output::{conclude, human_report, report_outputs};
 use crate::args::{AdHoc, AdHocRunner};
+use crate::env;
 use crate::error::Error;
 
 /// Runs whichever gate the flags stand for.
@@ -36,7 +37,7 @@ impl AdHocRunner<Result<u8, Error>> for Run {
         conclude(deliver(
             &report,
             report_outputs(&paths),
-            human_report(output),
+            human_report(output, env::github_enabled(false)),
         ))
     }
 }

@@ -49,14 +49,17 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
     if let Some(runner) = &github {
         outputs.extend(runner_outputs(runner, &paths));
     }
-    let human = human_report(&args.output);
+    // The runner reads stdout for workflow commands: the human report is marked so that
+    // none of its lines is one; the annotations are escaped commands.
+    let human = human_report(&args.output, github.is_some());
     let delivered = deliver(&run.report, outputs, |report| {
         let mut text = human(report);
-        if let Some(runner) = &github {
-            for line in github::annotations(report, runner.root.as_deref()).lines {
-                text.push_str(&line);
-                text.push('\n');
-            }
+        let Some(runner) = &github else {
+            return text;
+        };
+        for line in github::annotations(report, runner.root.as_deref()).lines {
+            text.push_str(&line);
+            text.push('\n');
         }
         text
     });

@@ -4,7 +4,7 @@
 
 use safety_gate_core::{RunReport, exit_code, json_report, junit};
 use safety_gate_report::files::ReportPaths;
-use safety_gate_report::human;
+use safety_gate_report::{github_text, human};
 use std::io::Write;
 
 use super::deliver::{Delivered, Output};
@@ -33,20 +33,23 @@ pub fn write_stdout(text: &str) -> Stdout {
     }
 }
 
-/// Prints to stdout. A reader that went away (`| head`) is not an error: the exit code
-/// still carries the outcome. Any other write error is.
+/// Prints to stdout, marked for the runner's log under GitHub Actions (see
+/// [`github_text::log`]). A reader that went away (`| head`) is not an error: the exit
+/// code still carries the outcome. Any other write error is.
 pub fn print(text: &str) -> Result<(), Error> {
-    match write_stdout(text) {
+    match write_stdout(&for_log(text, env::github_enabled(false))) {
         Stdout::Failed(e) => Err(Error::Failed(format!("failed to write to stdout: {e}"))),
         Stdout::Written | Stdout::Closed => Ok(()),
     }
 }
 
-/// Prints each line of `text` to stderr after `safety-gate: `. A stderr that cannot be
-/// written is ignored: there is nowhere left to say so, and the exit code still holds.
+/// Prints each line of `text` to stderr after `safety-gate: `, marked so that no line
+/// is read as a GitHub workflow command (the runner reads stderr too; see
+/// [`github_text::log`]). A stderr that cannot be written is ignored: there is nowhere
+/// left to say so, and the exit code still holds.
 pub fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();
-    for line in text.lines() {
+    for line in github_text::log(text).lines() {
         let _ = writeln!(err, "safety-gate: {line}");
     }
 }
@@ -77,13 +80,24 @@ pub fn report_outputs(paths: &ReportPaths) -> Vec<Output<'static>> {
     outputs
 }
 
-/// The human report as the flags ask for it.
-pub fn human_report(output: &OutputArgs) -> impl Fn(&RunReport) -> String + use<> {
+/// `text` as printed: marked so that no line is a workflow command when GitHub reads
+/// it (`github`), as it is otherwise.
+pub fn for_log(text: &str, github: bool) -> String {
+    if github {
+        github_text::log(text)
+    } else {
+        text.to_string()
+    }
+}
+
+/// The human report as the flags ask for it; marked for the runner's log when GitHub
+/// reads it (`github`).
+pub fn human_report(output: &OutputArgs, github: bool) -> impl Fn(&RunReport) -> String + use<> {
     let style = human::Style {
         color: env::use_color(output.color),
     };
     let quiet = output.quiet;
-    move |report| human::render(report, style, quiet)
+    move |report| for_log(&human::render(report, style, quiet), github)
 }
 
 /// The exit code of the verdict every output said, or the error naming the outputs

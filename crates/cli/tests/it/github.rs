@@ -81,7 +81,7 @@ fn regressed_demo_writes_outputs_summary_and_error_annotations() {
     );
     assert!(
         run.summary
-            .contains("| perf/tick | tick_ms | **fail** | 1.25 | 1.35 | +8.00% | 5.00% |"),
+            .contains("| perf/tick | tick\\_ms | **fail** | 1.25 | 1.35 | +8.00% | 5.00% |"),
         "{}",
         run.summary
     );

@@ -15,6 +15,7 @@ mod first_run;
 mod fuzz_corpus;
 mod gate_baselines;
 mod github;
+mod github_injection;
 mod hook;
 mod human_report;
 mod input_limits;
