@@ -43,7 +43,7 @@ output() { sed -n "s/^$1=//p" "$work/output" | tail -1; }
 
 run_step 1 fixtures/demo/regressed.toml rollback ""
 grep -qx 'rollback=true' "$work/output"
-grep -qx 'failed-gates=tick,tick-log,demo,telemetry' "$work/output"
+grep -qx 'failed-gates=tick,tick-log,demo,telemetry,python' "$work/output"
 grep -q '^::error title=safety-gate perf/tick' "$work/stdout"
 grep -q '| perf/tick | enforce | rollback |' "$work/summary"
 test -s "$work/rollback.md"

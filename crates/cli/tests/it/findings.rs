@@ -4,9 +4,10 @@
 //! fixed or sit on edited lines; level limits; evidence in JUnit and GitHub
 //! annotations; `baseline accept` and `--baseline-ref`.
 
-use crate::common;
+use crate::{common, sandbox};
 
 use common::{Outcome, assert_junit_valid, check, repo_root, run};
+use sandbox::{Sandbox, code, shown};
 use serde_json::Value;
 
 const PY: &str = "fixtures/findings/python";
@@ -389,5 +390,51 @@ fn junit_has_one_testcase_per_rule_and_annotations_land_on_each_new_line() {
     assert!(
         summary.contains("new: src/app.py:33 warning B307"),
         "{summary}"
+    );
+}
+
+#[test]
+fn the_demo_accepts_its_findings_and_baseline_ref_catches_a_baseline_edited_to_hide_one() {
+    const REGRESSED: &str = "fixtures/demo/regressed.toml";
+    const BASELINE: &str = "baselines/findings/python.sarif";
+    let sandbox = Sandbox::demo_repo();
+    let python = ["--gate", "python"];
+    // The committed baseline is what `baseline accept` writes for the demo.
+    let committed = sandbox.read(BASELINE);
+    let out = sandbox.run(&["baseline", "accept", python[0], python[1]]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert_eq!(
+        sandbox.read(BASELINE),
+        committed,
+        "accepting again changed the bytes"
+    );
+
+    // The change accepts its own new finding into the working tree's baseline...
+    let accept = [
+        "baseline",
+        "accept",
+        "--config",
+        REGRESSED,
+        "--allow-regression",
+    ];
+    let out = sandbox.run(&[&accept[..], &python[..]].concat());
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    assert!(sandbox.read(BASELINE).contains("\"B307\""));
+    let check = ["check", "--config", REGRESSED, python[0], python[1]];
+    let out = sandbox.run(&check);
+    assert_eq!(
+        code(&out),
+        0,
+        "the edited baseline hides it: {}",
+        shown(&out)
+    );
+
+    // ...and the baseline at main still finds it new.
+    let out = sandbox.run(&[&check[..], &["--baseline-ref", "main"]].concat());
+    assert_eq!(code(&out), 1, "{}", shown(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("FAIL  findings/python B307: 1 new finding"),
+        "{text}"
     );
 }

@@ -53,7 +53,7 @@ fn regressed_demo_writes_outputs_summary_and_error_annotations() {
     assert!(lines.contains(&"verdict=rollback"), "{}", run.outputs);
     assert!(lines.contains(&"rollback=true"), "{}", run.outputs);
     assert!(
-        lines.contains(&"failed-gates=tick,tick-log,demo,telemetry"),
+        lines.contains(&"failed-gates=tick,tick-log,demo,telemetry,python"),
         "{}",
         run.outputs
     );
@@ -92,7 +92,7 @@ fn regressed_demo_writes_outputs_summary_and_error_annotations() {
         .lines()
         .filter(|l| l.starts_with("::error "))
         .collect();
-    // Four failing gates give more failing checks than GitHub shows per step.
+    // Five failing gates give more failing checks than GitHub shows per step.
     assert_eq!(errors.len(), 10, "{}", run.stdout);
     assert!(errors[0].starts_with(
         "::error title=safety-gate perf/tick-log average_tick_seconds%3A rollback,file=fixtures/demo/perf/tick_benchmark-regressed.txt,line=5::regressed"
