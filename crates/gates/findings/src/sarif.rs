@@ -9,7 +9,8 @@
 //! Its level is `level`, else `none` for a result whose `kind` is not `fail`, else the
 //! rule's `defaultConfiguration.level`, else `warning` (SARIF §3.27.10). Results whose
 //! kind is `pass`, `notApplicable` or `informational`, and suppressed results, are not
-//! findings.
+//! findings. A run whose tool says it did not run successfully, or could not analyse
+//! something (an `error` notification), is an error: its silence proves nothing.
 
 use safety_gate_core::InputError;
 use serde::Deserialize;
