@@ -37,7 +37,14 @@ pub trait GateConfig {
 /// One kind of gate.
 pub trait Gate: 'static {
     /// The `[[kind]]` table of `safety-gate.toml`.
-    type Config: GateConfig + DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static;
+    type Config: GateConfig
+        + DeserializeOwned
+        + schemars::JsonSchema
+        + Clone
+        + fmt::Debug
+        + Send
+        + Sync
+        + 'static;
 
     /// The kind, as in `[[kind]]` config tables, `--gate` and reports.
     const KIND: &'static str;
@@ -105,6 +112,16 @@ impl<G: Gate> GateInstance<G> {
     /// The config table, by value.
     pub fn into_config(self) -> G::Config {
         self.config
+    }
+}
+
+impl<G: Gate> schemars::JsonSchema for GateInstance<G> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        G::Config::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        G::Config::json_schema(generator)
     }
 }
 
@@ -247,7 +264,7 @@ mod tests {
     /// A gate whose one check reports the input limit it was run with.
     struct Echo;
 
-    #[derive(Debug, Clone, Deserialize)]
+    #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
     struct EchoConfig {
         name: String,
         #[serde(default)]

@@ -31,6 +31,7 @@ pub mod reaper;
 pub mod report;
 pub mod rollback_plan;
 pub mod same_file;
+pub mod schema;
 pub mod staging;
 pub mod status;
 pub mod strict_json;

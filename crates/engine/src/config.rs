@@ -16,7 +16,7 @@ use crate::registry::GATES;
 pub const DEFAULT_PATH: &str = "safety-gate.toml";
 
 /// `[reports]`: output paths; command-line flags override them.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reports {
     /// JUnit XML output.

@@ -14,12 +14,14 @@ pub mod git;
 pub mod history;
 pub mod hook;
 pub mod init;
+pub mod listing;
 pub mod missing;
 pub mod prepush;
 pub mod produce;
 pub mod promote;
 pub mod registry;
 pub mod run;
+pub mod schema;
 pub mod select;
 pub mod waivers;
 

@@ -31,8 +31,9 @@ macro_rules! registry {
     ($($table:ident => $gate:ty),+ $(,)?) => {
         /// The whole config file: settings, report paths, then one array of tables per
         /// gate kind. Relative paths resolve against the config file's folder.
-        #[derive(Debug, Deserialize)]
+        #[derive(Debug, Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
+        #[schemars(title = "safety-gate.toml")]
         pub struct Config {
             /// Largest input file any gate reads (`"512MiB"`, or bytes); default 1 GiB.
             #[serde(default)]

@@ -20,7 +20,7 @@ pub use check::CheckArgs;
 pub use ci::{BaselineCommand, HistoryCommand, HookCommand, HookInstallArgs, HookPrePushArgs};
 pub use output::{ColorChoice, OutputArgs};
 pub use perf::PerfArgs;
-pub use setup::InitArgs;
+pub use setup::{CompletionsArgs, ConfigCommand, GatesArgs, InitArgs};
 pub use snapshot::SnapshotArgs;
 
 const EXAMPLES: &str = "\
@@ -66,8 +66,16 @@ pub enum Command {
     /// One gate, from flags instead of a config.
     #[command(flatten)]
     Gate(GateCommand),
-    /// List the gate kinds this build knows.
-    Gates,
+    /// List the gate kinds this build knows, or with --config the configured gates and
+    /// their inputs.
+    Gates(GatesArgs),
+    /// The config file's JSON Schema.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script: `safety-gate completions bash > ...`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `safety-gate man > safety-gate.1`.
+    Man,
     /// Install the pre-push hook.
     #[command(subcommand)]
     Hook(HookCommand),

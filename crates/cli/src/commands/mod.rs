@@ -9,8 +9,7 @@ mod history;
 mod hook;
 mod init;
 mod output;
-
-use safety_gate_core::exit_code;
+mod reference;
 
 pub use output::eprint;
 
@@ -23,14 +22,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Init(args) => init::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Gate(command) => command.dispatch(adhoc::Run),
-        Command::Gates => {
-            let mut text = String::new();
-            for gate in safety_gate_engine::GATES {
-                text.push_str(&format!("{:<18} {}\n", gate.kind, gate.summary));
-            }
-            output::print(&text)?;
-            Ok(exit_code::PASS)
-        }
+        Command::Gates(args) => reference::gates(&args),
+        Command::Config(command) => reference::config(&command),
+        Command::Completions(args) => reference::completions(&args),
+        Command::Man => reference::man(),
         Command::Hook(command) => hook::run(command),
         Command::Baseline(command) => baseline::run(command),
         Command::History(command) => history::run(command),

@@ -29,6 +29,7 @@ mod perf_decision;
 mod perf_formats;
 mod perf_tool_formats;
 mod producers;
+mod reference;
 mod schema_compat;
 mod snapshot;
 mod waivers;

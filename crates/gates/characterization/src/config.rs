@@ -29,7 +29,7 @@ use crate::junit::Reruns;
 use crate::strictness::{RuleOverrides, Rules};
 
 /// One characterization gate instance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CharacterizationConfig {
     /// Instance name, unique within a run.
@@ -72,7 +72,7 @@ pub struct CharacterizationConfig {
 }
 
 /// One golden pair: a baseline file and the current output that must match it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoldenConfig {
     /// Label of the pair's check (`golden:<name>`); defaults to the baseline path.
@@ -94,7 +94,7 @@ pub struct GoldenConfig {
 }
 
 /// Format of a golden file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum GoldenFormat {
     /// One JSON document.

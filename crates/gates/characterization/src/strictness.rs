@@ -22,7 +22,7 @@ use std::str::FromStr;
 use safety_gate_core::Status;
 
 /// What breaking a rule does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The check fails (the run rolls back).
@@ -173,6 +173,26 @@ impl RuleOverrides {
     /// Whether none is set.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl schemars::JsonSchema for RuleOverrides {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleOverrides".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let severity = generator.subschema_for::<Severity>();
+        let properties: serde_json::Map<String, serde_json::Value> = RULE_NAMES
+            .iter()
+            .map(|name| ((*name).to_string(), severity.clone().to_value()))
+            .collect();
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Severities of single rules over the preset: fail, warn or ignore.",
+            "properties": properties
+        })
     }
 }
 

@@ -13,7 +13,7 @@ use crate::model::Direction;
 use crate::stats::Statistic;
 
 /// One perf gate instance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PerfConfig {
     /// Instance name, unique within the run.
@@ -25,6 +25,7 @@ pub struct PerfConfig {
     pub baseline: PathBuf,
     /// The current results: one file, or several (CI shards).
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "one_or_many_schema")]
     pub current: Vec<PathBuf>,
     /// Input format of both files.
     #[serde(default)]
@@ -134,7 +135,7 @@ impl PerfConfig {
 }
 
 /// A metric to read and compare.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricSpec {
     /// The metric's id in reports (and its key for `kv`).
@@ -181,7 +182,7 @@ impl std::str::FromStr for MetricSpec {
 }
 
 /// An override for benchmarks whose id matches a glob.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     /// Glob over benchmark ids (`tick_*`, `parse/**`).
@@ -196,7 +197,7 @@ pub struct Override {
 }
 
 /// What a benchmark present in the baseline and absent from the current results means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     /// The gate cannot decide (exit 2): a benchmark that stopped reporting hides regressions.
@@ -260,6 +261,16 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D
     }
 
     d.deserialize_any(Paths)
+}
+
+/// The schema of `current`: a path, or a non-empty list of paths.
+fn one_or_many_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "string" }, "minItems": 1 }
+        ]
+    })
 }
 
 /// Refuses two metrics with one name: the second would silently replace the first.

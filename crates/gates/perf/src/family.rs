@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 /// Which benchmarks share one false-alarm rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FamilyKind {
     /// Every sampled benchmark of the gate: a run of unchanged code fails at most at the

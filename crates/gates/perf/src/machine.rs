@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::formats::Format;
 
 /// What a difference of machines between the sides does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MachineMismatch {
     /// A warning check: the run can still pass.

@@ -34,7 +34,7 @@ pub const SNAPSHOT_PLACEHOLDER: &str = "{snapshot}";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Which readers must keep working across a schema change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Compatibility {
     /// New code reads old data: the new schema accepts everything the old one did.
@@ -73,7 +73,7 @@ impl FromStr for Compatibility {
 }
 
 /// One `[[snapshot]]` gate instance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SnapshotConfig {
     /// Instance name, unique within a run.
@@ -114,6 +114,7 @@ pub struct SnapshotConfig {
     pub redact: Vec<String>,
     /// Time limit per command (`60s`, `500ms`, `2m`).
     #[serde(default = "default_timeout", deserialize_with = "deserialize_duration")]
+    #[schemars(schema_with = "safety_gate_core::schema::time_limit")]
     pub timeout: Duration,
     /// Committed golden hashes (`{"name": "sha256"}`) the snapshots and hash commands must match.
     #[serde(default)]

@@ -118,6 +118,20 @@ impl PointerSet {
     }
 }
 
+impl schemars::JsonSchema for PointerGlob {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PointerGlob".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A JSON pointer glob (`/generated_at`, `/**/run_id`).",
+            "examples": ["/generated_at"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,6 +119,21 @@ impl ToleranceSet {
     }
 }
 
+impl schemars::JsonSchema for ToleranceRule {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ToleranceRule".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^.+=(abs|rel):.+$",
+            "description": "A numeric tolerance, POINTER_GLOB=abs:X or POINTER_GLOB=rel:X.",
+            "examples": ["/metrics/*_rate=rel:1e-9"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::testcase::{Outcome, TestCase};
 
 /// How attempts of one test are judged.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reruns {
     /// The last attempt decides; a test that failed and then passed is flaky.

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// Which summary of the samples is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Statistic {
     /// The median, compared by Hodges–Lehmann and Mann–Whitney U.
