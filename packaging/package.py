@@ -1,10 +1,14 @@
 """Packages release binaries the way the action's installer expects them.
 
     python3 packaging/package.py archive --target TARGET --binary PATH --out DIR [--version V] [--no-run]
+                                         [--docs-from BINARY]
         DIR/safety-gate-TARGET.tar.gz (safety-gate-TARGET.zip on Windows targets) holding
         safety-gate-TARGET/{safety-gate[.exe], README.md, LICENSE-*}. Unless --no-run (a
         cross-compiled binary this machine cannot run), the binary must answer
-        `--version` with `safety-gate V` (V defaults to the workspace version).
+        `--version` with `safety-gate V` (V defaults to the workspace version). With
+        --docs-from (a binary of the same version this machine runs: the target's own, or a
+        host build for a cross target), the archive also holds shell completions
+        (completions/) and the man page (man/safety-gate.1), as that binary prints them.
     python3 packaging/package.py checksums DIR
         DIR/SHA256SUMS: one `sha256sum` line for every other file in DIR, sorted.
     python3 packaging/package.py version [--tag TAG]
@@ -65,6 +69,37 @@ def entries(target: str, binary: str) -> List[Tuple[str, bytes, int]]:
     return sorted(items)
 
 
+#: Shells the binary writes completion scripts for, and where each is shipped.
+COMPLETIONS = (
+    ("bash", "completions/safety-gate.bash"),
+    ("zsh", "completions/_safety-gate"),
+    ("fish", "completions/safety-gate.fish"),
+    ("elvish", "completions/safety-gate.elv"),
+    ("powershell", "completions/_safety-gate.ps1"),
+)
+
+
+def generated(folder: str, docs_from: str, version: str) -> List[Tuple[str, bytes, int]]:
+    """Completion scripts and the man page, as `docs_from` prints them."""
+    def run(*args: str) -> bytes:
+        try:
+            done = subprocess.run([docs_from, *args], capture_output=True, timeout=60,
+                                  check=False)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            sys.exit(f"{docs_from} {' '.join(args)}: {e}")
+        if done.returncode != 0 or not done.stdout:
+            sys.exit(f"{docs_from} {' '.join(args)} failed (exit {done.returncode}): "
+                     f"{done.stderr.decode('utf-8', 'replace').strip()}")
+        return done.stdout
+
+    said = run("--version").decode("utf-8", "replace").strip()
+    if said != f"{TOOL} {version}":
+        sys.exit(f"--docs-from {docs_from} is {said!r}, not '{TOOL} {version}'")
+    items = [(f"{folder}/{name}", run("completions", shell), 0o644) for shell, name in COMPLETIONS]
+    items.append((f"{folder}/man/{TOOL}.1", run("man"), 0o644))
+    return items
+
+
 def write_tar_gz(path: str, items: List[Tuple[str, bytes, int]]) -> None:
     """A gzip-compressed tar with fixed owners and timestamps."""
     raw = io.BytesIO()
@@ -110,6 +145,8 @@ def archive(args: argparse.Namespace) -> int:
                      f"expected '{TOOL} {version}'")
     os.makedirs(args.out, exist_ok=True)
     items = entries(args.target, args.binary)
+    if args.docs_from:
+        items = sorted(items + generated(f"{TOOL}-{args.target}", args.docs_from, version))
     windows = "windows" in args.target
     path = os.path.join(args.out, f"{TOOL}-{args.target}.{'zip' if windows else 'tar.gz'}")
     tmp = path + ".tmp"
@@ -159,6 +196,8 @@ def main(argv: List[str]) -> int:
     a.add_argument("--out", required=True, help="folder for the archive")
     a.add_argument("--version", help="expected `--version` (default: the workspace's)")
     a.add_argument("--no-run", action="store_true", help="do not run the binary (cross builds)")
+    a.add_argument("--docs-from", metavar="BINARY",
+                   help="add completions and the man page, as this runnable binary prints them")
     a.set_defaults(func=archive)
     c = sub.add_parser("checksums", help="write SHA256SUMS for a folder of release assets")
     c.add_argument("dir")

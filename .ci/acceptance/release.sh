@@ -76,16 +76,23 @@ echo "wheel: $(basename "$wheel") built in $((wheel_ms / 1000)) s; from a fresh 
 # 2. The packaging script on the host target.
 host=$(rustc -vV | sed -n 's/^host: //p')
 python3 packaging/package.py archive --target "$host" --binary target/release/safety-gate \
-  --out "$work/dist" >/dev/null
+  --docs-from target/release/safety-gate --out "$work/dist" >/dev/null
 python3 packaging/package.py checksums "$work/dist" >/dev/null
 (cd "$work/dist" && sha256sum --quiet -c SHA256SUMS) || fail "sha256sum -c refused SHA256SUMS"
-listed=$(tar -tzf "$work/dist/safety-gate-$host.tar.gz" | sort | tr '\n' ' ')
-[ "$listed" = "safety-gate-$host/README.md safety-gate-$host/safety-gate " ] \
-  || fail "the archive holds: $listed"
+listed=$(tar -tzf "$work/dist/safety-gate-$host.tar.gz" | LC_ALL=C sort | tr '\n' ' ')
+expected=""
+for file in README.md completions/_safety-gate completions/_safety-gate.ps1 \
+  completions/safety-gate.bash completions/safety-gate.elv completions/safety-gate.fish \
+  man/safety-gate.1 safety-gate; do
+  expected+="safety-gate-$host/$file "
+done
+[ "$listed" = "$expected" ] || fail "the archive holds: $listed"
+tar -xzOf "$work/dist/safety-gate-$host.tar.gz" "safety-gate-$host/man/safety-gate.1" \
+  | grep -q '^.TH safety-gate 1' || fail "the man page is not roff"
 tar -xzf "$work/dist/safety-gate-$host.tar.gz" -C "$work/dist"
 [ "$("$work/dist/safety-gate-$host/safety-gate" --version)" = "safety-gate $version" ] \
   || fail "the archived binary does not run"
-echo "package: safety-gate-$host.tar.gz and SHA256SUMS (accepted by sha256sum -c)"
+echo "package: safety-gate-$host.tar.gz (binary, completions, man page) and SHA256SUMS (accepted by sha256sum -c)"
 
 # 3. The action's install step against a loopback release. A Linux X64 runner gets the
 # x86_64-unknown-linux-musl archive; here it holds this machine's release build.
