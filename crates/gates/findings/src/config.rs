@@ -24,7 +24,7 @@ use safety_gate_core::{GateConfig, Mode, Producer, RollbackPlan};
 use crate::model::Level;
 
 /// One findings gate instance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingsConfig {
     /// Instance name, unique within a run.
@@ -36,6 +36,7 @@ pub struct FindingsConfig {
     pub baseline: PathBuf,
     /// The current findings: a path or glob, or a list of them, merged.
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "one_or_many_schema")]
     pub current: Vec<String>,
     /// The format of the current files; `auto` tells them apart by content.
     #[serde(default)]
@@ -59,7 +60,7 @@ pub struct FindingsConfig {
 }
 
 /// The format of a findings file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     /// Told apart by content.
@@ -85,7 +86,7 @@ impl FromStr for Format {
 }
 
 /// Most findings allowed at each level (`max = { error = 0, warning = 50 }`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LevelLimits {
     /// Most `error` findings.
@@ -150,6 +151,16 @@ impl FromStr for Limit {
             max,
         })
     }
+}
+
+/// The schema of `current`: a path or glob, or a list of them.
+fn one_or_many_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "string" } }
+        ]
+    })
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
