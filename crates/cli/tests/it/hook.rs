@@ -258,3 +258,43 @@ fn outside_a_repository_cannot_install() {
     assert_eq!(code(&out), 2, "{}", shown(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not in a git repository"));
 }
+
+#[test]
+fn the_pushed_commit_s_producers_run_in_its_checkout() {
+    let (sandbox, remote) = repo_with_remote();
+    // Results are not committed (out/ is ignored): the producer makes them from the
+    // commit's own source, here a copy of the numbers the commit carries.
+    let config = "[[perf]]\nname = \"tick\"\nbaseline = \"baselines/perf/tick.json\"\n\
+        current = \"out/tick.json\"\nformat = \"generic-json\"\n\
+        metrics = [{ name = \"tick_ms\", pointer = \"/tick_performance/average_tick_ms\" }]\n\
+        run = [\"cp\", \"source/tick.json\", \"out/tick.json\"]\n";
+    sandbox.write("produced.toml", config);
+    sandbox.write(".gitignore", "/target\n/out\n");
+    sandbox.write(
+        "source/tick.json",
+        &sandbox.read("fixtures/demo/perf/tick-regressed.json"),
+    );
+    sandbox.commit("slower source");
+    // A green result left in the working tree by an earlier run counts for nothing.
+    sandbox.write(
+        "out/tick.json",
+        &sandbox.read("fixtures/demo/perf/tick.json"),
+    );
+    let out = sandbox.run(&["hook", "install", "--config", "produced.toml"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
+    assert!(!push.status.success(), "{}", shown(&push));
+    assert!(
+        String::from_utf8_lossy(&push.stdout).contains("FAIL  perf/tick tick_ms"),
+        "{}",
+        shown(&push)
+    );
+    assert_eq!(remote_head(remote.path()), None);
+    sandbox.write(
+        "source/tick.json",
+        &sandbox.read("fixtures/demo/perf/tick.json"),
+    );
+    sandbox.commit("source back to normal");
+    let push = sandbox.git_unchecked(&["push", "-q", "origin", "main"]);
+    assert!(push.status.success(), "{}", shown(&push));
+}
