@@ -35,7 +35,11 @@ const MAX_DEPTH: usize = 48;
 pub struct Prover<'a> {
     old: &'a Index<'a>,
     new: &'a Index<'a>,
+    /// Pairs proven or being proven, each taken as true when met again.
     assumed: RefCell<HashSet<(String, String)>>,
+    /// The pairs of `assumed` in the order they were taken, so that a failed proof can
+    /// take back every pair proven while it was assumed.
+    taken: RefCell<Vec<(String, String)>>,
 }
 
 type Proof = Result<(), String>;
@@ -47,6 +51,7 @@ impl<'a> Prover<'a> {
             old,
             new,
             assumed: RefCell::new(HashSet::new()),
+            taken: RefCell::new(Vec::new()),
         }
     }
 
@@ -90,10 +95,17 @@ impl<'a> Prover<'a> {
         if !self.assumed.borrow_mut().insert(pair.clone()) {
             return Ok(());
         }
+        let mark = self.taken.borrow().len();
+        self.taken.borrow_mut().push(pair);
         let proof = self.pair(&o, o_node, &n, n_node, depth);
         if proof.is_err() {
-            // A failed proof must not serve as an assumption for later questions.
-            self.assumed.borrow_mut().remove(&pair);
+            // Neither the failed pair nor any pair proven while it was assumed may serve
+            // later questions: those proofs may rest on it.
+            let dropped = self.taken.borrow_mut().split_off(mark);
+            let mut assumed = self.assumed.borrow_mut();
+            for pair in &dropped {
+                assumed.remove(pair);
+            }
         }
         proof
     }
@@ -105,8 +117,16 @@ impl<'a> Prover<'a> {
         if self.same(o, n, &mut BTreeSet::new()) {
             return Ok(());
         }
-        let direct = match (o_node, n_node) {
-            (Value::Object(om), Value::Object(nm)) => self.split(o, om, n, nm, depth),
+        // The schema `true` is the node without keywords: a current node's parts (its
+        // `anyOf` branches, its `allOf` entries) must still be tried against it.
+        let empty = Map::new();
+        let old_node = match o_node {
+            Value::Object(m) => Some(m),
+            Value::Bool(true) => Some(&empty),
+            _ => None,
+        };
+        let direct = match (old_node, n_node) {
+            (Some(om), Value::Object(nm)) => self.split(o, om, n, nm, depth),
             _ => Err(format!("cannot prove that {n} accepts what {o} accepted")),
         };
         let Err(why) = direct else {
@@ -537,6 +557,39 @@ mod tests {
             Answer::Unknown(_)
         ));
         assert_eq!(proves(tree("string"), tree("string"), d), Answer::Yes);
+    }
+
+    #[test]
+    fn the_true_schema_is_split_like_an_empty_node() {
+        let d = Draft::Draft202012;
+        // `if` is beyond the set comparison; the `true` branch alone covers `true`.
+        let guarded = json!({"if": {"type": "array", "prefixItems": [{"type": "number"}]}, "then": {"type": "string"}});
+        let grown = json!({"anyOf": [guarded.clone(), true]});
+        assert_eq!(proves(json!(true), grown.clone(), d), Answer::Yes);
+        let nested = |s: Value| json!({"properties": {"p": s}});
+        assert_eq!(proves(nested(json!(true)), nested(grown), d), Answer::Yes);
+        assert!(matches!(
+            proves(json!(true), json!({"anyOf": [guarded]}), d),
+            Answer::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn a_failed_proof_takes_back_the_pairs_proven_while_it_was_assumed() {
+        // Proving the first branch proves `T` against `D` by assuming the branch (through
+        // `b`), then fails on `c`; the second branch needs `T` against `D` again, and that
+        // rested on the failed assumption: `{"a": {"b": {"c": "x"}}}` is rejected.
+        let old = json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/T"}, "c": {"type": "string"}},
+            "$defs": {"T": {"type": "object", "properties": {"b": {"$ref": "#"}}}}});
+        let new = json!({"anyOf": [
+                {"type": "object", "properties": {"a": {"$ref": "#/$defs/D"}, "c": {"type": "integer"}}},
+                {"type": "object", "properties": {"a": {"$ref": "#/$defs/D"}}}],
+            "$defs": {"D": {"type": "object", "properties": {"b": {"$ref": "#/anyOf/0"}}}}});
+        assert!(matches!(
+            proves(old.clone(), new, Draft::Draft202012),
+            Answer::Unknown(_)
+        ));
+        assert_eq!(proves(old.clone(), old, Draft::Draft202012), Answer::Yes);
     }
 
     #[test]

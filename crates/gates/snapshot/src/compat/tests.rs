@@ -479,3 +479,72 @@ fn equal_text_with_references_that_resolve_differently_is_not_equal() {
     };
     assert_eq!(breaks(doc("string"), doc("number"), D2020), BOTH);
 }
+
+/// Cases found by the property tests in `properties.rs`, kept as fixed regressions.
+#[test]
+fn growing_a_union_or_dropping_a_conjunct_never_narrows() {
+    let guarded = json!({"if": {"type": "array", "prefixItems": [{"type": "number"}], "items": {"type": "string", "maxLength": 0}}, "then": {"type": "string"}});
+    let tuple_if = json!({"if": {"type": "array", "prefixItems": [{"type": "integer"}], "items": {"type": "string"}}, "then": {"type": "string"}});
+    let nested = |s: Value| json!({"type": "object", "properties": {"p": s}});
+    for s in [
+        json!(true),
+        json!({}),
+        tuple_if.clone(),
+        nested(json!(true)),
+    ] {
+        for t in [
+            guarded.clone(),
+            json!({"anyOf": [guarded.clone()]}),
+            tuple_if.clone(),
+        ] {
+            let union = json!({"anyOf": [t.clone(), s.clone()]});
+            let (backward, _, _) = breaks(s.clone(), union.clone(), D2020);
+            assert!(!backward, "{s} -> {union}");
+            let both = json!({"allOf": [s.clone(), t.clone()]});
+            let (backward, _, _) = breaks(both.clone(), s.clone(), D2020);
+            assert!(!backward, "{both} -> {s}");
+        }
+    }
+    let grown = |s: Value| nested(json!({"anyOf": [{"anyOf": [guarded.clone()]}, s]}));
+    assert_eq!(breaks(nested(json!(true)), grown(json!(true)), D2020), SAME);
+    assert_eq!(
+        breaks(
+            json!(true),
+            json!({"anyOf": [guarded.clone(), true]}),
+            D2020
+        ),
+        SAME
+    );
+    let rewrapped = json!({"allOf": [tuple_if.clone()], "title": "same"});
+    assert_eq!(breaks(tuple_if, rewrapped, D2020), SAME);
+}
+
+/// A recursive proof that fails must not leave behind the pairs it proved by assuming
+/// itself: here the difference lies nine objects deep, beyond the candidates the examples
+/// are drawn from, so only the proof stands between the change and a pass.
+#[test]
+fn a_failed_recursive_proof_is_not_reused() {
+    let chain = |end: Value| {
+        (0..8).fold(end, |inner, i| {
+            json!({"type": "object", "properties": {format!("x{i}"): inner}, "required": [format!("x{i}")]})
+        })
+    };
+    let old = json!({"type": "object", "properties": {"a": chain(json!({"$ref": "#"})), "c": {"type": "string"}}});
+    let new = json!({
+        "anyOf": [
+            {"type": "object", "properties": {"a": {"$ref": "#/$defs/D"}, "c": {"type": "integer"}}},
+            {"type": "object", "properties": {"a": {"$ref": "#/$defs/D"}}}
+        ],
+        "$defs": {"D": chain(json!({"$ref": "#/anyOf/0"}))}
+    });
+    // Accepted before, rejected now: the innermost object's `c` must now be an integer.
+    let deep = (0..8).fold(
+        json!({"c": "x"}),
+        |inner, i| json!({format!("x{i}"): inner}),
+    );
+    let doc = json!({"a": deep});
+    let d = Draft::Draft202012;
+    assert!(Judge::new(&old, d).expect("old").accepts(&doc));
+    assert!(!Judge::new(&new, d).expect("new").accepts(&doc));
+    assert_eq!(breaks(old, new, D2020), BOTH);
+}
