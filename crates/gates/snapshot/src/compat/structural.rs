@@ -8,14 +8,16 @@
 //! compared name by name (declared names, then each pattern, then the rest),
 //! array keywords position by position with the rest of the array, and the rest with the
 //! set comparison. A pair of nodes met again while being proven is assumed (recursive
-//! schemas are compared as the fixed points they describe). It proves or gives up; it
-//! never disproves, which is left to a validated example.
+//! schemas are compared as the fixed points they describe; see [`super::assumptions`]).
+//! It proves or gives up, within a bounded number of steps; it never disproves, which is
+//! left to a validated example.
 
 use jsonschema::Draft;
 use serde_json::{Map, Value};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::assumptions::{Assumptions, Rests};
 use super::engine::{Answer, Canonical};
 use super::patterns::included;
 use super::refs::{Index, reference_of};
@@ -30,19 +32,19 @@ const ARRAY: [&str; 3] = ["items", "prefixItems", "additionalItems"];
 const UNSPLITTABLE: [&str; 2] = ["unevaluatedProperties", "unevaluatedItems"];
 /// Nesting explored before giving up.
 const MAX_DEPTH: usize = 48;
+/// Pairs proven (each at most once outright) before giving up.
+const MAX_STEPS: usize = 20_000;
 
 /// Proves coverage between two documents' subschemas.
 pub struct Prover<'a> {
     old: &'a Index<'a>,
     new: &'a Index<'a>,
-    /// Pairs proven or being proven, each taken as true when met again.
-    assumed: RefCell<HashSet<(String, String)>>,
-    /// The pairs of `assumed` in the order they were taken, so that a failed proof can
-    /// take back every pair proven while it was assumed.
-    taken: RefCell<Vec<(String, String)>>,
+    assumptions: RefCell<Assumptions>,
+    steps: Cell<usize>,
 }
 
-type Proof = Result<(), String>;
+/// The open pairs a proof rests on, or why it failed.
+type Proof = Result<Rests, String>;
 
 impl<'a> Prover<'a> {
     /// A prover for `old` (the side that must be covered) and `new`.
@@ -50,8 +52,8 @@ impl<'a> Prover<'a> {
         Prover {
             old,
             new,
-            assumed: RefCell::new(HashSet::new()),
-            taken: RefCell::new(Vec::new()),
+            assumptions: RefCell::new(Assumptions::default()),
+            steps: Cell::new(0),
         }
     }
 
@@ -59,7 +61,7 @@ impl<'a> Prover<'a> {
     /// accepts.
     pub fn covers(&self, old_ptr: &str, new_ptr: &str) -> Answer {
         match self.sub(Some(old_ptr), Some(new_ptr), 0) {
-            Ok(()) => Answer::Yes,
+            Ok(_) => Answer::Yes,
             Err(why) => Answer::Unknown(why),
         }
     }
@@ -70,7 +72,7 @@ impl<'a> Prover<'a> {
             return Err("nesting too deep to prove".into());
         }
         let Some(new_ptr) = new_ptr else {
-            return Ok(());
+            return Ok(Rests::new());
         };
         let n = self
             .new
@@ -78,10 +80,13 @@ impl<'a> Prover<'a> {
             .ok_or_else(|| format!("a reference at {new_ptr} does not resolve"))?;
         let n_node = self.new.root.pointer(&n).unwrap_or(&Value::Bool(true));
         if accepts_anything(n_node, self.new.draft) {
-            return Ok(());
+            return Ok(Rests::new());
         }
         let Some(old_ptr) = old_ptr else {
-            return Err(format!("{n} constrains values that were free before"));
+            return Err(format!(
+                "{} constrains values that were free before",
+                shown(&n)
+            ));
         };
         let o = self
             .old
@@ -89,25 +94,20 @@ impl<'a> Prover<'a> {
             .ok_or_else(|| format!("a reference at {old_ptr} does not resolve"))?;
         let o_node = self.old.root.pointer(&o).unwrap_or(&Value::Bool(true));
         if o_node == &Value::Bool(false) {
-            return Ok(());
+            return Ok(Rests::new());
         }
         let pair = (o.clone(), n.clone());
-        if !self.assumed.borrow_mut().insert(pair.clone()) {
-            return Ok(());
+        if let Some(rests) = self.assumptions.borrow().known(&pair) {
+            return Ok(rests);
         }
-        let mark = self.taken.borrow().len();
-        self.taken.borrow_mut().push(pair);
+        let steps = self.steps.get() + 1;
+        if steps > MAX_STEPS {
+            return Err("too many subschema pairs to prove".into());
+        }
+        self.steps.set(steps);
+        self.assumptions.borrow_mut().open(pair);
         let proof = self.pair(&o, o_node, &n, n_node, depth);
-        if proof.is_err() {
-            // Neither the failed pair nor any pair proven while it was assumed may serve
-            // later questions: those proofs may rest on it.
-            let dropped = self.taken.borrow_mut().split_off(mark);
-            let mut assumed = self.assumed.borrow_mut();
-            for pair in &dropped {
-                assumed.remove(pair);
-            }
-        }
-        proof
+        self.assumptions.borrow_mut().close(proof)
     }
 
     /// The current node split into parts that apply together, each proven against the
@@ -115,7 +115,7 @@ impl<'a> Prover<'a> {
     /// (an `allOf` entry), or every branch of its union.
     fn pair(&self, o: &str, o_node: &Value, n: &str, n_node: &Value, depth: usize) -> Proof {
         if self.same(o, n, &mut BTreeSet::new()) {
-            return Ok(());
+            return Ok(Rests::new());
         }
         // The schema `true` is the node without keywords: a current node's parts (its
         // `anyOf` branches, its `allOf` entries) must still be tried against it.
@@ -127,32 +127,36 @@ impl<'a> Prover<'a> {
         };
         let direct = match (old_node, n_node) {
             (Some(om), Value::Object(nm)) => self.split(o, om, n, nm, depth),
-            _ => Err(format!("cannot prove that {n} accepts what {o} accepted")),
+            _ => Err(format!(
+                "cannot prove that {} accepts what {} accepted",
+                shown(n),
+                shown(o)
+            )),
         };
         let Err(why) = direct else {
-            return Ok(());
+            return direct;
         };
         let Value::Object(om) = o_node else {
             return Err(why);
         };
         let parts = |key: &str| om.get(key).and_then(Value::as_array).map_or(0, Vec::len);
         for k in 0..parts("allOf") {
-            if self
-                .sub(Some(&format!("{o}/allOf/{k}")), Some(n), depth + 1)
-                .is_ok()
-            {
-                return Ok(());
+            let part = self.sub(Some(&format!("{o}/allOf/{k}")), Some(n), depth + 1);
+            if part.is_ok() {
+                return part;
             }
         }
         for key in ["anyOf", "oneOf"] {
             let count = parts(key);
-            if count > 0
-                && (0..count).all(|k| {
-                    self.sub(Some(&format!("{o}/{key}/{k}")), Some(n), depth + 1)
-                        .is_ok()
-                })
-            {
-                return Ok(());
+            if count == 0 {
+                continue;
+            }
+            let every = (0..count).try_fold(Rests::new(), |mut rests, k| {
+                rests.extend(self.sub(Some(&format!("{o}/{key}/{k}")), Some(n), depth + 1)?);
+                Ok::<_, String>(rests)
+            });
+            if every.is_ok() {
+                return every;
             }
         }
         Err(why)
@@ -177,36 +181,33 @@ impl<'a> Prover<'a> {
                 "unevaluated keywords at {n} depend on the rest of the node"
             ));
         }
+        let mut rests = Rests::new();
         let count = |key: &str| nm.get(key).and_then(Value::as_array).map_or(0, Vec::len);
         for k in 0..count("allOf") {
-            self.sub(Some(o), Some(&format!("{n}/allOf/{k}")), depth + 1)?;
+            rests.extend(self.sub(Some(o), Some(&format!("{n}/allOf/{k}")), depth + 1)?);
         }
         let branches = count("anyOf");
         if branches > 0 {
-            let mut covered = Err(format!("no branch of {n}/anyOf covers {o}"));
-            for k in 0..branches {
-                if self
-                    .sub(Some(o), Some(&format!("{n}/anyOf/{k}")), depth + 1)
-                    .is_ok()
-                {
-                    covered = Ok(());
-                    break;
-                }
-            }
-            covered?;
+            let covered = (0..branches)
+                .find_map(|k| {
+                    self.sub(Some(o), Some(&format!("{n}/anyOf/{k}")), depth + 1)
+                        .ok()
+                })
+                .ok_or_else(|| format!("no branch of {n}/anyOf covers {}", shown(o)))?;
+            rests.extend(covered);
         }
         self.rest(o, om, n, nm)?;
         if OBJECT.iter().any(|k| nm.contains_key(*k)) && admits(om, "object") {
             let old = Shape::of(o, om, &o_renamed);
             let new = Shape::of(n, nm, &n_renamed);
-            self.object(&old, &new, depth)?;
+            rests.extend(self.object(&old, &new, depth)?);
         }
         if ARRAY.iter().any(|k| nm.contains_key(*k)) && admits(om, "array") {
             let old = tuple(o, om, self.old.draft, &o_renamed);
             let new = tuple(n, nm, self.new.draft, &n_renamed);
-            self.array(old, new, depth)?;
+            rests.extend(self.array(old, new, depth)?);
         }
-        Ok(())
+        Ok(rests)
     }
 
     /// Identical nodes whose references reach identical nodes.
@@ -233,7 +234,13 @@ impl<'a> Prover<'a> {
     }
 
     /// Everything but the object and array parts, through the set comparison.
-    fn rest(&self, o: &str, om: &Map<String, Value>, n: &str, nm: &Map<String, Value>) -> Proof {
+    fn rest(
+        &self,
+        o: &str,
+        om: &Map<String, Value>,
+        n: &str,
+        nm: &Map<String, Value>,
+    ) -> Result<(), String> {
         let split = |m: &Map<String, Value>, also: &[&str]| -> Map<String, Value> {
             m.iter()
                 .filter(|(k, _)| {
@@ -281,69 +288,74 @@ impl<'a> Prover<'a> {
     }
 
     fn object(&self, old: &Shape, new: &Shape, depth: usize) -> Proof {
+        let mut rests = Rests::new();
         let names: BTreeSet<&String> = old.declared.keys().chain(new.declared.keys()).collect();
         for name in names {
             let so = old.for_name(name)?;
             let sn = new.for_name(name)?;
-            self.conj(&so, &sn, depth)?;
+            rests.extend(self.conj(&so, &sn, depth)?);
         }
         for (pattern, np) in &new.patterns {
             match old.patterns.get(pattern) {
-                Some(op) => self.sub(Some(op), Some(np), depth + 1)?,
+                Some(op) => rests.extend(self.sub(Some(op), Some(np), depth + 1)?),
                 None => {
-                    self.sub(old.additional.as_deref(), Some(np), depth + 1)?;
+                    rests.extend(self.sub(old.additional.as_deref(), Some(np), depth + 1)?);
                     for op in old.patterns.values() {
-                        self.sub(Some(op), Some(np), depth + 1)?;
+                        rests.extend(self.sub(Some(op), Some(np), depth + 1)?);
                     }
                 }
             }
         }
         for (pattern, op) in &old.patterns {
             if !new.patterns.contains_key(pattern) {
-                self.sub(Some(op), new.additional.as_deref(), depth + 1)?;
+                rests.extend(self.sub(Some(op), new.additional.as_deref(), depth + 1)?);
             }
         }
-        self.sub(
+        rests.extend(self.sub(
             old.additional.as_deref(),
             new.additional.as_deref(),
             depth + 1,
-        )
+        )?);
+        Ok(rests)
     }
 
     /// Each schema of `new` must cover one schema of `old` (both lists apply together).
     fn conj(&self, old: &[String], new: &[String], depth: usize) -> Proof {
+        let mut rests = Rests::new();
         for n in new {
             if old.is_empty() {
-                self.sub(None, Some(n), depth + 1)?;
+                rests.extend(self.sub(None, Some(n), depth + 1)?);
                 continue;
             }
-            let mut last = Ok(());
+            let mut last = Ok(Rests::new());
             for o in old {
                 last = self.sub(Some(o), Some(n), depth + 1);
                 if last.is_ok() {
                     break;
                 }
             }
-            last?;
+            rests.extend(last?);
         }
-        Ok(())
+        Ok(rests)
     }
 
     fn array(&self, old: Tuple, new: Tuple, depth: usize) -> Proof {
         let ((o_tuple, o_rest), (n_tuple, n_rest)) = (old, new);
+        let mut rests = Rests::new();
         for i in 0..o_tuple.len().max(n_tuple.len()) {
             let so = o_tuple.get(i).cloned().or_else(|| o_rest.clone());
             let sn = n_tuple.get(i).cloned().or_else(|| n_rest.clone());
-            self.sub(so.as_deref(), sn.as_deref(), depth + 1)?;
+            rests.extend(self.sub(so.as_deref(), sn.as_deref(), depth + 1)?);
             let closed = so
                 .as_deref()
                 .and_then(|p| self.old.root.pointer(p))
                 .is_some_and(|v| v == &Value::Bool(false));
             if closed {
-                return Ok(());
+                return Ok(rests);
             }
         }
-        self.sub(o_rest.as_deref(), n_rest.as_deref(), depth + 1)
+        rests.extend(self.sub(o_rest.as_deref(), n_rest.as_deref(), depth + 1)?);
+        Ok(rests)
     }
 }
 
@@ -590,6 +602,41 @@ mod tests {
             Answer::Unknown(_)
         ));
         assert_eq!(proves(old.clone(), old, Draft::Draft202012), Answer::Yes);
+    }
+
+    /// Each level's first branch proves the level below and then fails on `z`; the
+    /// second branch needs the same level below, which rests on nothing and is reused.
+    #[test]
+    fn a_subproof_that_rests_on_nothing_is_not_repeated() {
+        let levels = 14;
+        let leaf = json!({"if": {"type": "array", "prefixItems": [{"type": "number"}]}, "then": {"type": "string"}});
+        let mut old = leaf.clone();
+        let mut defs = Map::new();
+        defs.insert(format!("L{levels}"), leaf);
+        for i in (0..levels).rev() {
+            old = json!({"type": "object", "properties": {"a": old, "z": {"type": "string"}}});
+            let below = format!("#/$defs/L{}", i + 1);
+            defs.insert(
+                format!("L{i}"),
+                json!({"anyOf": [
+                    {"type": "object", "properties": {"a": {"$ref": below}, "z": {"type": "integer"}}},
+                    {"type": "object", "properties": {"a": {"$ref": below}}}
+                ]}),
+            );
+        }
+        let new = json!({"$ref": "#/$defs/L0", "$defs": defs});
+        let (o, n) = (
+            Index::new(&old, Draft::Draft202012),
+            Index::new(&new, Draft::Draft202012),
+        );
+        let prover = Prover::new(&o, &n);
+        assert_eq!(prover.covers("", ""), Answer::Yes);
+        // Four pairs a level (the level, each of its branches, and `z`), and the root.
+        assert!(
+            prover.steps.get() <= 4 * levels + 4,
+            "{}",
+            prover.steps.get()
+        );
     }
 
     #[test]
