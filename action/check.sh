@@ -5,13 +5,17 @@
 # name the paths it wrote. When a pull-request comment may be posted, the binary also
 # writes the comment body (`--pr-comment`) and this step names it in `pr-comment-file`.
 # Environment: BIN, CONFIG, JUNIT, REPORT_JSON, GATES, FAIL_ON, HISTORY, BASELINE_REF,
-# ROLLBACK_REPORT, COMMENT, GITHUB_EVENT_NAME, RUNNER_TEMP, GITHUB_OUTPUT.
+# ALLOW_LOOSENING, ROLLBACK_REPORT, COMMENT, GITHUB_EVENT_NAME, RUNNER_TEMP, GITHUB_OUTPUT.
 # The runner starts bash with -e; the exit code is ours to interpret.
 set +e -uo pipefail
 set -f  # gate names are split on spaces, never globbed
 case "$FAIL_ON" in
   rollback|never) ;;
   *) echo "::error title=safety-gate::fail-on must be rollback or never, not '$FAIL_ON'"; exit 2 ;;
+esac
+case "${ALLOW_LOOSENING:-false}" in
+  true|false) ;;
+  *) echo "::error title=safety-gate::allow-loosening must be true or false, not '$ALLOW_LOOSENING'"; exit 2 ;;
 esac
 case "${COMMENT:-never}" in
   always|on-failure|never) ;;
@@ -23,6 +27,7 @@ if [ -n "$REPORT_JSON" ]; then args+=(--report-json "$REPORT_JSON"); fi
 for gate in $GATES; do args+=(--gate "$gate"); done
 if [ -n "$HISTORY" ]; then args+=(--history "$HISTORY"); fi
 if [ -n "$BASELINE_REF" ]; then args+=(--baseline-ref "$BASELINE_REF"); fi
+if [ "${ALLOW_LOOSENING:-false}" = true ]; then args+=(--allow-loosening); fi
 if [ -n "$ROLLBACK_REPORT" ]; then args+=(--rollback-report "$ROLLBACK_REPORT"); fi
 comment_file=""
 case "${GITHUB_EVENT_NAME:-}" in

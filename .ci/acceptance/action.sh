@@ -2,7 +2,7 @@
 # Runs the action's own steps (their run: scripts taken from action.yml) on the demo, the
 # way the runner would (bash --noprofile --norc -eo pipefail): inputs as environment
 # variables, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY as files. Checks fail-on, gate
-# selection, the outputs, that the config's [reports] paths hold unless the inputs name
+# selection, allow-loosening under a baseline ref, the outputs, that the config's [reports] paths hold unless the inputs name
 # others, and the pull-request comment step against a loopback REST API: created on a
 # rollback, then the same comment edited when the next push passes.
 set -euo pipefail
@@ -62,6 +62,24 @@ grep -qx 'verdict=error' "$work/output"
 run_step 2 safety-gate.toml sometimes ""
 run_step 2 safety-gate.toml rollback "" COMMENT=sometimes
 grep -q 'comment must be always, on-failure or never' "$work/stdout"
+run_step 2 safety-gate.toml rollback "" ALLOW_LOOSENING=yes
+grep -q 'allow-loosening must be true or false' "$work/stdout"
+# With a baseline ref, the maintainer's approval reaches the binary: a waiver the
+# working tree adds fails without it and is a warning with it.
+repo="$work/repo"
+mkdir -p "$repo/baselines" "$repo/out"
+printf '[[perf]]\nname = "t"\nbaseline = "baselines/t.json"\ncurrent = "out/t.json"\nformat = "generic-json"\nmetrics = [{ name = "t", pointer = "/t" }]\n' >"$repo/safety-gate.toml"
+echo '{"t": 1.0}' >"$repo/baselines/t.json"
+echo '/out' >"$repo/.gitignore"
+git -C "$repo" init -q -b main
+git -C "$repo" -c user.name=t -c user.email=t@example.invalid add -A
+git -C "$repo" -c user.name=t -c user.email=t@example.invalid -c commit.gpgsign=false commit -q -m start
+echo '{"t": 1.0}' >"$repo/out/t.json"
+printf '[[waiver]]\ncheck = "*"\nreason = "x"\nexpires = "2099-01-01"\n' >"$repo/baselines/waivers.toml"
+run_step 1 "$repo/safety-gate.toml" rollback "" BASELINE_REF=main
+grep -q 'loosened:waiver \* added' "$work/stdout" || fail "the added waiver was not reported"
+run_step 0 "$repo/safety-gate.toml" rollback "" BASELINE_REF=main ALLOW_LOOSENING=true
+grep -q 'allowed by --allow-loosening' "$work/stdout" || fail "allow-loosening did not reach the binary"
 
 # Without the junit/report-json inputs the config's [reports] paths hold, and the outputs
 # name what was written there.

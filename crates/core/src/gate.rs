@@ -10,6 +10,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use std::any::Any;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::check::Check;
 use crate::context::RunContext;
 use crate::direction::Direction;
 use crate::error::InputError;
+use crate::loosening::{Loosening, Looser};
 use crate::producer::Producer;
 use crate::report::GateReport;
 use crate::rollback_plan::RollbackPlan;
@@ -91,6 +93,17 @@ pub trait Gate: 'static {
     /// Whether the results are timings that commands running at the same time would
     /// disturb; the producer of such a gate then runs alone.
     const TIMING: bool = false;
+
+    /// What `change` loosens against `reference`, the same instance as a trusted git
+    /// ref configures it (`--baseline-ref`), setting by setting (see [`Looser`]). The
+    /// mode and the producer are compared for every gate by the engine; the name is the
+    /// key and the rollback plan is not a setting. The default counts any change to
+    /// the table as one loosening, so a gate that does not rank its settings is
+    /// treated conservatively; a gate that does destructures its table without `..`, so
+    /// a field added later cannot be forgotten.
+    fn loosenings(reference: &Self::Config, change: &Self::Config) -> Vec<Loosening> {
+        crate::loosening::any_change(reference, change)
+    }
 }
 
 /// One configured instance of gate `G`: its table, deserialized as the table itself.
@@ -190,6 +203,12 @@ pub trait Instance: fmt::Debug + Send + Sync {
     fn result_files(&self) -> Vec<String>;
     /// See [`Gate::TIMING`].
     fn timing(&self) -> bool;
+    /// The instance, for [`Instance::loosenings_from`] to find its kind.
+    fn as_any(&self) -> &dyn Any;
+    /// What this instance loosens against `reference`, the same instance in a trusted
+    /// git ref: its mode, its producer (a different command, or more accepted exit
+    /// codes), then [`Gate::loosenings`]. `None` when `reference` is of another kind.
+    fn loosenings_from(&self, reference: &dyn Instance) -> Option<Vec<Loosening>>;
 }
 
 impl<G: Gate> Instance for GateInstance<G> {
@@ -240,6 +259,24 @@ impl<G: Gate> Instance for GateInstance<G> {
 
     fn resolve_paths(&mut self, base: &Path) {
         self.config.resolve_paths(base);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn loosenings_from(&self, reference: &dyn Instance) -> Option<Vec<Loosening>> {
+        let reference = reference.as_any().downcast_ref::<GateInstance<G>>()?;
+        let mut looser = Looser::new();
+        looser.mode("mode", reference.mode(), self.mode());
+        let (was, now) = (reference.producer(), self.producer());
+        looser.present("run", &was.map(|p| &p.argv), &now.map(|p| &p.argv));
+        if let (Some(was), Some(now)) = (was, now) {
+            looser.not_widened("run.exit_codes", &was.exit_codes, &now.exit_codes);
+        }
+        let mut found = looser.into_vec();
+        found.extend(G::loosenings(&reference.config, &self.config));
+        Some(found)
     }
 
     fn producer(&self) -> Option<&Producer> {
@@ -350,6 +387,20 @@ mod tests {
         assert_eq!(report.verdict(), crate::GateVerdict::Error);
         let echo = instance("name = \"e\"\nbaseline = \"b.json\"\ncurrent = \"c.json\"\n");
         assert_eq!(echo.run(&RunContext::default()).checks[0].id, "limit");
+    }
+
+    #[test]
+    fn a_gate_that_does_not_rank_its_settings_is_treated_conservatively() {
+        let was = instance("name = \"e\"\nbaseline = \"b.json\"\n");
+        let same = instance("name = \"e\"\nbaseline = \"b.json\"\n");
+        assert_eq!(same.loosenings_from(&was), Some(Vec::new()));
+        // Echo does not implement `loosenings`: any change to its table counts.
+        let moved = instance("name = \"e\"\nbaseline = \"elsewhere.json\"\n");
+        assert_eq!(moved.loosenings_from(&was).map(|l| l.len()), Some(1));
+        // The mode is compared for every gate, whatever it implements.
+        let warn = instance("name = \"e\"\nmode = \"warn\"\nbaseline = \"b.json\"\n");
+        let found = warn.loosenings_from(&was).unwrap_or_default();
+        assert_eq!(found[0].setting, "mode");
     }
 
     #[test]

@@ -70,9 +70,29 @@ pub fn redirect(config: &mut Config, refname: &str, max_bytes: u64) -> Result<Re
 /// their path inside it.
 type Entries = Vec<(Option<String>, Vec<u8>)>;
 
-/// Reads `path` at `refname`, a file or a folder of files; returns its
-/// repository-relative path and contents.
-fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Entries), String> {
+/// The contents of the file at `path` as `refname` has it, or `None` when the ref has
+/// no file there. Fails, naming the path, when it is outside a git repository, when
+/// the ref does not name a commit, or when the ref holds a folder there.
+pub fn file_at_ref(path: &Path, refname: &str) -> Result<Option<Vec<u8>>, String> {
+    let (top, rel) = locate(path, "file")?;
+    let commit = format!("{refname}^{{commit}}");
+    git::git(&["rev-parse", "--verify", "--quiet", &commit], &top)
+        .map_err(|_| format!("{refname} does not name a commit in {}", top.display()))?;
+    let spec = format!("{refname}:{rel}");
+    let Ok(kind) = git::git_line(&["cat-file", "-t", &spec], &top) else {
+        return Ok(None);
+    };
+    if kind != "blob" {
+        return Err(format!("{refname}:{rel} is a {kind}, not a file"));
+    }
+    git::git(&["cat-file", "blob", &spec], &top)
+        .map(Some)
+        .map_err(|e| format!("failed to read {} from {refname}: {e}", path.display()))
+}
+
+/// The repository holding `path` (its top folder, links resolved) and `path` relative
+/// to it, `/`-separated; `what` names the path in errors (`baseline`, `file`).
+fn locate(path: &Path, what: &str) -> Result<(PathBuf, String), String> {
     let absolute = normalize(
         &std::env::current_dir()
             .map_err(|e| format!("failed to read the current folder: {e}"))?
@@ -80,12 +100,8 @@ fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Entries), String
     );
     let folder = absolute.parent().unwrap_or(Path::new("/"));
     let existing = nearest_existing(folder);
-    let top = git::git_line(&["rev-parse", "--show-toplevel"], &existing).map_err(|e| {
-        format!(
-            "baseline {} is not in a git repository: {e}",
-            path.display()
-        )
-    })?;
+    let top = git::git_line(&["rev-parse", "--show-toplevel"], &existing)
+        .map_err(|e| format!("{what} {} is not in a git repository: {e}", path.display()))?;
     let top = Path::new(&top)
         .canonicalize()
         .map_err(|e| format!("failed to resolve {top}: {e}"))?;
@@ -98,13 +114,20 @@ fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Entries), String
         .strip_prefix(&top)
         .map_err(|_| {
             format!(
-                "baseline {} is outside the repository {}",
+                "{what} {} is outside the repository {}",
                 path.display(),
                 top.display()
             )
         })?
         .to_string_lossy()
         .replace('\\', "/");
+    Ok((top, rel))
+}
+
+/// Reads `path` at `refname`, a file or a folder of files; returns its
+/// repository-relative path and contents.
+fn read_from_ref(path: &Path, refname: &str) -> Result<(String, Entries), String> {
+    let (top, rel) = locate(path, "baseline")?;
     let spec = format!("{refname}:{rel}");
     let failed = |e: String| {
         format!(

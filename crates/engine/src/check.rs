@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Reports};
+use crate::trust::{self, TrustOptions, Waivers};
 use crate::{baseline_ref, drift, git, history, missing, produce, run, select, waivers};
 
 /// What `check` is asked to do besides running the config's gates.
@@ -24,6 +25,9 @@ pub struct CheckOptions {
     pub max_input_size: Option<ByteSize>,
     /// Read every baseline from this git ref instead of the working tree.
     pub baseline_ref: Option<String>,
+    /// With `baseline_ref`: what the change loosens is a warning, and the change's own
+    /// settings and waivers are judged (a maintainer's approval).
+    pub allow_loosening: bool,
     /// Append this run to a history and judge drift.
     pub history: Option<HistoryOptions>,
     /// The waivers file; by default `baselines/waivers.toml` beside the config, when
@@ -78,6 +82,34 @@ pub fn check(config_path: &Path, options: &CheckOptions) -> CheckRun {
 
 /// Runs a loaded config; `config_path` is where it was read from.
 pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) -> CheckRun {
+    let reports = std::mem::take(&mut config.reports);
+    let default_waivers = config_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join("baselines/waivers.toml");
+    // Under --baseline-ref the ref's settings and waivers are judged (see `trust`).
+    let mut trusted = None;
+    if let Some(refname) = &options.baseline_ref {
+        let trust_options = TrustOptions {
+            refname,
+            allow_loosening: options.allow_loosening,
+            config_path,
+            waivers_path: options.waivers.as_deref().unwrap_or(&default_waivers),
+        };
+        match trust::settle(config, &trust_options) {
+            Ok(settled) => {
+                config = settled.config;
+                trusted = Some((settled.waivers, settled.report));
+            }
+            Err(message) => {
+                return CheckRun {
+                    report: config_error_report(config_path, &message),
+                    reports,
+                    ..CheckRun::default()
+                };
+            }
+        }
+    }
     let ctx = RunContext {
         limits: InputLimits::new(options.max_input_size.or(config.max_input_size)),
         baselines: match &options.baseline_ref {
@@ -89,7 +121,7 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         jobs: options.jobs.or(config.jobs).unwrap_or_else(Jobs::available),
     };
     let mut out = CheckRun {
-        reports: std::mem::take(&mut config.reports),
+        reports,
         ..CheckRun::default()
     };
     let selected =
@@ -146,30 +178,26 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
             report.gates.push(gate);
         }
     }
-    let waivers_path = options.waivers.clone().or_else(|| {
-        let default = ctx.config_dir.join("baselines/waivers.toml");
-        default.exists().then_some(default)
-    });
-    if let Some(path) = waivers_path {
+    let (waivers, trust_report) = match trusted {
+        Some((waivers, report)) => (waivers, Some(report)),
+        None => (working_tree_waivers(options, &default_waivers), None),
+    };
+    if let Some(waivers) = waivers {
         let ran: Vec<String> = config.instances().iter().map(|g| g.label()).collect();
         let scope = if options.gates.is_empty() {
             waivers::Scope::Full
         } else {
             waivers::Scope::Selected(&ran)
         };
-        let gate = match waivers::load(&path) {
-            Ok(file) => waivers::apply(
-                &mut report,
-                &file,
-                &path.display().to_string(),
-                ctx.clock.today(),
-                scope,
-            ),
+        let gate = match &waivers.file {
+            Ok(file) => {
+                waivers::apply(&mut report, file, &waivers.source, ctx.clock.today(), scope)
+            }
             Err(e) => {
-                let mut g = GateReport::bookkeeping("waivers", path.display().to_string());
+                let mut g = GateReport::bookkeeping("waivers", &waivers.source);
                 g.push(
-                    Check::error("waivers", e.to_string())
-                        .with_file(&path)
+                    Check::error("waivers", e)
+                        .with_file(&waivers.path)
                         .bookkeeping(),
                 );
                 Some(g)
@@ -177,9 +205,24 @@ pub fn evaluate(config_path: &Path, mut config: Config, options: &CheckOptions) 
         };
         report.gates.extend(gate);
     }
+    // After the waivers: no waiver can waive what a change loosens.
+    report.gates.extend(trust_report);
     report.settle();
     out.report = report;
     out
+}
+
+/// The working tree's waivers: `--waivers FILE`, else the default file when it exists.
+fn working_tree_waivers(options: &CheckOptions, default: &Path) -> Option<Waivers> {
+    let path = options
+        .waivers
+        .clone()
+        .or_else(|| default.exists().then(|| default.to_path_buf()))?;
+    Some(Waivers {
+        source: path.display().to_string(),
+        file: waivers::load(&path).map_err(|e| e.to_string()),
+        path,
+    })
 }
 
 /// ` --config PATH` for commands suggested to the user, or nothing for the default

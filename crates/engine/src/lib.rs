@@ -23,6 +23,7 @@ pub mod registry;
 pub mod run;
 pub mod schema;
 pub mod select;
+pub mod trust;
 pub mod waivers;
 
 pub use check::{CheckOptions, CheckRun, HistoryOptions, check};

@@ -77,6 +77,18 @@ macro_rules! registry {
                 all
             }
 
+            /// Adds the instances of `other` that this config does not have (by kind
+            /// and name), after its own.
+            pub fn adopt_new(&mut self, other: Config) {
+                $(
+                    for g in other.$table {
+                        if !self.$table.iter().any(|mine| mine.name() == g.name()) {
+                            self.$table.push(g);
+                        }
+                    }
+                )+
+            }
+
             /// Keeps only the instances for which `keep` holds.
             pub fn retain(&mut self, keep: impl Fn(&dyn Instance) -> bool) {
                 $(self.$table.retain(|g| keep(g));)+

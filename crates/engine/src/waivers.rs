@@ -7,7 +7,7 @@
 use globset::Glob;
 use safety_gate_core::config::parse_toml;
 use safety_gate_core::inputs::read_text;
-use safety_gate_core::{Check, ConfigError, GateReport, RunReport, Status};
+use safety_gate_core::{Check, ConfigError, GateReport, Loosening, Looser, RunReport, Status};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -41,7 +41,48 @@ pub struct Waiver {
 /// Loads a waivers file; syntax errors and unknown keys name the file and line.
 pub fn load(path: &Path) -> Result<WaiverFile, ConfigError> {
     let text = read_text(path, MAX_WAIVERS_BYTES)?;
-    parse_toml(path, &text)
+    parse(path, &text)
+}
+
+/// Parses waivers text read from `path` (a file, or a file at a git ref).
+pub fn parse(path: &Path, text: &str) -> Result<WaiverFile, ConfigError> {
+    parse_toml(path, text)
+}
+
+impl Waiver {
+    /// The last day the waiver holds, when `expires` is a date.
+    pub fn expiry(&self) -> Option<Date> {
+        match &self.expires {
+            toml::Value::String(s) => parse_date(s),
+            toml::Value::Datetime(d) => parse_date(&d.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// The waivers of `now` that waive more than `was` (a trusted ref's file): a glob
+/// `was` does not have, or one that holds longer (or whose end cannot be read).
+pub fn loosenings(was: &WaiverFile, now: &WaiverFile) -> Vec<Loosening> {
+    let mut l = Looser::new();
+    for waiver in &now.waiver {
+        let setting = format!("waiver {}", waiver.check);
+        let until = |w: &Waiver| {
+            w.expiry()
+                .map_or_else(|| "an unreadable date".to_string(), |d| d.to_string())
+        };
+        match was.waiver.iter().find(|w| w.check == waiver.check) {
+            None => l.push(
+                format!("{setting} added"),
+                "none",
+                format!("until {}", until(waiver)),
+            ),
+            Some(old) => match (old.expiry(), waiver.expiry()) {
+                (Some(before), Some(after)) if after <= before => {}
+                _ => l.push(format!("{setting} extended"), until(old), until(waiver)),
+            },
+        }
+    }
+    l.into_vec()
 }
 
 /// Which gates a run covers: all configured ones, or those `--gate` selected.
@@ -99,12 +140,7 @@ fn names_a_gate_in(pattern: &str, scope: Scope<'_>) -> bool {
 
 fn apply_one(report: &mut RunReport, waiver: &Waiver, today: Date) -> Check {
     let id = waiver.check.clone();
-    let expires = match &waiver.expires {
-        toml::Value::String(s) => parse_date(s),
-        toml::Value::Datetime(d) => parse_date(&d.to_string()),
-        _ => None,
-    };
-    let Some(expires) = expires else {
+    let Some(expires) = waiver.expiry() else {
         return Check::error(
             id,
             format!(
@@ -282,6 +318,32 @@ mod tests {
             .is_none()
         );
         assert!(apply(&mut report(), &waivers(""), "w", TODAY, Scope::Full).is_none());
+    }
+
+    #[test]
+    fn waivers_added_or_held_longer_are_loosenings() {
+        let was = waivers(
+            "[[waiver]]\ncheck = \"perf/tick/*\"\nreason = \"r\"\nexpires = \"2026-12-01\"\n",
+        );
+        let now = waivers(
+            "[[waiver]]\ncheck = \"perf/tick/*\"\nreason = \"r\"\nexpires = \"2099-01-01\"\n\
+             [[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = 2099-01-01\n",
+        );
+        let found: Vec<String> = loosenings(&was, &now)
+            .into_iter()
+            .map(|l| format!("{}: {} -> {}", l.setting, l.was, l.now))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "waiver perf/tick/* extended: 2026-12-01 -> 2099-01-01",
+                "waiver * added: none -> until 2099-01-01",
+            ]
+        );
+        assert!(
+            loosenings(&now, &was).is_empty(),
+            "removing or shortening tightens"
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@ impl CheckArgs {
             gates: self.ci.gates.clone(),
             max_input_size: self.output.max_input_size,
             baseline_ref: self.ci.baseline_ref.clone(),
+            allow_loosening: self.ci.allow_loosening,
             history: self.ci.history.clone().map(|path| HistoryOptions {
                 path,
                 window: self.ci.drift_window,

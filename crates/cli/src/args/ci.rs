@@ -25,10 +25,17 @@ pub struct CiArgs {
     /// Largest cumulative drift over the window (default: each check's own threshold).
     #[arg(long, value_name = "PERCENT", requires = "history")]
     pub drift_threshold: Option<Threshold>,
-    /// Read every baseline file from this git ref (e.g. origin/main) instead of the
-    /// working tree.
+    /// Judge against this git ref (e.g. origin/main): every baseline file, the waivers
+    /// and every gate's settings are read from it, and what this change loosens fails
+    /// (see --allow-loosening).
     #[arg(long, value_name = "REF")]
     pub baseline_ref: Option<String>,
+    /// With --baseline-ref: accept what this change loosens (waivers added or extended,
+    /// gates removed, modes weakened, thresholds raised...): each is reported as a
+    /// warning instead of a failure, and the change's own settings are judged. Meant to
+    /// be set by a maintainer (a pull-request label), never by the change itself.
+    #[arg(long)]
+    pub allow_loosening: bool,
     /// Waivers file (default: baselines/waivers.toml beside the config, when present).
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,

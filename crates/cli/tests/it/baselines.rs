@@ -295,7 +295,7 @@ fn baseline_ref_judges_against_the_ref_not_an_edited_baseline() {
     let out = sandbox.run(&["check", "--baseline-ref", "no-such-ref"]);
     assert_eq!(code(&out), 2, "{}", shown(&out));
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("failed to read baseline"),
+        String::from_utf8_lossy(&out.stdout).contains("no-such-ref does not name a commit"),
         "{}",
         shown(&out)
     );

@@ -32,4 +32,5 @@ mod producers;
 mod reference;
 mod schema_compat;
 mod snapshot;
+mod trust;
 mod waivers;

@@ -1,7 +1,9 @@
 //! Runs one characterization gate instance: JUnit rules, then golden pairs.
 
 use safety_gate_core::baselines::BaselineUpdate;
-use safety_gate_core::{Check, Gate, GateReport, InputError, Producer, RollbackPlan, RunContext};
+use safety_gate_core::{
+    Check, Gate, GateReport, InputError, Loosening, Producer, RollbackPlan, RunContext,
+};
 use std::path::{Path, PathBuf};
 
 use crate::config::CharacterizationConfig;
@@ -56,6 +58,13 @@ impl Gate for CharacterizationGate {
         ctx: &RunContext,
     ) -> Result<Vec<BaselineUpdate>, InputError> {
         crate::baselines::accept(config, ctx)
+    }
+
+    fn loosenings(
+        reference: &CharacterizationConfig,
+        change: &CharacterizationConfig,
+    ) -> Vec<Loosening> {
+        crate::loosening::loosenings(reference, change)
     }
 }
 

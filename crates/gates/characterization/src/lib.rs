@@ -15,6 +15,7 @@ pub mod error;
 mod gate;
 pub mod golden;
 pub mod junit;
+mod loosening;
 pub mod manifest;
 pub mod rules;
 pub mod strictness;

@@ -4,7 +4,9 @@
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::inputs::expand;
 use safety_gate_core::inputs::is_glob;
-use safety_gate_core::{Check, Gate, GateReport, InputError, Producer, RollbackPlan, RunContext};
+use safety_gate_core::{
+    Check, Gate, GateReport, InputError, Loosening, Producer, RollbackPlan, RunContext,
+};
 use std::path::{Path, PathBuf};
 
 use crate::KIND;
@@ -65,6 +67,10 @@ impl Gate for FindingsGate {
             source,
             contents: crate::normalise::to_sarif(&current),
         }])
+    }
+
+    fn loosenings(reference: &FindingsConfig, change: &FindingsConfig) -> Vec<Loosening> {
+        crate::loosening::loosenings(reference, change)
     }
 }
 

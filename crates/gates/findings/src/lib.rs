@@ -11,6 +11,7 @@
 
 pub mod config;
 mod gate;
+mod loosening;
 pub mod matching;
 mod model;
 mod mypy;

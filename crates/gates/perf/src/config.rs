@@ -182,7 +182,7 @@ impl std::str::FromStr for MetricSpec {
 }
 
 /// An override for benchmarks whose id matches a glob.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     /// Glob over benchmark ids (`tick_*`, `parse/**`).

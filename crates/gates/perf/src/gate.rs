@@ -4,7 +4,7 @@ use globset::{Glob, GlobMatcher};
 use safety_gate_core::Producer;
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::{
-    Check, Direction, Gate, GateReport, InputError, Location, RollbackPlan, RunContext,
+    Check, Direction, Gate, GateReport, InputError, Location, Loosening, RollbackPlan, RunContext,
 };
 use std::collections::btree_map::Entry;
 use std::path::{Path, PathBuf};
@@ -76,6 +76,10 @@ impl Gate for PerfGate {
 
     fn direction(config: &PerfConfig, check_id: &str) -> Option<Direction> {
         crate::baselines::direction(config, check_id)
+    }
+
+    fn loosenings(reference: &PerfConfig, change: &PerfConfig) -> Vec<Loosening> {
+        crate::loosening::loosenings(reference, change)
     }
 }
 

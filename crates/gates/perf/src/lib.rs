@@ -12,6 +12,7 @@ mod decision;
 pub mod family;
 pub mod formats;
 mod gate;
+mod loosening;
 pub mod machine;
 pub mod model;
 pub mod quality;

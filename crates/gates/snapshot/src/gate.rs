@@ -18,7 +18,7 @@ use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::config::normalize;
 use safety_gate_core::inputs::expand;
 use safety_gate_core::{
-    Check, Gate, GateReport, InputError, Mode, Producer, RollbackPlan, RunContext,
+    Check, Gate, GateReport, InputError, Loosening, Mode, Producer, RollbackPlan, RunContext,
 };
 
 use crate::KIND;
@@ -78,6 +78,10 @@ impl Gate for SnapshotGate {
         ctx: &RunContext,
     ) -> Result<Vec<BaselineUpdate>, InputError> {
         crate::baselines::accept(config, ctx)
+    }
+
+    fn loosenings(reference: &SnapshotConfig, change: &SnapshotConfig) -> Vec<Loosening> {
+        crate::loosening::loosenings(reference, change)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 mod gate;
 pub mod hashes;
+mod loosening;
 pub mod roundtrip;
 pub mod schema;
 pub mod version;

@@ -2,7 +2,6 @@
 //! directions, and reports each difference with the keyword that makes it, the rule, and
 //! a validated example document.
 
-mod assumptions;
 mod compare;
 mod engine;
 mod evidence;

@@ -8,16 +8,14 @@
 //! compared name by name (declared names, then each pattern, then the rest),
 //! array keywords position by position with the rest of the array, and the rest with the
 //! set comparison. A pair of nodes met again while being proven is assumed (recursive
-//! schemas are compared as the fixed points they describe; see [`super::assumptions`]).
-//! It proves or gives up, within a bounded number of steps; it never disproves, which is
-//! left to a validated example.
+//! schemas are compared as the fixed points they describe). It proves or gives up; it
+//! never disproves, which is left to a validated example.
 
 use jsonschema::Draft;
 use serde_json::{Map, Value};
-use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::assumptions::{Assumptions, Rests};
 use super::engine::{Answer, Canonical};
 use super::patterns::included;
 use super::refs::{Index, reference_of};
@@ -32,19 +30,15 @@ const ARRAY: [&str; 3] = ["items", "prefixItems", "additionalItems"];
 const UNSPLITTABLE: [&str; 2] = ["unevaluatedProperties", "unevaluatedItems"];
 /// Nesting explored before giving up.
 const MAX_DEPTH: usize = 48;
-/// Pairs proven (each at most once outright) before giving up.
-const MAX_STEPS: usize = 20_000;
 
 /// Proves coverage between two documents' subschemas.
 pub struct Prover<'a> {
     old: &'a Index<'a>,
     new: &'a Index<'a>,
-    assumptions: RefCell<Assumptions>,
-    steps: Cell<usize>,
+    assumed: RefCell<HashSet<(String, String)>>,
 }
 
-/// The open pairs a proof rests on, or why it failed.
-type Proof = Result<Rests, String>;
+type Proof = Result<(), String>;
 
 impl<'a> Prover<'a> {
     /// A prover for `old` (the side that must be covered) and `new`.
@@ -52,8 +46,7 @@ impl<'a> Prover<'a> {
         Prover {
             old,
             new,
-            assumptions: RefCell::new(Assumptions::default()),
-            steps: Cell::new(0),
+            assumed: RefCell::new(HashSet::new()),
         }
     }
 
@@ -61,7 +54,7 @@ impl<'a> Prover<'a> {
     /// accepts.
     pub fn covers(&self, old_ptr: &str, new_ptr: &str) -> Answer {
         match self.sub(Some(old_ptr), Some(new_ptr), 0) {
-            Ok(_) => Answer::Yes,
+            Ok(()) => Answer::Yes,
             Err(why) => Answer::Unknown(why),
         }
     }
@@ -72,7 +65,7 @@ impl<'a> Prover<'a> {
             return Err("nesting too deep to prove".into());
         }
         let Some(new_ptr) = new_ptr else {
-            return Ok(Rests::new());
+            return Ok(());
         };
         let n = self
             .new
@@ -80,13 +73,10 @@ impl<'a> Prover<'a> {
             .ok_or_else(|| format!("a reference at {new_ptr} does not resolve"))?;
         let n_node = self.new.root.pointer(&n).unwrap_or(&Value::Bool(true));
         if accepts_anything(n_node, self.new.draft) {
-            return Ok(Rests::new());
+            return Ok(());
         }
         let Some(old_ptr) = old_ptr else {
-            return Err(format!(
-                "{} constrains values that were free before",
-                shown(&n)
-            ));
+            return Err(format!("{n} constrains values that were free before"));
         };
         let o = self
             .old
@@ -94,20 +84,18 @@ impl<'a> Prover<'a> {
             .ok_or_else(|| format!("a reference at {old_ptr} does not resolve"))?;
         let o_node = self.old.root.pointer(&o).unwrap_or(&Value::Bool(true));
         if o_node == &Value::Bool(false) {
-            return Ok(Rests::new());
+            return Ok(());
         }
         let pair = (o.clone(), n.clone());
-        if let Some(rests) = self.assumptions.borrow().known(&pair) {
-            return Ok(rests);
+        if !self.assumed.borrow_mut().insert(pair.clone()) {
+            return Ok(());
         }
-        let steps = self.steps.get() + 1;
-        if steps > MAX_STEPS {
-            return Err("too many subschema pairs to prove".into());
-        }
-        self.steps.set(steps);
-        self.assumptions.borrow_mut().open(pair);
         let proof = self.pair(&o, o_node, &n, n_node, depth);
-        self.assumptions.borrow_mut().close(proof)
+        if proof.is_err() {
+            // A failed proof must not serve as an assumption for later questions.
+            self.assumed.borrow_mut().remove(&pair);
+        }
+        proof
     }
 
     /// The current node split into parts that apply together, each proven against the
@@ -115,48 +103,36 @@ impl<'a> Prover<'a> {
     /// (an `allOf` entry), or every branch of its union.
     fn pair(&self, o: &str, o_node: &Value, n: &str, n_node: &Value, depth: usize) -> Proof {
         if self.same(o, n, &mut BTreeSet::new()) {
-            return Ok(Rests::new());
+            return Ok(());
         }
-        // The schema `true` is the node without keywords: a current node's parts (its
-        // `anyOf` branches, its `allOf` entries) must still be tried against it.
-        let empty = Map::new();
-        let old_node = match o_node {
-            Value::Object(m) => Some(m),
-            Value::Bool(true) => Some(&empty),
-            _ => None,
-        };
-        let direct = match (old_node, n_node) {
-            (Some(om), Value::Object(nm)) => self.split(o, om, n, nm, depth),
-            _ => Err(format!(
-                "cannot prove that {} accepts what {} accepted",
-                shown(n),
-                shown(o)
-            )),
+        let direct = match (o_node, n_node) {
+            (Value::Object(om), Value::Object(nm)) => self.split(o, om, n, nm, depth),
+            _ => Err(format!("cannot prove that {n} accepts what {o} accepted")),
         };
         let Err(why) = direct else {
-            return direct;
+            return Ok(());
         };
         let Value::Object(om) = o_node else {
             return Err(why);
         };
         let parts = |key: &str| om.get(key).and_then(Value::as_array).map_or(0, Vec::len);
         for k in 0..parts("allOf") {
-            let part = self.sub(Some(&format!("{o}/allOf/{k}")), Some(n), depth + 1);
-            if part.is_ok() {
-                return part;
+            if self
+                .sub(Some(&format!("{o}/allOf/{k}")), Some(n), depth + 1)
+                .is_ok()
+            {
+                return Ok(());
             }
         }
         for key in ["anyOf", "oneOf"] {
             let count = parts(key);
-            if count == 0 {
-                continue;
-            }
-            let every = (0..count).try_fold(Rests::new(), |mut rests, k| {
-                rests.extend(self.sub(Some(&format!("{o}/{key}/{k}")), Some(n), depth + 1)?);
-                Ok::<_, String>(rests)
-            });
-            if every.is_ok() {
-                return every;
+            if count > 0
+                && (0..count).all(|k| {
+                    self.sub(Some(&format!("{o}/{key}/{k}")), Some(n), depth + 1)
+                        .is_ok()
+                })
+            {
+                return Ok(());
             }
         }
         Err(why)
@@ -181,33 +157,36 @@ impl<'a> Prover<'a> {
                 "unevaluated keywords at {n} depend on the rest of the node"
             ));
         }
-        let mut rests = Rests::new();
         let count = |key: &str| nm.get(key).and_then(Value::as_array).map_or(0, Vec::len);
         for k in 0..count("allOf") {
-            rests.extend(self.sub(Some(o), Some(&format!("{n}/allOf/{k}")), depth + 1)?);
+            self.sub(Some(o), Some(&format!("{n}/allOf/{k}")), depth + 1)?;
         }
         let branches = count("anyOf");
         if branches > 0 {
-            let covered = (0..branches)
-                .find_map(|k| {
-                    self.sub(Some(o), Some(&format!("{n}/anyOf/{k}")), depth + 1)
-                        .ok()
-                })
-                .ok_or_else(|| format!("no branch of {n}/anyOf covers {}", shown(o)))?;
-            rests.extend(covered);
+            let mut covered = Err(format!("no branch of {n}/anyOf covers {o}"));
+            for k in 0..branches {
+                if self
+                    .sub(Some(o), Some(&format!("{n}/anyOf/{k}")), depth + 1)
+                    .is_ok()
+                {
+                    covered = Ok(());
+                    break;
+                }
+            }
+            covered?;
         }
         self.rest(o, om, n, nm)?;
         if OBJECT.iter().any(|k| nm.contains_key(*k)) && admits(om, "object") {
             let old = Shape::of(o, om, &o_renamed);
             let new = Shape::of(n, nm, &n_renamed);
-            rests.extend(self.object(&old, &new, depth)?);
+            self.object(&old, &new, depth)?;
         }
         if ARRAY.iter().any(|k| nm.contains_key(*k)) && admits(om, "array") {
             let old = tuple(o, om, self.old.draft, &o_renamed);
             let new = tuple(n, nm, self.new.draft, &n_renamed);
-            rests.extend(self.array(old, new, depth)?);
+            self.array(old, new, depth)?;
         }
-        Ok(rests)
+        Ok(())
     }
 
     /// Identical nodes whose references reach identical nodes.
@@ -234,13 +213,7 @@ impl<'a> Prover<'a> {
     }
 
     /// Everything but the object and array parts, through the set comparison.
-    fn rest(
-        &self,
-        o: &str,
-        om: &Map<String, Value>,
-        n: &str,
-        nm: &Map<String, Value>,
-    ) -> Result<(), String> {
+    fn rest(&self, o: &str, om: &Map<String, Value>, n: &str, nm: &Map<String, Value>) -> Proof {
         let split = |m: &Map<String, Value>, also: &[&str]| -> Map<String, Value> {
             m.iter()
                 .filter(|(k, _)| {
@@ -288,74 +261,69 @@ impl<'a> Prover<'a> {
     }
 
     fn object(&self, old: &Shape, new: &Shape, depth: usize) -> Proof {
-        let mut rests = Rests::new();
         let names: BTreeSet<&String> = old.declared.keys().chain(new.declared.keys()).collect();
         for name in names {
             let so = old.for_name(name)?;
             let sn = new.for_name(name)?;
-            rests.extend(self.conj(&so, &sn, depth)?);
+            self.conj(&so, &sn, depth)?;
         }
         for (pattern, np) in &new.patterns {
             match old.patterns.get(pattern) {
-                Some(op) => rests.extend(self.sub(Some(op), Some(np), depth + 1)?),
+                Some(op) => self.sub(Some(op), Some(np), depth + 1)?,
                 None => {
-                    rests.extend(self.sub(old.additional.as_deref(), Some(np), depth + 1)?);
+                    self.sub(old.additional.as_deref(), Some(np), depth + 1)?;
                     for op in old.patterns.values() {
-                        rests.extend(self.sub(Some(op), Some(np), depth + 1)?);
+                        self.sub(Some(op), Some(np), depth + 1)?;
                     }
                 }
             }
         }
         for (pattern, op) in &old.patterns {
             if !new.patterns.contains_key(pattern) {
-                rests.extend(self.sub(Some(op), new.additional.as_deref(), depth + 1)?);
+                self.sub(Some(op), new.additional.as_deref(), depth + 1)?;
             }
         }
-        rests.extend(self.sub(
+        self.sub(
             old.additional.as_deref(),
             new.additional.as_deref(),
             depth + 1,
-        )?);
-        Ok(rests)
+        )
     }
 
     /// Each schema of `new` must cover one schema of `old` (both lists apply together).
     fn conj(&self, old: &[String], new: &[String], depth: usize) -> Proof {
-        let mut rests = Rests::new();
         for n in new {
             if old.is_empty() {
-                rests.extend(self.sub(None, Some(n), depth + 1)?);
+                self.sub(None, Some(n), depth + 1)?;
                 continue;
             }
-            let mut last = Ok(Rests::new());
+            let mut last = Ok(());
             for o in old {
                 last = self.sub(Some(o), Some(n), depth + 1);
                 if last.is_ok() {
                     break;
                 }
             }
-            rests.extend(last?);
+            last?;
         }
-        Ok(rests)
+        Ok(())
     }
 
     fn array(&self, old: Tuple, new: Tuple, depth: usize) -> Proof {
         let ((o_tuple, o_rest), (n_tuple, n_rest)) = (old, new);
-        let mut rests = Rests::new();
         for i in 0..o_tuple.len().max(n_tuple.len()) {
             let so = o_tuple.get(i).cloned().or_else(|| o_rest.clone());
             let sn = n_tuple.get(i).cloned().or_else(|| n_rest.clone());
-            rests.extend(self.sub(so.as_deref(), sn.as_deref(), depth + 1)?);
+            self.sub(so.as_deref(), sn.as_deref(), depth + 1)?;
             let closed = so
                 .as_deref()
                 .and_then(|p| self.old.root.pointer(p))
                 .is_some_and(|v| v == &Value::Bool(false));
             if closed {
-                return Ok(rests);
+                return Ok(());
             }
         }
-        rests.extend(self.sub(o_rest.as_deref(), n_rest.as_deref(), depth + 1)?);
-        Ok(rests)
+        self.sub(o_rest.as_deref(), n_rest.as_deref(), depth + 1)
     }
 }
 
@@ -569,74 +537,6 @@ mod tests {
             Answer::Unknown(_)
         ));
         assert_eq!(proves(tree("string"), tree("string"), d), Answer::Yes);
-    }
-
-    #[test]
-    fn the_true_schema_is_split_like_an_empty_node() {
-        let d = Draft::Draft202012;
-        // `if` is beyond the set comparison; the `true` branch alone covers `true`.
-        let guarded = json!({"if": {"type": "array", "prefixItems": [{"type": "number"}]}, "then": {"type": "string"}});
-        let grown = json!({"anyOf": [guarded.clone(), true]});
-        assert_eq!(proves(json!(true), grown.clone(), d), Answer::Yes);
-        let nested = |s: Value| json!({"properties": {"p": s}});
-        assert_eq!(proves(nested(json!(true)), nested(grown), d), Answer::Yes);
-        assert!(matches!(
-            proves(json!(true), json!({"anyOf": [guarded]}), d),
-            Answer::Unknown(_)
-        ));
-    }
-
-    #[test]
-    fn a_failed_proof_takes_back_the_pairs_proven_while_it_was_assumed() {
-        // Proving the first branch proves `T` against `D` by assuming the branch (through
-        // `b`), then fails on `c`; the second branch needs `T` against `D` again, and that
-        // rested on the failed assumption: `{"a": {"b": {"c": "x"}}}` is rejected.
-        let old = json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/T"}, "c": {"type": "string"}},
-            "$defs": {"T": {"type": "object", "properties": {"b": {"$ref": "#"}}}}});
-        let new = json!({"anyOf": [
-                {"type": "object", "properties": {"a": {"$ref": "#/$defs/D"}, "c": {"type": "integer"}}},
-                {"type": "object", "properties": {"a": {"$ref": "#/$defs/D"}}}],
-            "$defs": {"D": {"type": "object", "properties": {"b": {"$ref": "#/anyOf/0"}}}}});
-        assert!(matches!(
-            proves(old.clone(), new, Draft::Draft202012),
-            Answer::Unknown(_)
-        ));
-        assert_eq!(proves(old.clone(), old, Draft::Draft202012), Answer::Yes);
-    }
-
-    /// Each level's first branch proves the level below and then fails on `z`; the
-    /// second branch needs the same level below, which rests on nothing and is reused.
-    #[test]
-    fn a_subproof_that_rests_on_nothing_is_not_repeated() {
-        let levels = 14;
-        let leaf = json!({"if": {"type": "array", "prefixItems": [{"type": "number"}]}, "then": {"type": "string"}});
-        let mut old = leaf.clone();
-        let mut defs = Map::new();
-        defs.insert(format!("L{levels}"), leaf);
-        for i in (0..levels).rev() {
-            old = json!({"type": "object", "properties": {"a": old, "z": {"type": "string"}}});
-            let below = format!("#/$defs/L{}", i + 1);
-            defs.insert(
-                format!("L{i}"),
-                json!({"anyOf": [
-                    {"type": "object", "properties": {"a": {"$ref": below}, "z": {"type": "integer"}}},
-                    {"type": "object", "properties": {"a": {"$ref": below}}}
-                ]}),
-            );
-        }
-        let new = json!({"$ref": "#/$defs/L0", "$defs": defs});
-        let (o, n) = (
-            Index::new(&old, Draft::Draft202012),
-            Index::new(&new, Draft::Draft202012),
-        );
-        let prover = Prover::new(&o, &n);
-        assert_eq!(prover.covers("", ""), Answer::Yes);
-        // Four pairs a level (the level, each of its branches, and `z`), and the root.
-        assert!(
-            prover.steps.get() <= 4 * levels + 4,
-            "{}",
-            prover.steps.get()
-        );
     }
 
     #[test]
