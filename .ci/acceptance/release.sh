@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Shipping, end to end on this machine:
-# 1. the wheel (maturin, release build reusing target/release) installs into a fresh venv
-#    and runs the demo, and the pre-commit entry, with no Rust toolchain on PATH;
+# 1. the wheel (maturin, a stripped dev-profile build reusing what the tests compiled: the
+#    release workflow builds the published wheels with --release, a cold 10-minute build on
+#    2 cores that CI's budget cannot hold) installs into a fresh venv and runs the demo and
+#    the pre-commit entry with no Rust toolchain on PATH;
 # 2. packaging/package.py archives the host target's binary and writes SHA256SUMS that
 #    `sha256sum -c` accepts;
 # 3. the action's install step (taken from action.yml) installs from a loopback server laid
@@ -43,7 +45,7 @@ echo "crates: every package has description, license, repository, readme, keywor
 # 1. The wheel, from a fresh venv, without Rust on PATH.
 started=$(ms)
 rm -f target/wheels/safety_gate-*.whl
-target/ci-tools/venv/bin/maturin build --release --locked --quiet -o target/wheels >"$work/maturin.log" 2>&1 \
+target/ci-tools/venv/bin/maturin build --profile dev --strip --locked --quiet -o target/wheels >"$work/maturin.log" 2>&1 \
   || { cat "$work/maturin.log"; fail "maturin build failed"; }
 wheel_ms=$(( $(ms) - started ))
 wheel=$(ls target/wheels/safety_gate-"$version"-*.whl)
@@ -71,12 +73,15 @@ set -e
 entry=$(python3 -c 'import yaml; print(yaml.safe_load(open(".pre-commit-hooks.yaml"))[0]["entry"])')
 read -r -a entry_argv <<<"$entry"
 in_venv "${entry_argv[@]}" >/dev/null 2>&1 || fail "the pre-commit entry '$entry' failed from the wheel"
+# What the wheel shipped is what the archives below hold: the same build, whichever
+# folder of target/ maturin chose for it.
+built="$work/venv/bin/safety-gate"
 echo "wheel: $(basename "$wheel") built in $((wheel_ms / 1000)) s; from a fresh venv without cargo: --version, the demo (exit 0), the regressed demo (exit 1) and the pre-commit entry behave"
 
 # 2. The packaging script on the host target.
 host=$(rustc -vV | sed -n 's/^host: //p')
-python3 packaging/package.py archive --target "$host" --binary target/release/safety-gate \
-  --docs-from target/release/safety-gate --out "$work/dist" >/dev/null
+python3 packaging/package.py archive --target "$host" --binary "$built" \
+  --docs-from "$built" --out "$work/dist" >/dev/null
 python3 packaging/package.py checksums "$work/dist" >/dev/null
 (cd "$work/dist" && sha256sum --quiet -c SHA256SUMS) || fail "sha256sum -c refused SHA256SUMS"
 listed=$(tar -tzf "$work/dist/safety-gate-$host.tar.gz" | LC_ALL=C sort | tr '\n' ' ')
@@ -87,18 +92,20 @@ for file in README.md completions/_safety-gate completions/_safety-gate.ps1 \
   expected+="safety-gate-$host/$file "
 done
 [ "$listed" = "$expected" ] || fail "the archive holds: $listed"
-tar -xzOf "$work/dist/safety-gate-$host.tar.gz" "safety-gate-$host/man/safety-gate.1" \
-  | grep -q '^.TH safety-gate 1' || fail "the man page is not roff"
+# Into a file first: `tar | grep -q` under pipefail fails whenever grep stops reading early.
+tar -xzOf "$work/dist/safety-gate-$host.tar.gz" "safety-gate-$host/man/safety-gate.1" >"$work/man.1" \
+  || fail "the archive has no readable man page"
+grep -q '^\.TH safety-gate 1' "$work/man.1" || fail "the man page is not roff: $(head -c 200 "$work/man.1")"
 tar -xzf "$work/dist/safety-gate-$host.tar.gz" -C "$work/dist"
 [ "$("$work/dist/safety-gate-$host/safety-gate" --version)" = "safety-gate $version" ] \
   || fail "the archived binary does not run"
 echo "package: safety-gate-$host.tar.gz (binary, completions, man page) and SHA256SUMS (accepted by sha256sum -c)"
 
 # 3. The action's install step against a loopback release. A Linux X64 runner gets the
-# x86_64-unknown-linux-musl archive; here it holds this machine's release build.
+# x86_64-unknown-linux-musl archive; here it holds the binary of the wheel above.
 releases="$work/www/safety-gate/safety-gate/releases/download"
 python3 packaging/package.py archive --target x86_64-unknown-linux-musl \
-  --binary target/release/safety-gate --out "$releases/v$version" >/dev/null
+  --binary "$built" --out "$releases/v$version" >/dev/null
 python3 packaging/package.py checksums "$releases/v$version" >/dev/null
 python3 action/tests/fake_github.py files --root "$work/www" --port-file "$work/port" --lifetime 300 &
 server=$!
