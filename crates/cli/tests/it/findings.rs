@@ -438,3 +438,21 @@ fn the_demo_accepts_its_findings_and_baseline_ref_catches_a_baseline_edited_to_h
         "{text}"
     );
 }
+
+#[test]
+fn a_current_glob_that_also_matches_the_baseline_cannot_decide() {
+    // The accepted findings read as current ones would hide nothing new, but would
+    // count twice against limits and never let a fixed finding go: refused, by name.
+    let out = findings(
+        &format!("{PY}/base/bandit.sarif"),
+        &[&format!("{PY}/base/*.sarif")],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        text.contains("base/bandit.sarif")
+            && text.contains("is the baseline, matched by `current`"),
+        "{text}"
+    );
+}

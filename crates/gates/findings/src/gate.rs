@@ -135,7 +135,26 @@ fn read_current(
     let mut errors = Vec::new();
     for pattern in &config.current {
         match expand(pattern, Path::new("")) {
-            Ok(found) => files.extend(found),
+            Ok(found) => files.extend(found.into_iter().filter(|file| {
+                // A glob over an output folder that also holds the baseline would count
+                // the accepted findings as current ones. (A literal path naming the
+                // baseline is the engine's same-file error.)
+                let baseline = is_glob(pattern)
+                    && safety_gate_core::same_file::same_file(file, &config.baseline);
+                if baseline {
+                    errors.push(InputError::malformed(
+                        file,
+                        None,
+                        None,
+                        format!(
+                            "is the baseline, matched by `current` pattern {pattern}: findings \
+                             compared with themselves prove nothing; keep the baseline out of \
+                             the folder `current` matches"
+                        ),
+                    ));
+                }
+                !baseline
+            })),
             Err(e) => errors.push(e),
         }
     }

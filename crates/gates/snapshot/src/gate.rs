@@ -247,7 +247,7 @@ fn compat_checks(
         Some((_, draft)) => draft,
         None => None,
     };
-    for path in expand_all(&config.previous_schemas, base, "compat", report) {
+    for path in earlier_schemas(config, base, report) {
         let id = format!("compat:{}", display_name(base, &path));
         let previous = match load_schema(&path, max_bytes) {
             Ok(v) => v,
@@ -270,6 +270,33 @@ fn compat_checks(
         };
         report.push(compat_check(id, mode, &findings).with_file(&path));
     }
+}
+
+/// The files `previous_schemas` names, without the current schema: a glob over a folder
+/// of every version also matches the current one, and a schema compared with itself
+/// proves nothing. When the current schema is all a glob found, that is an error.
+fn earlier_schemas(config: &SnapshotConfig, base: &Path, report: &mut GateReport) -> Vec<PathBuf> {
+    let (itself, earlier): (Vec<PathBuf>, Vec<PathBuf>) =
+        expand_all(&config.previous_schemas, base, "compat", report)
+            .into_iter()
+            .partition(|p| safety_gate_core::same_file::same_file(p, &config.schema));
+    if itself.is_empty() {
+        return earlier;
+    }
+    let schema = display_name(base, &config.schema);
+    if earlier.is_empty() {
+        let message = format!(
+            "previous_schemas matches only the current schema {schema}: a schema compared with \
+             itself proves nothing; keep each released schema in a folder of its own \
+             (e.g. `schemas/released/v3.json`) and point previous_schemas there"
+        );
+        report.push(Check::error("compat", message).with_file(&config.schema));
+    } else {
+        report.notes.push(format!(
+            "previous_schemas also matches the current schema {schema}; it is not compared with itself"
+        ));
+    }
+    earlier
 }
 
 /// The `compat:` check of one previous schema: error when a change could not be judged,
@@ -537,6 +564,44 @@ mod tests {
         assert_eq!(
             run(&config, &RunContext::default()).verdict(),
             GateVerdict::Pass
+        );
+    }
+
+    #[test]
+    fn a_glob_of_earlier_schemas_never_compares_the_current_one_with_itself() {
+        let fx = Fixture::new();
+        fx.write("schemas/v1.json", &schema(&["schema_version"]));
+        fx.write("schemas/v2.json", &schema(&["schema_version", "tick"]));
+        // The current schema sits in the folder the glob reads.
+        let config = fx.config("schemas/v2.json", &[], &["schemas/*.json"]);
+        let report = run(&config, &RunContext::default());
+        assert_eq!(
+            status(&report, "compat:schemas/v1.json"),
+            Some(Status::Fail)
+        );
+        assert_eq!(status(&report, "compat:schemas/v2.json"), None);
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| n.contains("not compared with itself")),
+            "{:?}",
+            report.notes
+        );
+
+        // Only the current schema matches, spelled another way: nothing was compared.
+        let only = fx.config("schemas/v2.json", &[], &["schemas/../schemas/v2*.json"]);
+        let report = run(&only, &RunContext::default());
+        assert_eq!(report.verdict(), GateVerdict::Error);
+        let check = report
+            .checks
+            .iter()
+            .find(|c| c.id == "compat")
+            .expect("check");
+        assert!(
+            check.message.contains("matches only the current schema"),
+            "{}",
+            check.message
         );
     }
 
