@@ -1,11 +1,13 @@
 //! The human report: one line per gate (and its notes, such as what its comparisons can
 //! detect), then the checks that need attention with their numbers and evidence, then
-//! the verdict line.
+//! the verdict line. Every name and message from an input is shown on one line, with
+//! what a terminal would act on escaped ([`one_line`]).
 
 use safety_gate_core::{Check, GateReport, GateVerdict, RunReport, Status, Verdict, exit_code};
 use std::fmt::Write;
 
 use crate::attention::{Attention, needing_attention};
+use crate::terminal_text::one_line;
 
 /// Evidence lines shown per check; the rest are counted (the reports carry them all).
 const MAX_DETAIL_LINES: usize = 10;
@@ -34,13 +36,13 @@ pub fn render(report: &RunReport, style: Style, quiet: bool) -> String {
         let width = report
             .gates
             .iter()
-            .map(|g| g.label().len())
+            .map(|g| one_line(&g.label()).chars().count())
             .max()
             .unwrap_or(0);
         for gate in &report.gates {
             let _ = writeln!(out, "{}", gate_line(gate, width, style));
             for note in &gate.notes {
-                let _ = writeln!(out, "{:width$}  {note}", "");
+                let _ = writeln!(out, "{:width$}  {}", "", one_line(note));
             }
         }
     }
@@ -83,7 +85,7 @@ fn gate_line(gate: &GateReport, width: usize, style: Style) -> String {
     let painted = style.paint(verdict_color(verdict), &format!("{:<8}", verdict.as_str()));
     format!(
         "{:<width$}  {:<7}  {painted}  {counts}",
-        gate.label(),
+        one_line(&gate.label()),
         gate.mode.as_str()
     )
 }
@@ -98,16 +100,20 @@ fn check_lines(gate: &GateReport, check: &Check, attention: Attention, style: St
     let mut out = format!(
         "{} {} {}: {}\n",
         style.paint(color, tag),
-        gate.label(),
-        check.id,
-        check.message
+        one_line(&gate.label()),
+        one_line(&check.id),
+        one_line(&check.message)
     );
     if let Some(loc) = &check.location {
         let line = loc.line.map(|l| format!(":{l}")).unwrap_or_default();
-        let _ = writeln!(out, "      at {}{line}", loc.file.display());
+        let _ = writeln!(
+            out,
+            "      at {}{line}",
+            one_line(&loc.file.display().to_string())
+        );
     }
     for detail in check.details.iter().take(MAX_DETAIL_LINES) {
-        let _ = writeln!(out, "      {detail}");
+        let _ = writeln!(out, "      {}", one_line(detail));
     }
     if check.details.len() > MAX_DETAIL_LINES {
         let _ = writeln!(
@@ -126,7 +132,7 @@ fn verdict_line(report: &RunReport, style: Style) -> String {
             .gates
             .iter()
             .filter(|g| g.verdict() == v)
-            .map(|g| g.label())
+            .map(|g| one_line(&g.label()).into_owned())
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -162,7 +168,7 @@ fn verdict_line(report: &RunReport, style: Style) -> String {
             .gates
             .iter()
             .filter(|g| g.count(Status::Error) > 0 || g.verdict() == GateVerdict::Error)
-            .map(GateReport::label)
+            .map(|g| one_line(&g.label()).into_owned())
             .collect();
         if !undecided.is_empty() {
             line.push_str(&format!(
@@ -229,5 +235,31 @@ mod tests {
         }
         let line = verdict_of(vec![gate("a", &[Status::Fail]), gate("b", &[Status::Skip])]);
         assert!(line.ends_with("also could not decide: perf/b"), "{line}");
+    }
+
+    #[test]
+    fn names_from_inputs_never_move_the_cursor_or_start_a_line() {
+        let hostile = "x\r\x1b[1A\x1b[2Kverdict: PASS (exit 0)\n\u{202E}SSAP";
+        let mut g = GateReport::new("perf", hostile, Mode::Enforce);
+        g.notes.push(hostile.into());
+        g.push(
+            Check::new(hostile, Status::Fail, hostile)
+                .with_details(vec![hostile.into()])
+                .with_file(std::path::Path::new(hostile)),
+        );
+        let report = RunReport { gates: vec![g] };
+        for color in [false, true] {
+            let text = render(&report, Style { color }, false);
+            // Gate line, note, blank, check line, location, detail, blank, verdict.
+            assert_eq!(text.lines().count(), 8, "{text}");
+            assert!(!text.contains('\r') && !text.contains('\u{202E}'), "{text}");
+            let ours = text.matches("\x1b[").count();
+            assert_eq!(ours, if color { 6 } else { 0 }, "{text:?}");
+            let verdicts = text
+                .lines()
+                .filter(|l| l.trim_start_matches("\x1b[1;31m").starts_with("verdict:"))
+                .count();
+            assert_eq!(verdicts, 1, "{text}");
+        }
     }
 }

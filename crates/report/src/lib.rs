@@ -18,5 +18,6 @@ pub mod human;
 pub mod pr_comment;
 pub mod rollback;
 pub mod summary;
+pub mod terminal_text;
 
 pub use attention::{Attention, needing_attention};
