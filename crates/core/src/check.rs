@@ -4,6 +4,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use crate::direction::Direction;
+use crate::evidence::Evidence;
 use crate::status::{Role, Status};
 
 /// Where in an input a check's subject lives.
@@ -105,6 +106,9 @@ pub struct Check {
     /// its own annotation); `details` carries the same evidence as text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub occurrences: Vec<Occurrence>,
+    /// What the check saw, as data to draw (samples, a trend, changed values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 impl Check {
@@ -127,6 +131,7 @@ impl Check {
             location: None,
             details: Vec::new(),
             occurrences: Vec::new(),
+            evidence: None,
         }
     }
 
@@ -274,6 +279,12 @@ impl Check {
     /// Appends places in the code the check is about.
     pub fn with_occurrences(mut self, occurrences: impl IntoIterator<Item = Occurrence>) -> Self {
         self.occurrences.extend(occurrences);
+        self
+    }
+
+    /// Attaches evidence to draw.
+    pub fn with_evidence(mut self, evidence: Evidence) -> Self {
+        self.evidence = Some(evidence);
         self
     }
 

@@ -13,7 +13,11 @@
 //! check never stands for a comparison (see [`Role`]).
 //! `counts` holds a gate's figures as integers (the characterization gate's `tests`,
 //! `passed`, `failed`, `errored`, `skipped`, `xfailed`, `xpassed`, `flaky`) and is left
-//! out for gates that report none.
+//! out for gates that report none. A check may carry `evidence`, tagged by `kind`:
+//! `samples` (a benchmark's samples on both sides and those left out as outliers),
+//! `trend` (a series' nightly values and fitted line), `changes` (golden values that
+//! differ) or `schema` (schema changes with rule and example); see
+//! [`crate::evidence`]. Consumers should ignore kinds they do not know.
 
 use serde::Serialize;
 

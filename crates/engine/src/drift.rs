@@ -28,6 +28,10 @@ pub struct Drift {
     pub p_value: f64,
     /// Whether the change exceeds the threshold with a significant trend.
     pub drifted: bool,
+    /// The fitted line's value at the first run of the window.
+    pub fit_start: f64,
+    /// The fitted line's value at the last run of the window.
+    pub fit_end: f64,
 }
 
 /// Judges `values` (oldest first, already cut to the window) against `threshold`
@@ -61,6 +65,8 @@ pub fn judge(values: &[f64], threshold: f64, better: Option<Direction>) -> Optio
         change,
         p_value,
         drifted: bad_change > threshold && p_value < ALPHA,
+        fit_start: intercept,
+        fit_end: intercept + slope * (n - 1) as f64,
     })
 }
 
@@ -139,6 +145,11 @@ mod tests {
         assert!(d.drifted, "{d:?}");
         assert!((d.change - 0.09).abs() < 0.01, "{d:?}");
         assert!(d.p_value < 0.001, "{d:?}");
+        assert!(
+            (d.fit_end / d.fit_start - 1.0 - d.change).abs() < 1e-12,
+            "{d:?}"
+        );
+        assert!((d.fit_start - 1.25).abs() < 0.02, "{d:?}");
     }
 
     #[test]

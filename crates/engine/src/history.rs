@@ -2,6 +2,7 @@
 //! check's numbers, then judges each series for slow drift (see `drift.rs`);
 //! `history show` prints the trend per benchmark.
 
+use safety_gate_core::evidence::{Evidence, TrendEvidence, TrendPoint};
 use safety_gate_core::inputs::{read_bytes, read_text};
 use safety_gate_core::{Check, Direction, GateReport, InputError, Mode, RunReport, Status};
 use serde::{Deserialize, Serialize};
@@ -144,11 +145,14 @@ pub fn appended(path: &Path, entry: &Entry, max_bytes: u64) -> Result<Vec<u8>, I
     Ok(bytes)
 }
 
-/// Values per series over the last `window` entries, oldest first, for the series of the
+/// One series' runs, oldest first, and its point in the latest run.
+type Runs<'a> = (Vec<(&'a Entry, &'a Point)>, &'a Point);
+
+/// Runs per series over the last `window` entries, oldest first, for the series of the
 /// latest entry (a benchmark that stopped reporting is the gates' business, not drift's).
-fn series(entries: &[Entry], window: usize) -> BTreeMap<&str, (Vec<f64>, &Point)> {
+fn series(entries: &[Entry], window: usize) -> BTreeMap<&str, Runs<'_>> {
     let recent = &entries[entries.len().saturating_sub(window)..];
-    let mut out: BTreeMap<&str, (Vec<f64>, &Point)> = BTreeMap::new();
+    let mut out: BTreeMap<&str, Runs<'_>> = BTreeMap::new();
     if let Some(last) = recent.last() {
         for point in &last.checks {
             out.insert(&point.id, (Vec::new(), point));
@@ -156,12 +160,39 @@ fn series(entries: &[Entry], window: usize) -> BTreeMap<&str, (Vec<f64>, &Point)
     }
     for entry in recent {
         for point in &entry.checks {
-            if let Some((values, _)) = out.get_mut(point.id.as_str()) {
-                values.push(point.value);
+            if let Some((runs, _)) = out.get_mut(point.id.as_str()) {
+                runs.push((entry, point));
             }
         }
     }
     out
+}
+
+/// The values of a series' runs.
+fn values(runs: &[(&Entry, &Point)]) -> Vec<f64> {
+    runs.iter().map(|(_, p)| p.value).collect()
+}
+
+/// A series' runs as points to draw.
+fn points(runs: &[(&Entry, &Point)]) -> Vec<TrendPoint> {
+    runs.iter()
+        .map(|(entry, point)| TrendPoint {
+            time: entry.time.clone(),
+            commit: entry.commit.clone(),
+            value: point.value,
+            failed: point.status == Status::Fail,
+        })
+        .collect()
+}
+
+/// A series' runs and fitted line as evidence to draw.
+fn trend_evidence(runs: &[(&Entry, &Point)], last: &Point, d: &drift::Drift) -> Evidence {
+    Evidence::Trend(TrendEvidence {
+        better: last.better,
+        points: points(runs),
+        fit_start: d.fit_start,
+        fit_end: d.fit_end,
+    })
 }
 
 /// The drift gate over the latest `window` entries: one check per series. `None` when
@@ -173,7 +204,8 @@ pub fn drift_gate(
     threshold: Option<f64>,
 ) -> Option<GateReport> {
     let mut gate = GateReport::new("drift", name, Mode::Enforce);
-    for (id, (values, last)) in series(entries, window) {
+    for (id, (runs, last)) in series(entries, window) {
+        let values = values(&runs);
         let limit = threshold
             .or(last.threshold)
             .unwrap_or(DEFAULT_DRIFT_THRESHOLD);
@@ -203,7 +235,8 @@ pub fn drift_gate(
         let mut check = check
             .with_values(values[0], values[values.len() - 1], d.change)
             .with_threshold(limit)
-            .with_details([format!("values, oldest first: {}", join(&values))]);
+            .with_details([format!("values, oldest first: {}", join(&values))])
+            .with_evidence(trend_evidence(&runs, last, &d));
         check.p_value = Some(d.p_value);
         if let Some(unit) = &last.unit {
             check = check.with_unit(unit.clone());
@@ -245,9 +278,15 @@ pub struct Trend {
     pub id: String,
     /// Its values over the shown runs, oldest first.
     pub values: Vec<f64>,
+    /// The same runs with their time, commit and whether the series failed.
+    pub points: Vec<TrendPoint>,
     /// Unit of the values.
     pub unit: Option<String>,
-    /// The drift check over the window; `None` with too few runs.
+    /// Which way is better, when known.
+    pub better: Option<Direction>,
+    /// The drift threshold the series is judged against, as a fraction.
+    pub threshold: f64,
+    /// The drift check over the window (the last runs); `None` with too few runs.
     pub drift: Option<drift::Drift>,
 }
 
@@ -257,14 +296,21 @@ pub fn trends(entries: &[Entry], last: usize, window: usize, threshold: Option<f
     let judged = series(entries, window);
     let series = series(entries, last.max(1))
         .into_iter()
-        .map(|(id, (values, point))| Trend {
-            id: id.to_string(),
-            values,
-            unit: point.unit.clone(),
-            drift: judged.get(id).and_then(|(v, p)| {
-                let limit = threshold.or(p.threshold).unwrap_or(DEFAULT_DRIFT_THRESHOLD);
-                drift::judge(v, limit, p.better)
-            }),
+        .map(|(id, (runs, point))| {
+            let limit = threshold
+                .or(point.threshold)
+                .unwrap_or(DEFAULT_DRIFT_THRESHOLD);
+            Trend {
+                id: id.to_string(),
+                values: values(&runs),
+                points: points(&runs),
+                unit: point.unit.clone(),
+                better: point.better,
+                threshold: limit,
+                drift: judged
+                    .get(id)
+                    .and_then(|(r, p)| drift::judge(&values(r), limit, p.better)),
+            }
         })
         .collect();
     Trends {
@@ -307,11 +353,19 @@ mod tests {
         let entries = history(&values);
         let gate = drift_gate("h", &entries, 10, None).expect("judged");
         assert_eq!(gate.checks[0].status, Status::Fail, "{:?}", gate.checks[0]);
+        let Some(Evidence::Trend(t)) = &gate.checks[0].evidence else {
+            panic!("no trend evidence: {:?}", gate.checks[0]);
+        };
+        assert_eq!(t.points.len(), 10);
+        assert_eq!(t.points[9].time, "2026-11-10T02:00:00Z");
+        assert_eq!(t.points[9].commit.as_deref(), Some("c9"));
+        assert!(t.fit_end > t.fit_start && !t.points[0].failed, "{t:?}");
         let trends = trends(&entries, 30, 10, None);
         assert_eq!((trends.runs, trends.shown, trends.window), (10, 10, 10));
         let trend = &trends.series[0];
         assert_eq!(trend.values, values);
         assert!(trend.drift.as_ref().is_some_and(|d| d.drifted), "{trend:?}");
+        assert_eq!((trend.points.len(), trend.threshold), (10, 0.05));
     }
 
     #[test]

@@ -84,7 +84,10 @@ mod tests {
             series: vec![Trend {
                 id: "perf/tick/tick_ms".into(),
                 values: values.to_vec(),
+                points: Vec::new(),
                 unit: Some("ms".into()),
+                better: Some(Direction::Lower),
+                threshold: 0.05,
                 drift: drift::judge(values, 0.05, Some(Direction::Lower)),
             }],
         }

@@ -16,7 +16,7 @@ use crate::decision::decide_all;
 use crate::formats::{self, Format, ReadOptions};
 use crate::machine::{self, MachineMismatch};
 use crate::model::{BenchSet, Measurement};
-use crate::sides;
+use crate::{evidence, sides};
 
 /// The performance gate, as the engine's registry knows it.
 #[derive(Debug)]
@@ -160,16 +160,18 @@ pub fn run(config: &PerfConfig, ctx: &RunContext) -> GateReport {
     let noted = checks
         .into_iter()
         .zip(&jobs)
-        .map(|(mut check, (_, base, cur))| {
-            if let Some(cur) = cur {
-                let notes = [
-                    base.note.as_ref().map(|n| format!("baseline: {n}")),
-                    cur.note.as_ref().map(|n| format!("current: {n}")),
-                    detected.clone(),
-                ];
-                for note in notes.into_iter().flatten() {
-                    check.message.push_str(&format!(" [{note}]"));
-                }
+        .map(|(check, (_, base, cur))| {
+            let Some(cur) = cur else {
+                return check;
+            };
+            let mut check = evidence::attach(check, base, cur, config.statistic);
+            let notes = [
+                base.note.as_ref().map(|n| format!("baseline: {n}")),
+                cur.note.as_ref().map(|n| format!("current: {n}")),
+                detected.clone(),
+            ];
+            for note in notes.into_iter().flatten() {
+                check.message.push_str(&format!(" [{note}]"));
             }
             check
         });

@@ -9,6 +9,7 @@ mod baselines;
 mod compare;
 pub mod config;
 mod decision;
+mod evidence;
 pub mod family;
 pub mod formats;
 mod gate;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use safety_gate_core::baselines::BaselineUpdate;
 use safety_gate_core::config::normalize;
+use safety_gate_core::evidence::{Evidence, SchemaChange, SchemaEvidence};
 use safety_gate_core::inputs::expand;
 use safety_gate_core::{
     Check, Gate, GateReport, InputError, Loosening, Mode, Producer, RollbackPlan, RunContext,
@@ -336,7 +337,26 @@ fn compat_check(id: String, mode: Compatibility, findings: &[Finding]) -> Check 
         );
         Check::pass(id, message)
     };
-    check.with_details(details)
+    let evidence = Evidence::Schema(SchemaEvidence {
+        changes: findings
+            .iter()
+            .map(|f| SchemaChange {
+                pointer: at(f),
+                rule: f.rule.to_string(),
+                verdict: if f.undecided() {
+                    "cannot decide"
+                } else if f.breaks(mode) {
+                    "breaking"
+                } else {
+                    "compatible"
+                }
+                .to_string(),
+                message: f.message.clone(),
+                example: f.example.as_ref().map(ToString::to_string),
+            })
+            .collect(),
+    });
+    check.with_details(details).with_evidence(evidence)
 }
 
 pub(crate) fn schema_check(
@@ -558,6 +578,19 @@ mod tests {
             ),
             "{:?}",
             failed.details
+        );
+        let Some(Evidence::Schema(schema)) = &failed.evidence else {
+            panic!("no schema evidence: {failed:?}");
+        };
+        let first = &schema.changes[0];
+        assert_eq!(
+            (first.pointer.as_str(), first.rule.as_str()),
+            ("/required", "required")
+        );
+        assert!(first.breaking(), "{first:?}");
+        assert!(
+            first.example.as_deref().is_some_and(|e| e.starts_with('{')),
+            "{first:?}"
         );
 
         config.compatibility = Compatibility::Forward;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use safety_gate_core::InputError;
 use safety_gate_core::check::Check;
+use safety_gate_core::evidence::{ChangeEvidence, Evidence};
 use safety_gate_core::inputs::{parse_json, read_text};
 
 use super::diff::{DiffOptions, Differences, diff_values};
@@ -154,7 +155,13 @@ fn drift(id: String, diffs: &Differences, summary: Option<&str>) -> Check {
         ));
     }
     details.extend(summary.map(str::to_string));
-    Check::fail(id, message).with_details(details)
+    let evidence = Evidence::Changes(ChangeEvidence {
+        changes: diffs.listed.iter().map(|d| d.to_change()).collect(),
+        total: diffs.total,
+    });
+    Check::fail(id, message)
+        .with_details(details)
+        .with_evidence(evidence)
 }
 
 #[cfg(test)]
@@ -218,6 +225,13 @@ mod tests {
             check.message,
             "1 difference from the baseline: changed /m/q/x: 1 -> 2"
         );
+        let Some(Evidence::Changes(changes)) = &check.evidence else {
+            panic!("no changes: {check:?}");
+        };
+        assert_eq!(changes.total, 1);
+        let c = &changes.changes[0];
+        assert_eq!((c.at.as_str(), c.change.as_str()), ("/m/q/x", "changed"));
+        assert_eq!((c.old.as_deref(), c.new.as_deref()), (Some("1"), Some("2")));
     }
 
     #[test]
@@ -231,6 +245,10 @@ mod tests {
         assert!(check.message.starts_with("5000 differences from the baseline: changed /0: 0 -> 1; changed /1: 1 -> 2; changed /2: 2 -> 3; …"), "{}", check.message);
         assert_eq!(check.details.len(), IN_DETAILS + 1);
         assert_eq!(check.details[IN_DETAILS], "… and 4980 more differences");
+        let Some(Evidence::Changes(changes)) = &check.evidence else {
+            panic!("no changes: {check:?}");
+        };
+        assert_eq!((changes.changes.len(), changes.total), (200, 5000));
     }
 
     #[test]

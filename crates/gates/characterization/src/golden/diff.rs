@@ -1,6 +1,7 @@
 //! Structural diff of two JSON values: every differing path as a JSON pointer with
 //! its old and new value, kept up to a cap and counted beyond it.
 
+use safety_gate_core::evidence::ValueChange;
 use safety_gate_core::exact::Decimal;
 use serde_json::Value;
 
@@ -60,25 +61,46 @@ pub struct Difference {
     pub record: Option<RecordLines>,
 }
 
+impl Difference {
+    /// The JSONL records' lines (`baseline line 3, current line 4`), for JSONL files.
+    fn lines(&self) -> Option<String> {
+        match self.record.map(|r| (r.baseline, r.current)) {
+            Some((Some(b), Some(c))) => Some(format!("baseline line {b}, current line {c}")),
+            Some((Some(b), None)) => Some(format!("baseline line {b}")),
+            Some((None, Some(c))) => Some(format!("current line {c}")),
+            _ => None,
+        }
+    }
+
+    /// The pointer, or what the empty pointer stands for.
+    fn place(&self) -> &str {
+        match (self.pointer.is_empty(), self.record.is_some()) {
+            (false, _) => &self.pointer,
+            (true, true) => "record",
+            (true, false) => "(root)",
+        }
+    }
+
+    /// This difference as evidence to draw: where, what changed, and both values.
+    pub fn to_change(&self) -> ValueChange {
+        ValueChange {
+            at: match self.lines() {
+                Some(lines) => format!("[{lines}] {}", self.place()),
+                None => self.place().to_string(),
+            },
+            change: self.kind.as_str().to_string(),
+            old: self.old.as_ref().map(show),
+            new: self.new.as_ref().map(show),
+        }
+    }
+}
+
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(r) = self.record {
-            match (r.baseline, r.current) {
-                (Some(b), Some(c)) => write!(f, "[baseline line {b}, current line {c}] ")?,
-                (Some(b), None) => write!(f, "[baseline line {b}] ")?,
-                (None, Some(c)) => write!(f, "[current line {c}] ")?,
-                (None, None) => {}
-            }
+        if let Some(lines) = self.lines() {
+            write!(f, "[{lines}] ")?;
         }
-        let at = if self.pointer.is_empty() {
-            if self.record.is_some() {
-                "record"
-            } else {
-                "(root)"
-            }
-        } else {
-            &self.pointer
-        };
+        let at = self.place();
         let old = self.old.as_ref().map(show);
         let new = self.new.as_ref().map(show);
         match (self.kind, old, new) {

@@ -66,10 +66,7 @@ pub fn compare(
         rank::p_above(&x, &y),
         welch::Welch::new(&x, &y).p_above(0.0),
     ];
-    let kept = match statistic {
-        Statistic::Mean => outliers::trim(&x),
-        Statistic::Median | Statistic::Min => &x[..],
-    };
+    let kept = kept_baseline(&x, statistic);
     let (shift, [low, high], p_threshold) = match statistic {
         Statistic::Mean => {
             let w = welch::Welch::new(kept, &y);
@@ -130,6 +127,41 @@ fn mean_value(logs: &[f64], direction: Direction) -> f64 {
     }
 }
 
+/// The part of the baseline's sorted badness values the estimate keeps: the mean
+/// leaves the baseline's far outliers out, the rank statistics keep everything.
+fn kept_baseline(x: &[f64], statistic: Statistic) -> &[f64] {
+    match statistic {
+        Statistic::Mean => outliers::trim(x),
+        Statistic::Median | Statistic::Min => x,
+    }
+}
+
+/// Positions of the baseline samples that [`compare`] leaves out of its estimate as far
+/// outliers (none for samples it would refuse). The current side is never trimmed.
+/// Renderers mark them.
+pub fn left_out(baseline: &Samples, statistic: Statistic, direction: Direction) -> Vec<usize> {
+    let Ok(x) = badness(baseline, "baseline", direction) else {
+        return Vec::new();
+    };
+    let kept = kept_baseline(&x, statistic);
+    let (Some(&low), Some(&high)) = (kept.first(), kept.last()) else {
+        return Vec::new();
+    };
+    let sign = match direction {
+        Direction::Lower => 1.0,
+        Direction::Higher => -1.0,
+    };
+    baseline
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| {
+            let value = sign * v.ln();
+            value < low || value > high
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Sorted log-values of positive samples, negated when higher is better.
 fn badness(
     samples: &Samples,
@@ -154,6 +186,24 @@ fn badness(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn left_out_names_the_baseline_outliers_the_mean_drops() {
+        let s = |v: &[f64]| Samples::new(v.to_vec()).expect("finite");
+        let b = [1.00, 1.01, 0.99, 9.0, 1.02, 0.98, 1.00, 1.01, 0.99, 1.0];
+        let c = [1.10, 1.11, 1.09, 1.12, 0.2, 1.08, 1.10, 1.11, 1.09, 1.1];
+        for direction in [Direction::Lower, Direction::Higher] {
+            let e =
+                super::compare(&s(&b), &s(&c), Statistic::Mean, 0.05, direction).expect("estimate");
+            let left = left_out(&s(&b), Statistic::Mean, direction);
+            assert_eq!(left, vec![3], "{direction:?}");
+            assert_eq!(e.dropped(), left.len());
+            assert!(left_out(&s(&b), Statistic::Median, direction).is_empty());
+        }
+        let clean = [1.0, 1.01, 0.99, 1.02];
+        assert!(left_out(&s(&clean), Statistic::Mean, Direction::Lower).is_empty());
+        assert!(left_out(&s(&[1.0, -1.0]), Statistic::Mean, Direction::Lower).is_empty());
+    }
 
     fn compare(
         b: &[f64],
