@@ -1,6 +1,6 @@
 //! The environment, read in one place: whether we run in GitHub Actions, where its
-//! step summary and output files are, whether to colour, this program's path, and the
-//! crash failpoint used by tests.
+//! step summary and output files are, whether to colour, this program's path and
+//! command line, and the crash failpoint used by tests.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -69,6 +69,18 @@ pub fn use_color(choice: ColorChoice) -> bool {
 /// This program's path, for the pre-push hook to run.
 pub fn current_exe() -> Result<PathBuf, String> {
     std::env::current_exe().map_err(|e| format!("failed to find this program's path: {e}"))
+}
+
+/// The command line of this run as a shell would take it back, the program named
+/// `safety-gate` (not its path): what a report says to run to reproduce it.
+pub fn command_line() -> String {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let words = std::iter::once("safety-gate").chain(args.iter().map(String::as_str));
+    // Only a NUL byte cannot be quoted, and no argument holds one.
+    shlex::try_join(words.clone()).unwrap_or_else(|_| words.collect::<Vec<_>>().join(" "))
 }
 
 /// Largest input read from stdin (the refs a pre-push hook is given).

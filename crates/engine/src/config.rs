@@ -23,6 +23,8 @@ pub struct Reports {
     pub junit: Option<PathBuf>,
     /// Machine report (JSON) output.
     pub json: Option<PathBuf>,
+    /// Self-contained HTML report output.
+    pub html: Option<PathBuf>,
 }
 
 /// Loads, resolves and validates the config file at `path` (see [`parse`]).
@@ -42,6 +44,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     config.reports.junit = config.reports.junit.map(|p| resolve(&base, &p));
     config.reports.json = config.reports.json.map(|p| resolve(&base, &p));
+    config.reports.html = config.reports.html.map(|p| resolve(&base, &p));
     validate(path, &config)?;
     Ok(config)
 }

@@ -1,11 +1,12 @@
-//! Writing the JUnit and JSON reports to their paths, and folding the outputs that
-//! could not be written into the run report, so that every output still written says
-//! the verdict the exit code carries.
+//! Where the report files go, what the HTML report says beyond the run report, and
+//! folding the outputs that could not be written into the run report, so that every
+//! output still written says the verdict the exit code carries.
 
-use safety_gate_core::{
-    Check, GateReport, Location, RunReport, WriteError, atomic, json_report, junit,
-};
+use safety_gate_core::{Check, GateReport, Location, RollbackPlan, RunReport};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use crate::rollback::Meta;
 
 /// Where reports go, after flags override config.
 #[derive(Debug, Default, Clone)]
@@ -14,35 +15,18 @@ pub struct ReportPaths {
     pub junit: Option<PathBuf>,
     /// Machine report.
     pub json: Option<PathBuf>,
+    /// The self-contained HTML report.
+    pub html: Option<PathBuf>,
 }
 
-/// The paths of `paths` whose report was written: those named by a failure are left
-/// out, so nothing downstream (step outputs) names a file that is not there.
-pub fn written(paths: &ReportPaths, failures: &[WriteError]) -> ReportPaths {
-    let kept = |path: &Option<PathBuf>| {
-        path.clone()
-            .filter(|p| !failures.iter().any(|e| &e.path == p))
-    };
-    ReportPaths {
-        junit: kept(&paths.junit),
-        json: kept(&paths.json),
-    }
-}
-
-/// Writes every requested report atomically; returns every failure.
-pub fn write_all(report: &RunReport, paths: &ReportPaths) -> Vec<WriteError> {
-    let mut errors = Vec::new();
-    if let Some(path) = &paths.junit {
-        if let Err(e) = junit::write_junit(report, path) {
-            errors.push(e);
-        }
-    }
-    if let Some(path) = &paths.json {
-        if let Err(e) = atomic::write_atomic(path, json_report::to_json(report).as_bytes()) {
-            errors.push(e);
-        }
-    }
-    errors
+/// What the HTML report says beyond the run report: each gate's rollback plan (by
+/// label, `perf/tick`) and when and how the run was made.
+#[derive(Debug, Clone, Copy)]
+pub struct PageContext<'a> {
+    /// Rollback plans by gate label.
+    pub plans: &'a BTreeMap<String, RollbackPlan>,
+    /// Time, commit, command and tool of the run.
+    pub meta: &'a Meta,
 }
 
 /// An output of the run that could not be written.

@@ -10,10 +10,12 @@
 #![warn(missing_docs)]
 
 pub mod attention;
+pub mod charts;
 pub mod files;
 pub mod github;
 pub mod github_text;
 pub mod history;
+pub mod html;
 pub mod human;
 pub mod pr_comment;
 pub mod rollback;

@@ -14,6 +14,10 @@ pub struct OutputArgs {
     /// Write the machine report (JSON) here (overrides `[reports] json`).
     #[arg(long, value_name = "FILE")]
     pub report_json: Option<PathBuf>,
+    /// Write a self-contained HTML report here: the verdict, the gate table and each
+    /// check's evidence drawn (overrides `[reports] html`).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Print only the verdict line and problems.
     #[arg(long, short)]
     pub quiet: bool,

@@ -2,13 +2,14 @@
 //! flags' input limit and paths from the current folder.
 
 use safety_gate_core::parallel::Jobs;
-use safety_gate_core::{GateInstance, InputLimits, RunContext};
+use safety_gate_core::{Clock, GateInstance, InputLimits, Instance, RunContext};
 use safety_gate_engine::missing;
 use safety_gate_engine::run::run_one;
-use safety_gate_report::files::ReportPaths;
+use safety_gate_report::files::{PageContext, ReportPaths};
+use std::collections::BTreeMap;
 
 use super::deliver::deliver;
-use super::output::{conclude, human_report, report_outputs};
+use super::output::{conclude, human_report, report_outputs, run_meta};
 use crate::args::{AdHoc, AdHocRunner};
 use crate::env;
 use crate::error::Error;
@@ -33,10 +34,17 @@ impl AdHocRunner<Result<u8, Error>> for Run {
         let paths = ReportPaths {
             junit: output.junit.clone(),
             json: output.report_json.clone(),
+            html: output.html.clone(),
+        };
+        let plans = BTreeMap::from([(gate.label(), gate.rollback_plan().clone())]);
+        let meta = run_meta(&Clock::default(), env::command_line());
+        let page = PageContext {
+            plans: &plans,
+            meta: &meta,
         };
         conclude(deliver(
             &report,
-            report_outputs(&paths),
+            report_outputs(&paths, page),
             human_report(output, env::github_enabled(false)),
         ))
     }

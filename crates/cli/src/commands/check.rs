@@ -3,14 +3,13 @@
 //! GitHub annotations, step summary and step outputs), all saying one verdict (see
 //! [`super::deliver`]).
 
-use safety_gate_core::{Clock, Verdict};
-use safety_gate_engine::git;
-use safety_gate_report::files::ReportPaths;
+use safety_gate_core::Verdict;
+use safety_gate_report::files::{PageContext, ReportPaths};
 use safety_gate_report::{github, pr_comment, rollback, summary};
 use std::path::PathBuf;
 
 use super::deliver::{Output, deliver, written};
-use super::output::{conclude, eprint, human_report, report_outputs, report_paths};
+use super::output::{conclude, eprint, human_report, report_outputs, report_paths, run_meta};
 use crate::args::CheckArgs;
 use crate::env;
 use crate::error::Error;
@@ -25,11 +24,20 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
     let from_config = ReportPaths {
         junit: run.reports.junit.clone(),
         json: run.reports.json.clone(),
+        html: run.reports.html.clone(),
     };
     let paths = report_paths(&args.output, from_config);
     let github = env::github_enabled(args.ci.github).then(env::github);
     let root = env::github().root;
-    let mut outputs = report_outputs(&paths);
+    let meta = run_meta(
+        &options.clock,
+        format!("safety-gate check --config {}", args.config.display()),
+    );
+    let page = PageContext {
+        plans: &run.plans,
+        meta: &meta,
+    };
+    let mut outputs = report_outputs(&paths, page);
     if let Some(path) = &args.ci.pr_comment {
         let root = root.clone();
         outputs.push(Output::replace("pr-comment", path, move |r, _| {
@@ -39,10 +47,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
     // Only a rollback writes one; folding failed outputs never makes or undoes one.
     if let Some(path) = &args.ci.rollback_report {
         if run.report.verdict() == Verdict::Rollback {
-            let meta = rollback_meta(args, &options.clock);
-            let plans = &run.plans;
+            let (plans, meta) = (&run.plans, &meta);
             outputs.push(Output::replace("rollback-report", path, move |r, _| {
-                rollback::render(r, plans, &meta).into_bytes()
+                rollback::render(r, plans, meta).into_bytes()
             }));
         }
     }
@@ -86,14 +93,4 @@ fn runner_outputs<'a>(runner: &'a env::Github, paths: &'a ReportPaths) -> Vec<Ou
         }));
     }
     outputs
-}
-
-/// What the rollback report says of this run.
-fn rollback_meta(args: &CheckArgs, clock: &Clock) -> rollback::Meta {
-    rollback::Meta {
-        time: clock.rfc3339(),
-        commit: git::head_commit(),
-        command: format!("safety-gate check --config {}", args.config.display()),
-        tool: format!("safety-gate {}", env!("CARGO_PKG_VERSION")),
-    }
 }

@@ -7,8 +7,8 @@
 //! that hold for every failure but the rarest:
 //!
 //! 1. every file is opened first: a temporary file beside each report (JUnit, JSON,
-//!    pull-request comment, rollback report), the device or pipe a report is written
-//!    through, and the runner's files that are appended to (step summary, step
+//!    HTML, pull-request comment, rollback report), the device or pipe a report is
+//!    written through, and the runner's files that are appended to (step summary, step
 //!    outputs). A folder, a missing permission, a pipe nobody reads are found here,
 //!    before anything is said;
 //! 2. reports written through a device or pipe go next: what is written there cannot
@@ -19,8 +19,8 @@
 //!    never exits 0); any other error is;
 //! 4. then the reports that are files, renamed into place, and the runner's files,
 //!    appended to, all from the report that holds every failure so far. A write that
-//!    fails here (a disk filling up between open and write) is folded in too, and the
-//!    report files are written again.
+//!    fails here (a disk filling up between open and write, or a page that cannot be
+//!    laid out) is folded in too, and the report files are written again.
 //!
 //! So the only outputs that can disagree with the exit code are a device, stdout or an
 //! append already written when a later write failed.
@@ -44,8 +44,9 @@ pub enum Kind {
     Append,
 }
 
-/// What an output says, given the report and the outputs that failed so far.
-type Render<'a> = Box<dyn Fn(&RunReport, &[FailedOutput]) -> Vec<u8> + 'a>;
+/// What an output says, given the report and the outputs that failed so far, or why it
+/// cannot be said (a page that cannot be laid out), naming the file.
+type Render<'a> = Box<dyn Fn(&RunReport, &[FailedOutput]) -> Result<Vec<u8>, String> + 'a>;
 
 /// One output of a run besides stdout.
 pub struct Output<'a> {
@@ -65,6 +66,16 @@ impl<'a> Output<'a> {
         what: &'static str,
         path: &Path,
         render: impl Fn(&RunReport, &[FailedOutput]) -> Vec<u8> + 'a,
+    ) -> Self {
+        Output::try_replace(what, path, move |r, f| Ok(render(r, f)))
+    }
+
+    /// An output written by [`Kind::Replace`] whose rendering can fail: the failure is
+    /// folded in like a write that failed.
+    pub fn try_replace(
+        what: &'static str,
+        path: &Path,
+        render: impl Fn(&RunReport, &[FailedOutput]) -> Result<Vec<u8>, String> + 'a,
     ) -> Self {
         Output {
             what,
@@ -138,8 +149,10 @@ pub fn deliver(
             let Slot::Open(prepared) = std::mem::replace(slot, Slot::Done) else {
                 continue;
             };
-            if let Err(e) = prepared.commit(&(output.render)(&report, &failed)) {
-                failed.push(failure(output, e.to_string()));
+            let written = (output.render)(&report, &failed)
+                .and_then(|text| prepared.commit(&text).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                failed.push(failure(output, e));
                 report = with_failed_outputs(base, &failed);
             }
         }
@@ -154,9 +167,12 @@ pub fn deliver(
     }
     report = write_files(base, &mut reports, &mut failed, report);
     for (output, mut file) in appended {
-        let text = (output.render)(&report, &failed);
-        if let Err(e) = file.write_all(&text).and_then(|()| file.flush()) {
-            let message = format!("failed to append to {}: {e}", output.path.display());
+        let appended = (output.render)(&report, &failed).and_then(|text| {
+            file.write_all(&text)
+                .and_then(|()| file.flush())
+                .map_err(|e| format!("failed to append to {}: {e}", output.path.display()))
+        });
+        if let Err(message) = appended {
             failed.push(failure(output, message));
             report = with_failed_outputs(base, &failed);
             report = write_files(base, &mut reports, &mut failed, report);
@@ -182,10 +198,14 @@ fn write_files(
                 Slot::File => atomic::prepare(&output.path),
                 Slot::Done => continue,
             };
-            let text = (output.render)(&report, failed);
-            match opened.and_then(|p| p.commit(&text)) {
+            let written = (output.render)(&report, failed).and_then(|text| {
+                opened
+                    .and_then(|p| p.commit(&text))
+                    .map_err(|e| e.to_string())
+            });
+            match written {
                 Ok(()) => *slot = Slot::File,
-                Err(e) => failed.push(failure(output, e.to_string())),
+                Err(e) => failed.push(failure(output, e)),
             }
         }
         if failed.len() == before {

@@ -1,10 +1,12 @@
 //! Printing, and what every verdict-producing command does at its end: deliver the
-//! JUnit and JSON reports and the human report (see [`super::deliver`]), and turn the
-//! verdict every output said into an exit code.
+//! JUnit, JSON and HTML reports and the human report (see [`super::deliver`]), and turn
+//! the verdict every output said into an exit code.
 
-use safety_gate_core::{RunReport, exit_code, json_report, junit};
-use safety_gate_report::files::ReportPaths;
-use safety_gate_report::{github_text, human};
+use safety_gate_core::{Clock, RunReport, exit_code, json_report, junit};
+use safety_gate_engine::git;
+use safety_gate_report::files::{PageContext, ReportPaths};
+use safety_gate_report::rollback::Meta;
+use safety_gate_report::{github_text, html, human};
 use std::io::Write;
 
 use super::deliver::{Delivered, Output};
@@ -59,11 +61,13 @@ pub fn report_paths(output: &OutputArgs, from_config: ReportPaths) -> ReportPath
     ReportPaths {
         junit: output.junit.clone().or(from_config.junit),
         json: output.report_json.clone().or(from_config.json),
+        html: output.html.clone().or(from_config.html),
     }
 }
 
-/// The JUnit and JSON reports asked for, as outputs to deliver.
-pub fn report_outputs(paths: &ReportPaths) -> Vec<Output<'static>> {
+/// The JUnit, JSON and HTML reports asked for, as outputs to deliver. The HTML page
+/// also shows `page`: the rollback plans and when and how the run was made.
+pub fn report_outputs<'a>(paths: &ReportPaths, page: PageContext<'a>) -> Vec<Output<'a>> {
     let mut outputs = Vec::new();
     if let Some(path) = &paths.junit {
         outputs.push(Output::replace("junit", path, |r: &RunReport, _: &[_]| {
@@ -77,7 +81,29 @@ pub fn report_outputs(paths: &ReportPaths) -> Vec<Output<'static>> {
             |r: &RunReport, _: &[_]| json_report::to_json(r).into_bytes(),
         ));
     }
+    if let Some(path) = &paths.html {
+        let shown = path.display().to_string();
+        outputs.push(Output::try_replace(
+            "html",
+            path,
+            move |r: &RunReport, _: &[_]| {
+                html::render(r, page.plans, page.meta)
+                    .map(String::into_bytes)
+                    .map_err(|e| format!("failed to write {shown}: {e}"))
+            },
+        ));
+    }
     outputs
+}
+
+/// When and how this run was made, for the HTML and rollback reports.
+pub fn run_meta(clock: &Clock, command: String) -> Meta {
+    Meta {
+        time: clock.rfc3339(),
+        commit: git::head_commit(),
+        command,
+        tool: format!("safety-gate {}", env!("CARGO_PKG_VERSION")),
+    }
 }
 
 /// `text` as printed: marked so that no line is a workflow command when GitHub reads
