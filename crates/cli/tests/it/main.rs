@@ -17,6 +17,7 @@ mod gate_baselines;
 mod github;
 mod github_injection;
 mod hook;
+mod html_report;
 mod human_report;
 mod input_limits;
 mod junit_producers;

@@ -50,11 +50,11 @@ pub(crate) struct ChartView {
     pub marks: String,
 }
 
-/// One entry of a chart's legend.
+/// One entry of a chart's legend: a swatch of the mark's shape and colour.
 #[derive(Debug, Serialize)]
 pub(crate) struct LegendItem {
     pub shape: &'static str,
-    pub color: String,
+    pub style: String,
     pub label: String,
 }
 
@@ -181,9 +181,15 @@ fn hex(c: RGBColor) -> String {
 }
 
 fn item(shape: &'static str, color: RGBColor, label: impl Into<String>) -> LegendItem {
+    let color = hex(color);
+    let style = match shape {
+        "swatch-hollow" => format!("border-color: {color}"),
+        "swatch-triangle" => format!("border-bottom-color: {color}"),
+        _ => format!("background: {color}"),
+    };
     LegendItem {
         shape,
-        color: hex(color),
+        style,
         label: label.into(),
     }
 }
@@ -221,9 +227,14 @@ fn samples_view(check: &Check, e: &SampleEvidence) -> Result<ChartView, HtmlErro
         v.map(|v| format!("{}{unit}", number(v)))
             .unwrap_or_default()
     };
+    // A summary of one value is the value itself.
+    let statistic = if e.baseline.len() > 1 || e.current.len() > 1 {
+        e.statistic.as_str()
+    } else {
+        "value"
+    };
     let mut caption = format!(
-        "Baseline {} {} ({}); current {} ({}).",
-        e.statistic,
+        "Baseline {statistic} {} ({}); current {} ({}).",
         summary(check.baseline),
         side(&e.baseline, bl),
         summary(check.current),
@@ -263,7 +274,7 @@ fn samples_view(check: &Check, e: &SampleEvidence) -> Result<ChartView, HtmlErro
     legend.push(item(
         "swatch-line",
         style::ESTIMATE,
-        format!("baseline {}", e.statistic),
+        format!("baseline {statistic}"),
     ));
     legend.push(item(
         "swatch-triangle",
@@ -330,7 +341,10 @@ pub(crate) fn trend_chart_view(
         caption.push_str(&format!(" {}.", capitalised(better.phrase())));
     }
     if failing > 0 {
-        caption.push_str(&format!(" {failing} nights failed their own check."));
+        let nights = if failing == 1 { "night" } else { "nights" };
+        caption.push_str(&format!(
+            " {failing} {nights} failed the series' own check."
+        ));
     }
     caption.push_str(scale_note(&drawn));
     let mut legend = vec![item("", style::CURRENT, "nightly value")];

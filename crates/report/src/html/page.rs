@@ -223,3 +223,206 @@ fn rollback_row(gate: &GateReport, plan: Option<&RollbackPlan>) -> RollbackRow {
         text,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::marks;
+    use safety_gate_core::evidence::{
+        ChangeEvidence, Evidence, SampleEvidence, SchemaChange, SchemaEvidence, TrendEvidence,
+        TrendPoint, ValueChange,
+    };
+    use safety_gate_core::{Check, Direction, Mode, Risk};
+
+    fn meta() -> Meta {
+        Meta {
+            time: "2026-11-27T01:02:03Z".into(),
+            commit: Some("0123abc".into()),
+            command: "safety-gate check --config <demo>.toml".into(),
+            tool: "safety-gate 0.1.0".into(),
+        }
+    }
+
+    fn samples() -> Evidence {
+        Evidence::Samples(SampleEvidence {
+            statistic: "median".into(),
+            baseline: vec![1.0, 1.02, 0.98, 1.01, 0.99, 4.0],
+            current: vec![1.1, 1.12, 1.08, 1.11, 1.09],
+            baseline_left_out: vec![5],
+            current_left_out: Vec::new(),
+        })
+    }
+
+    fn trend() -> Evidence {
+        Evidence::Trend(TrendEvidence {
+            better: Some(Direction::Lower),
+            points: (0..8)
+                .map(|i| TrendPoint {
+                    time: format!("2026-11-{:02}T02:00:00Z", i + 1),
+                    commit: None,
+                    value: 1.25 * 1.01_f64.powi(i),
+                    failed: i == 7,
+                })
+                .collect(),
+            fit_start: 1.25,
+            fit_end: 1.34,
+        })
+    }
+
+    /// A run with a failing sampled benchmark, a drifting series, a golden change, a
+    /// breaking schema change, an undecided check and a pass.
+    fn report() -> RunReport {
+        let mut perf = GateReport::new("perf", "tick", Mode::Enforce);
+        perf.push(
+            Check::fail("tick_<ms>", "regressed: median 1.0 -> 1.1")
+                .with_values(1.0, 1.1, 0.1)
+                .with_threshold(0.05)
+                .with_statistics(0.001, [0.08, 0.12])
+                .with_unit("ms")
+                .with_direction(Direction::Lower)
+                .with_evidence(samples()),
+        );
+        perf.push(Check::pass("ticks_per_s", "within threshold"));
+        let mut drift = GateReport::new("drift", "nightly.jsonl", Mode::Enforce);
+        let mut drifting = Check::fail("perf/tick/tick_ms", "drifted: +7.20%")
+            .with_values(1.25, 1.34, 0.072)
+            .with_threshold(0.05)
+            .with_unit("ms")
+            .with_details(["values, oldest first: ...".to_string()])
+            .with_evidence(trend());
+        drifting.p_value = Some(0.0004);
+        drift.push(drifting);
+        let mut golden = GateReport::new("characterization", "demo", Mode::Warn);
+        golden.push(
+            Check::fail("golden:metrics.json", "1 difference")
+                .with_details(["changed /a: 0 -> 2".to_string()])
+                .with_evidence(Evidence::Changes(ChangeEvidence {
+                    changes: vec![ValueChange {
+                        at: "/a".into(),
+                        change: "changed".into(),
+                        old: Some("0".into()),
+                        new: Some("<b>2</b>".into()),
+                    }],
+                    total: 3,
+                })),
+        );
+        let mut snapshot = GateReport::new("snapshot", "api", Mode::Enforce);
+        snapshot.push(
+            Check::fail("compat:v1.json", "1 breaking change").with_evidence(Evidence::Schema(
+                SchemaEvidence {
+                    changes: vec![
+                        SchemaChange {
+                            pointer: "/properties/a/enum".into(),
+                            rule: "enum".into(),
+                            verdict: "compatible".into(),
+                            message: "widens".into(),
+                            example: None,
+                        },
+                        SchemaChange {
+                            pointer: "/required".into(),
+                            rule: "required".into(),
+                            verdict: "breaking".into(),
+                            message: "\"tick\" is a required property".into(),
+                            example: Some("{\"v\":1}".into()),
+                        },
+                    ],
+                },
+            )),
+        );
+        snapshot.push(Check::error("schema", "failed to read s.json: not found"));
+        RunReport {
+            gates: vec![perf, drift, golden, snapshot],
+        }
+    }
+
+    fn plans() -> BTreeMap<String, RollbackPlan> {
+        BTreeMap::from([(
+            "perf/tick".to_string(),
+            RollbackPlan {
+                procedure: Some("docs/ROLLBACK.md#tick".into()),
+                risk: Some(Risk::High),
+                time_to_rollback: Some("15 minutes".into()),
+            },
+        )])
+    }
+
+    /// The page with each chart's SVG replaced by the count of its marks, and the
+    /// stylesheet left out: the structure, not the drawing's coordinates.
+    fn normalised(html: &str) -> String {
+        let svg = regex::Regex::new(r"(?s)<svg .*?</svg>").expect("regex");
+        let style = regex::Regex::new(r"(?s)<style>.*?</style>").expect("regex");
+        let html = style.replace(html, "<style>…</style>");
+        svg.replace_all(&html, |c: &regex::Captures<'_>| {
+            let (filled, hollow, polygons) = marks(&c[0]);
+            format!("<svg filled={filled} hollow={hollow} polygons={polygons}/>")
+        })
+        .into_owned()
+    }
+
+    #[test]
+    fn every_failing_benchmark_and_drifting_series_is_drawn() {
+        let html = render(&report(), &plans(), &meta()).expect("rendered");
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert_eq!(html.matches("<figure class=\"chart\"").count(), 2);
+        assert_eq!(html.matches("data-kind=\"samples\"").count(), 1);
+        assert_eq!(html.matches("data-kind=\"trend\"").count(), 1);
+        // Marks: five kept current and five kept baseline samples, one hollow outlier
+        // and one estimate; eight nights, one ringed.
+        let charts: Vec<(usize, usize, usize)> = html
+            .split("<svg ")
+            .skip(1)
+            .map(|rest| {
+                marks(&format!(
+                    "<svg {}",
+                    rest.split("</svg>").next().unwrap_or("")
+                ))
+            })
+            .collect();
+        assert_eq!(charts, vec![(10, 1, 1), (8, 1, 0)]);
+        assert!(html.contains("data-marks=\"samples=10 left-out=1 estimate=1\""));
+        assert!(html.contains("data-marks=\"nights=8 failing=1\""));
+        insta::assert_snapshot!(normalised(&html));
+    }
+
+    #[test]
+    fn the_page_is_self_contained_and_escapes_what_it_shows() {
+        let html = render(&report(), &plans(), &meta()).expect("rendered");
+        for outside in [
+            "<script",
+            "<link",
+            "src=\"http",
+            "href=\"http",
+            "@import",
+            "url(",
+        ] {
+            assert!(!html.contains(outside), "{outside}");
+        }
+        assert!(html.contains("tick_&lt;ms&gt;"));
+        assert!(
+            html.contains("&lt;b&gt;2&lt;&#x2f;b&gt;"),
+            "a value is text, not markup"
+        );
+        assert!(!html.contains("<b>2</b>"));
+        assert!(html.contains("<code>docs&#x2f;ROLLBACK.md#tick</code>"));
+        // The breaking change leads its table.
+        let breaking = html
+            .find("<td class=\"value\">&#x2f;required</td>")
+            .expect("breaking row");
+        let compatible = html
+            .find("&#x2f;properties&#x2f;a&#x2f;enum")
+            .expect("compatible row");
+        assert!(breaking < compatible);
+    }
+
+    #[test]
+    fn many_problems_are_counted_beyond_the_cap() {
+        let mut gate = GateReport::new("perf", "many", Mode::Enforce);
+        for i in 0..MAX_CHECKS_SHOWN + 5 {
+            gate.push(Check::fail(format!("b{i}"), "slower").with_values(1.0, 2.0, 1.0));
+        }
+        let html =
+            render(&RunReport { gates: vec![gate] }, &BTreeMap::new(), &meta()).expect("rendered");
+        assert_eq!(html.matches("<article").count(), MAX_CHECKS_SHOWN);
+        assert!(html.contains("5 more checks need attention"), "cap note");
+    }
+}

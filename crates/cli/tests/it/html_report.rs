@@ -1,0 +1,137 @@
+//! The HTML report end to end: the regressed demo with ten recorded nights draws a
+//! chart for every failing benchmark and every drifting series, each with as many marks
+//! as the JSON report has samples and nights; `[reports] html` writes it too; a path
+//! that cannot be written is exit 2.
+
+use crate::sandbox;
+
+use sandbox::{Sandbox, code, shown};
+use serde_json::Value;
+
+/// Text as the templates escape it inside an attribute.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2f;")
+}
+
+/// The article of one check in the page.
+fn article<'a>(html: &'a str, gate: &str, check: &str) -> &'a str {
+    let start = format!(
+        "data-gate=\"{}\" data-check=\"{}\"",
+        escaped(gate),
+        escaped(check)
+    );
+    let at = html
+        .find(&start)
+        .unwrap_or_else(|| panic!("no article for {gate} {check}"));
+    let rest = &html[at..];
+    &rest[..rest.find("</article>").expect("closed")]
+}
+
+/// Filled and hollow circles of the article's chart.
+fn circles(article: &str) -> (usize, usize) {
+    let svg = &article[article.find("<svg").expect("svg")..article.find("</svg>").expect("end")];
+    let all: Vec<&str> = svg.split("<circle").skip(1).collect();
+    let hollow = all
+        .iter()
+        .filter(|c| c.split('>').next().unwrap_or("").contains("fill=\"none\""))
+        .count();
+    (all.len() - hollow, hollow)
+}
+
+#[test]
+fn regressed_demo_draws_every_failing_benchmark_and_drifting_series() {
+    let sandbox = Sandbox::demo();
+    sandbox.write(
+        "nightly.jsonl",
+        &sandbox.read("fixtures/demo/history/nightly.jsonl"),
+    );
+    let out = sandbox.run(&[
+        "check",
+        "--config",
+        "fixtures/demo/regressed.toml",
+        "--history",
+        "nightly.jsonl",
+        "--html",
+        "out/report.html",
+        "--report-json",
+        "out/report.json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", shown(&out));
+    let html = sandbox.read("out/report.html");
+    let json: Value = serde_json::from_str(&sandbox.read("out/report.json")).expect("json");
+    let mut expected = 0;
+    let (mut failing_perf, mut drifting) = (0, 0);
+    for gate in json["gates"].as_array().expect("gates") {
+        let kind = gate["gate"].as_str().expect("kind");
+        let label = format!("{kind}/{}", gate["name"].as_str().expect("name"));
+        for check in gate["checks"].as_array().expect("checks") {
+            if check["status"] != "fail" || !matches!(kind, "perf" | "drift") {
+                continue;
+            }
+            expected += 1;
+            let id = check["id"].as_str().expect("id");
+            let article = article(&html, &label, id);
+            let evidence = &check["evidence"];
+            let len = |key: &str| evidence[key].as_array().map_or(0, Vec::len);
+            if kind == "perf" {
+                failing_perf += 1;
+                assert_eq!(evidence["kind"], "samples", "{check}");
+                assert!(article.contains("data-kind=\"samples\""), "{article}");
+                let left_out = len("baseline_left_out") + len("current_left_out");
+                let kept = len("baseline") + len("current") - left_out;
+                assert_eq!(circles(article), (kept, left_out), "{id}");
+            } else {
+                drifting += 1;
+                assert_eq!(evidence["kind"], "trend", "{check}");
+                assert!(article.contains("data-kind=\"trend\""), "{article}");
+                let points = evidence["points"].as_array().expect("points");
+                let failed = points.iter().filter(|p| p["failed"] == true).count();
+                assert_eq!(circles(article), (points.len(), failed), "{id}");
+            }
+        }
+    }
+    assert_eq!(
+        (failing_perf, drifting),
+        (3, 3),
+        "the demo's failures and drifts"
+    );
+    assert_eq!(html.matches("<figure class=\"chart\"").count(), expected);
+    // Tonight's regressed tick time failed its own gate: its trend rings that night.
+    assert!(
+        circles(article(&html, "drift/nightly.jsonl", "perf/tick/tick_ms")).1 >= 1,
+        "failing night"
+    );
+    // Golden changes and schema changes are tabled with their values and rules.
+    assert!(html.contains("<td class=\"value\">&#x2f;metrics&#x2f;thresholds&#x2f;starvation&#x2f;max_incidents</td><td>changed</td><td class=\"value\">0</td><td class=\"value\">2</td>"), "golden change");
+    assert!(html.contains("<tr class=\"breaking\"><td class=\"value\">&#x2f;required</td><td>required</td><td>breaking</td>"), "schema change");
+    assert!(
+        html.contains("<td>perf&#x2f;tick</td><td>high</td><td>15 minutes</td>"),
+        "rollback plan"
+    );
+}
+
+#[test]
+fn the_config_names_the_html_report_and_a_bad_path_is_an_error() {
+    let sandbox = Sandbox::demo();
+    let config = sandbox.read("safety-gate.toml");
+    assert!(config.contains("[reports]"), "{config}");
+    let config = config.replacen("[reports]\n", "[reports]\nhtml = \"target/gate.html\"\n", 1);
+    sandbox.write("safety-gate.toml", &config);
+    let out = sandbox.run(&["check"]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let html = sandbox.read("target/gate.html");
+    assert!(html.contains("safety-gate: PASS (exit 0)"), "{html}");
+
+    let out = sandbox.run(&["check", "--html", "safety-gate.toml/x.html"]);
+    assert_eq!(code(&out), 2, "{}", shown(&out));
+    assert!(
+        shown(&out).contains("safety-gate.toml/x.html"),
+        "{}",
+        shown(&out)
+    );
+}
