@@ -108,7 +108,7 @@ pub struct Check {
     pub occurrences: Vec<Occurrence>,
     /// What the check saw, as data to draw (samples, a trend, changed values).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Evidence>,
+    pub evidence: Option<Box<Evidence>>,
 }
 
 impl Check {
@@ -284,7 +284,7 @@ impl Check {
 
     /// Attaches evidence to draw.
     pub fn with_evidence(mut self, evidence: Evidence) -> Self {
-        self.evidence = Some(evidence);
+        self.evidence = Some(Box::new(evidence));
         self
     }
 

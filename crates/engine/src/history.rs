@@ -353,7 +353,7 @@ mod tests {
         let entries = history(&values);
         let gate = drift_gate("h", &entries, 10, None).expect("judged");
         assert_eq!(gate.checks[0].status, Status::Fail, "{:?}", gate.checks[0]);
-        let Some(Evidence::Trend(t)) = &gate.checks[0].evidence else {
+        let Some(Evidence::Trend(t)) = gate.checks[0].evidence.as_deref() else {
             panic!("no trend evidence: {:?}", gate.checks[0]);
         };
         assert_eq!(t.points.len(), 10);

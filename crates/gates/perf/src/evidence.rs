@@ -67,7 +67,7 @@ mod tests {
         let base = m(&[1.0, 1.01, 0.99, 1.02, 0.98, 1.0, 1.01, 0.99, 7.0], "ms");
         let cur = m(&[1100.0, 1090.0, 1110.0, 1105.0, 1095.0, 1100.0], "us");
         let check = attach(compared(Direction::Lower), &base, &cur, Statistic::Mean);
-        let Some(Evidence::Samples(s)) = &check.evidence else {
+        let Some(Evidence::Samples(s)) = check.evidence.as_deref() else {
             panic!("no samples: {check:?}");
         };
         assert_eq!(s.statistic, "mean");

@@ -579,7 +579,7 @@ mod tests {
             "{:?}",
             failed.details
         );
-        let Some(Evidence::Schema(schema)) = &failed.evidence else {
+        let Some(Evidence::Schema(schema)) = failed.evidence.as_deref() else {
             panic!("no schema evidence: {failed:?}");
         };
         let first = &schema.changes[0];

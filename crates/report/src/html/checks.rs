@@ -111,7 +111,7 @@ pub(crate) fn view(
         details: check.details.clone(),
         details_folded: check.evidence.is_some(),
     };
-    match &check.evidence {
+    match check.evidence.as_deref() {
         Some(Evidence::Samples(e)) => view.chart = Some(samples_view(check, e)?),
         Some(Evidence::Trend(e)) => view.chart = Some(trend_view(check, e)?),
         Some(Evidence::Changes(e)) => {

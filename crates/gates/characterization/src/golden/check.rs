@@ -225,7 +225,7 @@ mod tests {
             check.message,
             "1 difference from the baseline: changed /m/q/x: 1 -> 2"
         );
-        let Some(Evidence::Changes(changes)) = &check.evidence else {
+        let Some(Evidence::Changes(changes)) = check.evidence.as_deref() else {
             panic!("no changes: {check:?}");
         };
         assert_eq!(changes.total, 1);
@@ -245,7 +245,7 @@ mod tests {
         assert!(check.message.starts_with("5000 differences from the baseline: changed /0: 0 -> 1; changed /1: 1 -> 2; changed /2: 2 -> 3; …"), "{}", check.message);
         assert_eq!(check.details.len(), IN_DETAILS + 1);
         assert_eq!(check.details[IN_DETAILS], "… and 4980 more differences");
-        let Some(Evidence::Changes(changes)) = &check.evidence else {
+        let Some(Evidence::Changes(changes)) = check.evidence.as_deref() else {
             panic!("no changes: {check:?}");
         };
         assert_eq!((changes.changes.len(), changes.total), (200, 5000));
