@@ -4,7 +4,7 @@
 # inputs give them, so a config's [reports] paths hold; the binary's own step outputs
 # name the paths it wrote. When a pull-request comment may be posted, the binary also
 # writes the comment body (`--pr-comment`) and this step names it in `pr-comment-file`.
-# Environment: BIN, CONFIG, JUNIT, REPORT_JSON, GATES, FAIL_ON, HISTORY, BASELINE_REF,
+# Environment: BIN, CONFIG, JUNIT, REPORT_JSON, HTML, GATES, FAIL_ON, HISTORY, BASELINE_REF,
 # ALLOW_LOOSENING, ROLLBACK_REPORT, COMMENT, GITHUB_EVENT_NAME, RUNNER_TEMP, GITHUB_OUTPUT.
 # The runner starts bash with -e; the exit code is ours to interpret.
 set +e -uo pipefail
@@ -24,6 +24,7 @@ esac
 args=(check --github --config "$CONFIG")
 if [ -n "$JUNIT" ]; then args+=(--junit "$JUNIT"); fi
 if [ -n "$REPORT_JSON" ]; then args+=(--report-json "$REPORT_JSON"); fi
+if [ -n "${HTML:-}" ]; then args+=(--html "$HTML"); fi
 for gate in $GATES; do args+=(--gate "$gate"); done
 if [ -n "$HISTORY" ]; then args+=(--history "$HISTORY"); fi
 if [ -n "$BASELINE_REF" ]; then args+=(--baseline-ref "$BASELINE_REF"); fi

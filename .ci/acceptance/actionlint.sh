@@ -75,7 +75,7 @@ import yaml
 assert hook["entry"].startswith("safety-gate check"), hook
 assert hook["stages"] == ["pre-push"] and hook["pass_filenames"] is False, hook
 action = yaml.safe_load(open("action.yml"))
-want = {"verdict", "rollback", "failed-gates", "junit-path", "report-path", "binary-path", "comment-url"}
+want = {"verdict", "rollback", "failed-gates", "junit-path", "report-path", "html-path", "binary-path", "comment-url"}
 assert set(action["outputs"]) == want, action["outputs"]
 print("pre-commit entry and action outputs: ok")
 PY

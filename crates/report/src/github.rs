@@ -164,11 +164,18 @@ pub struct StepOutputs {
     pub junit_path: Option<String>,
     /// The JSON report, when written.
     pub report_path: Option<String>,
+    /// The HTML report, when written.
+    pub html_path: Option<String>,
 }
 
 impl StepOutputs {
     /// The outputs of a run.
-    pub fn of(report: &RunReport, junit: Option<&Path>, json: Option<&Path>) -> Self {
+    pub fn of(
+        report: &RunReport,
+        junit: Option<&Path>,
+        json: Option<&Path>,
+        html: Option<&Path>,
+    ) -> Self {
         StepOutputs {
             verdict: report.verdict().as_str().to_string(),
             failed_gates: report
@@ -179,6 +186,7 @@ impl StepOutputs {
                 .collect(),
             junit_path: junit.map(|p| p.to_string_lossy().into_owned()),
             report_path: json.map(|p| p.to_string_lossy().into_owned()),
+            html_path: html.map(|p| p.to_string_lossy().into_owned()),
         }
     }
 
@@ -198,6 +206,7 @@ impl StepOutputs {
             ("failed-gates", gates.join(",")),
             ("junit-path", self.junit_path.clone().unwrap_or_default()),
             ("report-path", self.report_path.clone().unwrap_or_default()),
+            ("html-path", self.html_path.clone().unwrap_or_default()),
         ];
         pairs
             .iter()
@@ -293,8 +302,14 @@ mod tests {
 
     #[test]
     fn outputs_name_failed_gates_and_guard_line_breaks() {
-        let outputs = StepOutputs::of(&regressed(), Some(Path::new("j.xml")), None);
+        let outputs = StepOutputs::of(
+            &regressed(),
+            Some(Path::new("j.xml")),
+            None,
+            Some(Path::new("r.html")),
+        );
         let text = outputs.render("EOF");
+        assert!(text.contains("html-path=r.html\n"), "{text}");
         assert!(text.contains("rollback=true\n"), "{text}");
         assert!(text.contains("failed-gates=tick,tick-log\n"), "{text}");
         assert!(text.contains("report-path=\n"), "{text}");

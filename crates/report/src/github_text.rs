@@ -9,7 +9,7 @@
 //!   leading whitespace, or holds `##[` anywhere, as a command: a `\r` is shown as `\r`,
 //!   and such a line gets a zero-width space that keeps it text (`:\u{200B}:`,
 //!   `#\u{200B}#[`);
-//! - [`markdown`], [`code_span`] and [`fenced`]: the step summary and the pull-request
+//! - [`markdown`], [`code_span`], [`cell_code_span`] and [`fenced`]: the step summary and the pull-request
 //!   comment, where a name must stay text: no table cell ended, no link, image, HTML
 //!   or emphasis started, no code fence closed;
 //! - [`step_output`]: a `$GITHUB_OUTPUT` entry, in the heredoc form with a delimiter the
@@ -95,6 +95,13 @@ pub fn code_span(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// A code span (see [`code_span`]) inside a table cell: GitHub splits a row at every
+/// `|` that is not escaped, even inside code, and drops the backslash of `\|` before
+/// it reads the cell, so each pipe is escaped and the span shows it as it is.
+pub fn cell_code_span(text: &str) -> String {
+    code_span(text).replace('|', "\\|")
+}
+
 /// A fenced code block of `lines`, indented by `indent`, with a fence longer than any
 /// backtick run inside, so no line closes it; each line is kept on one line.
 pub fn fenced(indent: &str, info: &str, lines: &[String]) -> String {
@@ -178,6 +185,7 @@ mod tests {
         assert_eq!(markdown("a\nb"), "a b");
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`a"), "`` `a ``");
+        assert_eq!(cell_code_span("a|b\\|c"), "`a\\|b\\\\|c`");
         let block = fenced("  ", "text", &["```".into(), "x".into()]);
         assert_eq!(block, "  ````text\n  ```\n  x\n  ````\n");
     }

@@ -17,6 +17,7 @@ pub mod github_text;
 pub mod history;
 pub mod html;
 pub mod human;
+pub mod mermaid;
 pub mod pr_comment;
 pub mod rollback;
 pub mod summary;

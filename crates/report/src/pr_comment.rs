@@ -2,7 +2,8 @@
 //! gate table and checks that need attention, within GitHub's comment limit. The action
 //! adds a hidden marker and a link to the run around it and posts or edits the comment.
 
-use safety_gate_core::RunReport;
+use safety_gate_core::{RollbackPlan, RunReport};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::github::Annotations;
@@ -17,11 +18,16 @@ const ACTION_ROOM: usize = 1_536;
 /// Renders the comment body. The budget is counted in bytes, which are never fewer than
 /// characters, so the body stays within [`MAX_COMMENT_CHARS`] less the action's room.
 /// Annotations are not part of a comment, so no line counts the ones left out.
-pub fn render(report: &RunReport, root: Option<&Path>) -> String {
+pub fn render(
+    report: &RunReport,
+    root: Option<&Path>,
+    plans: &BTreeMap<String, RollbackPlan>,
+) -> String {
     summary::render_within(
         report,
         &Annotations::default(),
         root,
+        plans,
         MAX_COMMENT_CHARS - ACTION_ROOM,
     )
 }
@@ -49,7 +55,7 @@ mod tests {
 
     #[test]
     fn a_large_report_stays_within_githubs_limit_and_counts_the_rest() {
-        let body = render(&failing(5_000), None);
+        let body = render(&failing(5_000), None, &BTreeMap::new());
         assert!(body.chars().count() <= MAX_COMMENT_CHARS - ACTION_ROOM);
         assert!(
             body.len() <= MAX_COMMENT_CHARS - ACTION_ROOM,
@@ -66,8 +72,8 @@ mod tests {
         let report = failing(2);
         let notes = Annotations::default();
         assert_eq!(
-            render(&report, None),
-            summary::render(&report, &notes, None)
+            render(&report, None, &BTreeMap::new()),
+            summary::render(&report, &notes, None, &BTreeMap::new())
         );
     }
 }

@@ -10,17 +10,23 @@
 //!   message read back as written;
 //! - step outputs: read as the runner reads `$GITHUB_OUTPUT`, exactly the five outputs,
 //!   with their values whole;
-//! - the step summary and pull-request comment, parsed as CommonMark with GitHub's
-//!   tables: no HTML, link, image or math, no emphasis but ours, every table row with
-//!   its own number of cells, every name shown as text.
+//! - the step summary and pull-request comment (with rollback plans and the Mermaid
+//!   charts of drifting series) and `history show --markdown`, parsed as CommonMark
+//!   with GitHub's tables: no HTML, link, image or math, no emphasis but ours, every
+//!   table row with its own number of cells, every name shown as text.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use safety_gate_core::check::Occurrence;
-use safety_gate_core::{Check, GateReport, Location, Mode, RunReport, Status};
+use safety_gate_core::evidence::{Evidence, TrendEvidence, TrendPoint};
+use safety_gate_core::{
+    Check, Direction, GateReport, GateVerdict, Location, Mode, RollbackPlan, RunReport, Status,
+};
+use safety_gate_engine::drift;
+use safety_gate_engine::history::{Trend, Trends};
 use safety_gate_report::github::{StepOutputs, annotations, relative};
-use safety_gate_report::{github_text, human, pr_comment, summary};
+use safety_gate_report::{github_text, history, human, pr_comment, summary};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -65,6 +71,7 @@ const PIECES: &[&str] = &[
     "\u{200b}",
     "`",
     "```",
+    "\n```\n",
     "~~~",
     "|",
     "<",
@@ -117,7 +124,20 @@ fn status() -> impl Strategy<Value = Status> {
     prop_oneof![Just(Status::Fail), Just(Status::Error), Just(Status::Warn)]
 }
 
-/// A report whose every name, message, detail, unit, note and path is hostile.
+/// Nights of a series whose times are hostile (they come from a history file).
+fn nights(time: &str, n: usize) -> Vec<TrendPoint> {
+    (0..n)
+        .map(|i| TrendPoint {
+            time: format!("{time}{i}"),
+            commit: None,
+            value: 1.0 + i as f64 * 0.1,
+            failed: i + 1 == n,
+        })
+        .collect()
+}
+
+/// A report whose every name, message, detail, unit, note, path and night is hostile;
+/// some gates are drift gates whose checks carry a trend to chart.
 fn report() -> impl Strategy<Value = RunReport> {
     let check = (
         name(),
@@ -132,12 +152,18 @@ fn report() -> impl Strategy<Value = RunReport> {
         name(),
         prop::collection::vec(hostile(), 0..2),
         prop::collection::vec(check, 1..4),
+        prop::option::of(hostile()),
     );
     prop::collection::vec(gate, 1..3).prop_map(|gates| RunReport {
         gates: gates
             .into_iter()
-            .map(|(gate_name, notes, checks)| {
-                let mut g = GateReport::new("perf", gate_name, Mode::Enforce);
+            .map(|(gate_name, notes, checks, drift_nights)| {
+                let kind = if drift_nights.is_some() {
+                    "drift"
+                } else {
+                    "perf"
+                };
+                let mut g = GateReport::new(kind, gate_name, Mode::Enforce);
                 g.notes = notes;
                 for (i, (id, status, message, details, file, unit, found)) in
                     checks.into_iter().enumerate()
@@ -152,6 +178,14 @@ fn report() -> impl Strategy<Value = RunReport> {
                         .with_location(Location::line(format!("{file}x"), 3))
                         .with_occurrences(occurrences);
                     c.unit = unit;
+                    if let Some(time) = &drift_nights {
+                        c = c.with_evidence(Evidence::Trend(TrendEvidence {
+                            better: None,
+                            points: nights(time, 4),
+                            fit_start: 1.0,
+                            fit_end: 1.3,
+                        }));
+                    }
                     g.push(c);
                 }
                 g
@@ -357,10 +391,13 @@ proptest! {
         junit in hostile(),
         delimiter in prop::sample::select(&["EOF", "ghadelimiter_1", "x"][..]),
     ) {
-        let outputs = StepOutputs::of(&report, Some(Path::new(&junit)), None);
+        let outputs = StepOutputs::of(&report, Some(Path::new(&junit)), None, None);
         let read = parse_outputs(&outputs.render(delimiter));
         let names: Vec<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
-        prop_assert_eq!(names, ["verdict", "rollback", "failed-gates", "junit-path", "report-path"]);
+        prop_assert_eq!(
+            names,
+            ["verdict", "rollback", "failed-gates", "junit-path", "report-path", "html-path"]
+        );
         prop_assert_eq!(&read[3].1, &junit);
         let gates: Vec<String> = read[2]
             .1
@@ -373,14 +410,41 @@ proptest! {
 
     /// The step summary and the pull-request comment show every name as text: no HTML,
     /// link, image, math or emphasis, bold only where the summary puts it, every table
-    /// row whole.
+    /// row whole; with every gate's rollback plan hostile too, as a link or as text.
     #[test]
-    fn markdown_shows_names_as_text(report in report()) {
+    fn markdown_shows_names_as_text(
+        report in report(),
+        procedure in hostile(),
+        link in any::<bool>(),
+        time in prop::option::of(hostile()),
+    ) {
         let notes = annotations(&report, None);
         let checks: usize = report.gates.iter().map(|g| g.checks.len()).sum();
         let fails = report.gates.iter().flat_map(|g| &g.checks).filter(|c| c.status == Status::Fail).count();
         let gate_notes: usize = report.gates.iter().map(|g| g.notes.len()).sum();
-        for markdown in [summary::render(&report, &notes, None), pr_comment::render(&report, None)] {
+        let procedure = if link {
+            format!("{}#x", procedure.replace(char::is_whitespace, ""))
+        } else {
+            format!("{procedure} x")
+        };
+        let plan = RollbackPlan {
+            procedure: Some(procedure),
+            risk: None,
+            time_to_rollback: time,
+        };
+        prop_assert_eq!(plan.procedure_is_link(), link);
+        let shown_plan: Vec<String> = [plan.procedure.as_deref(), plan.time_to_rollback.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(shown)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let triggered = report.gates.iter().any(|g| g.verdict() == GateVerdict::Rollback);
+        let plans = report.gates.iter().map(|g| (g.label(), plan.clone())).collect();
+        for markdown in [
+            summary::render(&report, &notes, None, &plans),
+            pr_comment::render(&report, None, &plans),
+        ] {
             let text = markdown_text(&markdown, fails + checks + gate_notes);
             prop_assert!(text.is_ok(), "{:?}\n{}", text, markdown);
             let text = text.expect("text");
@@ -393,6 +457,47 @@ proptest! {
                         prop_assert!(text.contains(&shown(detail)), "{:?}", detail);
                     }
                 }
+            }
+            // The rollback table shows the plan whole, a pipe in it included.
+            for part in shown_plan.iter().filter(|_| triggered) {
+                prop_assert!(text.contains(part.as_str()), "{:?} not in {text:?}", part);
+            }
+        }
+    }
+
+    /// `history show --markdown` (appended to the nightly step summary) shows every
+    /// series name and unit as text, whatever the history file holds.
+    #[test]
+    fn history_markdown_shows_names_as_text(
+        series in prop::collection::vec((name(), prop::option::of(hostile()), hostile()), 1..4),
+    ) {
+        let values = [1.0, 1.1, 1.2, 1.35, 1.5];
+        let trends = Trends {
+            runs: values.len(),
+            shown: values.len(),
+            window: values.len(),
+            series: series
+                .iter()
+                .map(|(id, unit, time)| Trend {
+                    id: id.clone(),
+                    values: values.to_vec(),
+                    points: nights(time, values.len()),
+                    unit: unit.clone(),
+                    better: Some(Direction::Lower),
+                    threshold: 0.05,
+                    drift: drift::judge(&values, 0.05, Some(Direction::Lower)),
+                })
+                .collect(),
+        };
+        let markdown = history::render_markdown(&trends);
+        let drifting = trends.series.iter().filter(|t| t.drift.as_ref().is_some_and(|d| d.drifted)).count();
+        let text = markdown_text(&markdown, drifting);
+        prop_assert!(text.is_ok(), "{:?}\n{}", text, markdown);
+        let text = text.expect("text");
+        for (id, unit, _) in &series {
+            prop_assert!(text.contains(&shown(id)), "{:?} not in {text:?}", id);
+            if let Some(unit) = unit {
+                prop_assert!(text.contains(&shown(unit)), "{:?} not in {text:?}", unit);
             }
         }
     }

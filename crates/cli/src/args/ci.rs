@@ -149,4 +149,15 @@ pub struct HistoryShowArgs {
     /// Largest cumulative drift over the window (default: each check's own threshold).
     #[arg(long, value_name = "PERCENT")]
     pub drift_threshold: Option<Threshold>,
+    /// Print Markdown instead of text: a table of every series and a Mermaid chart of
+    /// each (drifting first), for a step summary.
+    #[arg(long)]
+    pub markdown: bool,
+    /// Also write the trends as a self-contained HTML page: a table and one chart per
+    /// series.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Also write every series' chart into one SVG file (a nightly artifact).
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
 }

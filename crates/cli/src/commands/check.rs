@@ -3,9 +3,10 @@
 //! GitHub annotations, step summary and step outputs), all saying one verdict (see
 //! [`super::deliver`]).
 
-use safety_gate_core::Verdict;
+use safety_gate_core::{RollbackPlan, Verdict};
 use safety_gate_report::files::{PageContext, ReportPaths};
 use safety_gate_report::{github, pr_comment, rollback, summary};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::deliver::{Output, deliver, written};
@@ -39,9 +40,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
     };
     let mut outputs = report_outputs(&paths, page);
     if let Some(path) = &args.ci.pr_comment {
-        let root = root.clone();
+        let (root, plans) = (root.clone(), &run.plans);
         outputs.push(Output::replace("pr-comment", path, move |r, _| {
-            pr_comment::render(r, root.as_deref()).into_bytes()
+            pr_comment::render(r, root.as_deref(), plans).into_bytes()
         }));
     }
     // Only a rollback writes one; folding failed outputs never makes or undoes one.
@@ -54,7 +55,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
         }
     }
     if let Some(runner) = &github {
-        outputs.extend(runner_outputs(runner, &paths));
+        outputs.extend(runner_outputs(runner, &paths, &run.plans));
     }
     // The runner reads stdout for workflow commands: the human report is marked so that
     // none of its lines is one; the annotations are escaped commands.
@@ -73,21 +74,25 @@ pub fn run(args: &CheckArgs) -> Result<u8, Error> {
     conclude(delivered)
 }
 
-/// The step summary and step outputs, appended to the runner's files. The outputs
-/// name only the reports that were written.
-fn runner_outputs<'a>(runner: &'a env::Github, paths: &'a ReportPaths) -> Vec<Output<'a>> {
+/// The step summary (with each triggering gate's rollback plan) and step outputs,
+/// appended to the runner's files. The outputs name only the reports that were written.
+fn runner_outputs<'a>(
+    runner: &'a env::Github,
+    paths: &'a ReportPaths,
+    plans: &'a BTreeMap<String, RollbackPlan>,
+) -> Vec<Output<'a>> {
     let root = runner.root.as_deref();
     let mut outputs = Vec::new();
     if let Some(path) = &runner.summary {
         outputs.push(Output::append("step-summary", path, move |r, _| {
-            summary::render(r, &github::annotations(r, root), root).into_bytes()
+            summary::render(r, &github::annotations(r, root), root, plans).into_bytes()
         }));
     }
     if let Some(path) = &runner.output {
         outputs.push(Output::append("step-outputs", path, move |r, failed| {
             let kept = |p: &Option<PathBuf>| p.clone().filter(|p| written(failed, p));
-            let (junit, json) = (kept(&paths.junit), kept(&paths.json));
-            github::StepOutputs::of(r, junit.as_deref(), json.as_deref())
+            let (junit, json, html) = (kept(&paths.junit), kept(&paths.json), kept(&paths.html));
+            github::StepOutputs::of(r, junit.as_deref(), json.as_deref(), html.as_deref())
                 .render(&env::output_delimiter())
                 .into_bytes()
         }));

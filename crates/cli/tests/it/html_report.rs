@@ -135,3 +135,91 @@ fn the_config_names_the_html_report_and_a_bad_path_is_an_error() {
         shown(&out)
     );
 }
+
+/// What the nightly workflow appends to its step summary: a real table and a chart per
+/// series; and the page and SVG it keeps as artifacts.
+#[test]
+fn history_show_writes_markdown_a_page_and_one_svg() {
+    let sandbox = Sandbox::demo();
+    let out = sandbox.run(&[
+        "history",
+        "show",
+        "fixtures/demo/history/nightly.jsonl",
+        "--markdown",
+        "--html",
+        "out/history.html",
+        "--svg",
+        "out/history.svg",
+    ]);
+    assert_eq!(code(&out), 0, "{}", shown(&out));
+    let markdown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        markdown.contains(
+            "| Series | First | Latest | Change | Runs | Drift |\n|---|---:|---:|---:|---:|---|\n"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| perf/tick/tick_ms | 1.25 ms |"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("```mermaid\nxychart-beta\n").count(),
+        3,
+        "{markdown}"
+    );
+    let page = sandbox.read("out/history.html");
+    assert_eq!(
+        page.matches("<figure class=\"chart\" data-kind=\"trend\"")
+            .count(),
+        3
+    );
+    assert!(page.contains("3 of 3 series drifting"), "{page}");
+    let svg = sandbox.read("out/history.svg");
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert_eq!(
+        svg.matches("<circle").count(),
+        30,
+        "ten nights of three series"
+    );
+}
+
+/// With --github and a history, the step summary charts each drifting series and gives
+/// the triggering gates' rollback procedures.
+#[test]
+fn the_step_summary_charts_drifting_series_and_rollback_plans() {
+    let sandbox = Sandbox::demo();
+    sandbox.write(
+        "nightly.jsonl",
+        &sandbox.read("fixtures/demo/history/nightly.jsonl"),
+    );
+    sandbox.write("summary.md", "");
+    let out = sandbox
+        .cmd()
+        .env("GITHUB_STEP_SUMMARY", sandbox.path().join("summary.md"))
+        .args([
+            "check",
+            "--github",
+            "--config",
+            "fixtures/demo/regressed.toml",
+            "--history",
+            "nightly.jsonl",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(code(&out), 1, "{}", shown(&out));
+    let summary = sandbox.read("summary.md");
+    assert_eq!(
+        summary.matches("```mermaid\nxychart-beta\n").count(),
+        3,
+        "{summary}"
+    );
+    assert!(
+        summary.contains("title \"perf/tick/tick_ms: drifting\""),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| perf/tick | high | 15 minutes | `docs/ROLLBACK.md#tick-regression` |"),
+        "{summary}"
+    );
+}
