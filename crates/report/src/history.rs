@@ -154,7 +154,6 @@ pub fn sparkline(values: &[f64]) -> String {
 mod tests {
     use super::*;
     use safety_gate_core::Direction;
-    use safety_gate_core::evidence::TrendPoint;
     use safety_gate_engine::drift;
 
     /// A one-series history of these values, judged as the engine judges it.
@@ -166,16 +165,7 @@ mod tests {
             series: vec![Trend {
                 id: "perf/tick/tick_ms".into(),
                 values: values.to_vec(),
-                points: values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| TrendPoint {
-                        time: format!("2026-11-{:02}T02:00:00Z", i + 1),
-                        commit: None,
-                        value: *v,
-                        failed: false,
-                    })
-                    .collect(),
+                points: crate::charts::nights(values, &[]),
                 unit: Some("ms".into()),
                 better: Some(Direction::Lower),
                 threshold: 0.05,
@@ -205,7 +195,7 @@ mod tests {
         assert!(text.contains("| Series | First | Latest | Change | Runs | Drift |\n|---|---:|"));
         assert!(
             text.contains(
-                "| perf/tick/tick_ms | 1.25 ms | 1.367107 ms | +9.37% | 10 | **drifting**"
+                "| perf/tick/tick\\_ms | 1.25 ms | 1.367107 ms | +9.37% | 10 | **drifting**"
             ),
             "{text}"
         );

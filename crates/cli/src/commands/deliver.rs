@@ -232,3 +232,52 @@ fn open_append(path: &Path) -> Result<File, String> {
         .open(path)
         .map_err(|e| format!("failed to append to {}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safety_gate_core::{Check, GateReport, Mode, Verdict};
+
+    fn passing() -> RunReport {
+        let mut gate = GateReport::new("perf", "tick", Mode::Enforce);
+        gate.push(Check::pass("tick_ms", "within threshold"));
+        RunReport { gates: vec![gate] }
+    }
+
+    /// A page that cannot be laid out is an output that failed: it leaves its target as
+    /// it was, and the outputs written after it say why and the verdict it makes.
+    #[test]
+    fn an_output_that_cannot_be_rendered_is_folded_in_like_a_failed_write() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (page, json) = (dir.path().join("r.html"), dir.path().join("r.json"));
+        std::fs::write(&page, "the previous page").expect("write");
+        let outputs = vec![
+            Output::try_replace("html", &page, |_, _| {
+                Err("failed to write r.html: failed to lay out the HTML page".to_string())
+            }),
+            Output::replace("report-json", &json, |r, failed| {
+                format!("{} {}", r.verdict().as_str(), failed.len()).into_bytes()
+            }),
+        ];
+        let delivered = deliver(&passing(), outputs, |_| String::new());
+        assert_eq!(delivered.report.verdict(), Verdict::Error);
+        assert_eq!(
+            delivered
+                .failed
+                .iter()
+                .map(|f| (f.what.as_str(), f.message.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "html",
+                "failed to write r.html: failed to lay out the HTML page"
+            )]
+        );
+        assert_eq!(
+            std::fs::read_to_string(&page).expect("read"),
+            "the previous page"
+        );
+        assert_eq!(std::fs::read_to_string(&json).expect("read"), "error 1");
+        let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
+        assert_eq!(leftovers, 2, "no temporary file is left behind");
+    }
+}

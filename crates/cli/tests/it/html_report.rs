@@ -1,7 +1,8 @@
 //! The HTML report end to end: the regressed demo with ten recorded nights draws a
 //! chart for every failing benchmark and every drifting series, each with as many marks
 //! as the JSON report has samples and nights; `[reports] html` writes it too; a path
-//! that cannot be written is exit 2.
+//! that cannot be written is exit 2 (`outputs.rs` holds it to every other output); an
+//! ad-hoc run's page shows its gate's notes and command.
 
 use crate::sandbox;
 
@@ -221,5 +222,57 @@ fn the_step_summary_charts_drifting_series_and_rollback_plans() {
     assert!(
         summary.contains("| perf/tick | high | 15 minutes | `docs/ROLLBACK.md#tick-regression` |"),
         "{summary}"
+    );
+}
+
+/// An ad-hoc run writes the page too: a sampled benchmark's chart, the gate's note on
+/// the smallest change it can detect, and the command that reproduces the run.
+#[test]
+fn an_ad_hoc_page_shows_the_gates_notes_and_its_command() {
+    let sandbox = Sandbox::empty();
+    let fixtures = sandbox::repo_root().join("fixtures/perf/hyperfine");
+    for name in ["base.json", "slow.json"] {
+        let text = std::fs::read_to_string(fixtures.join(name)).expect("fixture");
+        sandbox.write(name, &text);
+    }
+    let out = sandbox.run(&[
+        "perf",
+        "--format",
+        "hyperfine",
+        "--baseline",
+        "base.json",
+        "--current",
+        "slow.json",
+        "--html",
+        "page.html",
+    ]);
+    assert_eq!(code(&out), 1, "{}", shown(&out));
+    let html = sandbox.read("page.html");
+    assert!(html.contains("safety-gate: ROLLBACK (exit 1)"), "{html}");
+    assert_eq!(
+        html.matches("<figure class=\"chart\" data-kind=\"samples\"")
+            .count(),
+        1
+    );
+    // The note the human report prints under the gate's line.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let note = stdout
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("min detectable change"))
+        .expect("a detection note");
+    assert!(
+        html.contains(&format!(
+            "<li><b>perf&#x2f;perf</b>: {}</li>",
+            escaped(note)
+        )),
+        "{note}: {html}"
+    );
+    assert!(
+        html.contains(
+            "Reproduce with <code>safety-gate perf --format hyperfine --baseline base.json \
+             --current slow.json --html page.html</code>"
+        ),
+        "{html}"
     );
 }

@@ -1,6 +1,7 @@
 //! Every output says the verdict the exit code carries, decided once every output was
-//! attempted: a report naming a folder, a runner file that cannot be appended to, a
-//! full device as stdout or as a report, both stdout and stderr full, a closed pipe.
+//! attempted: a report (JUnit, JSON, HTML) naming a folder, a runner file that cannot be
+//! appended to, a full device as stdout or as a report, both stdout and stderr full, a
+//! closed pipe.
 //! A failed output turns a pass into exit 2 and leaves a rollback a rollback; the
 //! outputs still written say so. A closed pipe on stdout is not a failure, but never
 //! turns a rollback into exit 0; nothing panics.
@@ -38,6 +39,7 @@ struct Said {
     stderr: String,
     json: Option<Value>,
     junit: Option<String>,
+    html: Option<String>,
     summary: Option<String>,
     step_outputs: Option<String>,
 }
@@ -46,6 +48,7 @@ struct Said {
 struct Targets {
     json: &'static str,
     junit: &'static str,
+    html: &'static str,
     summary: &'static str,
     step_outputs: &'static str,
 }
@@ -53,6 +56,7 @@ struct Targets {
 const GOOD: Targets = Targets {
     json: "r.json",
     junit: "j.xml",
+    html: "r.html",
     summary: "summary.md",
     step_outputs: "outputs.txt",
 };
@@ -70,7 +74,9 @@ fn command(sandbox: &Sandbox, t: &Targets) -> Command {
         .arg("--report-json")
         .arg(p(t.json))
         .arg("--junit")
-        .arg(p(t.junit));
+        .arg(p(t.junit))
+        .arg("--html")
+        .arg(p(t.html));
     cmd
 }
 
@@ -87,6 +93,7 @@ fn said(sandbox: &Sandbox, t: &Targets, out: Output) -> Said {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         json: read(t.json).map(|t| serde_json::from_str(&t).expect("JSON report")),
         junit: read(t.junit),
+        html: read(t.html),
         summary: read(t.summary),
         step_outputs: read(t.step_outputs),
     }
@@ -122,16 +129,33 @@ fn assert_agree(said: &Said, stdout_seen: bool) {
             "step outputs: {said:#?}"
         );
     }
-    if let (Some(junit), Some(json)) = (&said.junit, &said.json) {
-        // Both reports hold the `outputs` gate, or neither does.
+    if let Some(html) = &said.html {
+        let head = format!(
+            "<h1>safety-gate: {} (exit {})</h1>",
+            verdict.to_uppercase(),
+            said.code
+        );
+        assert!(html.contains(&head), "HTML report: {said:#?}");
+    }
+    if let Some(json) = &said.json {
+        // Every report holds the `outputs` gate, or none does.
         let in_json = json["gates"]
             .as_array()
             .is_some_and(|g| g.iter().any(|g| g["gate"] == "outputs"));
-        assert_eq!(
-            junit.contains("safety-gate.outputs.run"),
-            in_json,
-            "JUnit: {said:#?}"
-        );
+        if let Some(junit) = &said.junit {
+            assert_eq!(
+                junit.contains("safety-gate.outputs.run"),
+                in_json,
+                "JUnit: {said:#?}"
+            );
+        }
+        if let Some(html) = &said.html {
+            assert_eq!(
+                html.contains("data-gate=\"outputs&#x2f;run\""),
+                in_json,
+                "HTML: {said:#?}"
+            );
+        }
     }
     if stdout_seen {
         let line = format!("verdict: {} (exit {})", verdict.to_uppercase(), said.code);
@@ -173,6 +197,57 @@ fn a_report_naming_a_folder_is_exit_2_in_every_output() {
         outputs.contains("junit-path=\n") && outputs.contains("report-path=/"),
         "{outputs}"
     );
+}
+
+/// The HTML report is one more output: a path it cannot be written to is exit 2 in every
+/// other output, and when another output fails the page says so and its verdict.
+#[test]
+fn the_html_report_is_an_output_like_the_others() {
+    let fail = |slower, targets| run(&project(slower), &targets);
+    let said = fail(
+        false,
+        Targets {
+            html: "a-folder",
+            ..GOOD
+        },
+    );
+    assert_eq!(said.code, 2, "{said:#?}");
+    assert_agree(&said, true);
+    assert!(
+        said.json
+            .as_ref()
+            .is_some_and(|j| j.to_string().contains("output:html")),
+        "{said:#?}"
+    );
+    assert!(said.stderr.contains("a-folder"), "{}", said.stderr);
+    let outputs = said.step_outputs.as_deref().expect("step outputs");
+    assert!(outputs.contains("html-path=\n"), "{outputs}");
+
+    let said = fail(
+        false,
+        Targets {
+            junit: "a-folder",
+            ..GOOD
+        },
+    );
+    assert_eq!(said.code, 2, "{said:#?}");
+    assert_agree(&said, true);
+    let html = said.html.as_deref().expect("HTML report written");
+    assert!(html.contains("data-check=\"output:junit\""), "{html}");
+    let outputs = said.step_outputs.as_deref().expect("step outputs");
+    assert!(outputs.contains("html-path=/"), "{outputs}");
+
+    // A page written through a device cannot be taken back, and says what stdout says.
+    let said = fail(
+        true,
+        Targets {
+            html: "/dev/full",
+            ..GOOD
+        },
+    );
+    assert_eq!(said.code, 1, "{said:#?}");
+    assert_agree(&said, true);
+    assert!(said.stderr.contains("/dev/full"), "{}", said.stderr);
 }
 
 #[test]
@@ -220,12 +295,12 @@ fn a_failed_output_never_undoes_a_rollback() {
     );
 }
 
-/// Every subset of the four files failing, on a pass and on a rollback: whatever is
+/// Every subset of the five files failing, on a pass and on a rollback: whatever is
 /// written agrees with the exit code.
 #[test]
 fn whatever_fails_every_written_output_agrees_with_the_exit_code() {
     for slower in [false, true] {
-        for mask in 0..16u8 {
+        for mask in 0..32u8 {
             let pick =
                 |bit: u8, good: &'static str| if mask & bit != 0 { "a-folder" } else { good };
             let targets = Targets {
@@ -233,6 +308,7 @@ fn whatever_fails_every_written_output_agrees_with_the_exit_code() {
                 junit: pick(2, GOOD.junit),
                 summary: pick(4, GOOD.summary),
                 step_outputs: pick(8, GOOD.step_outputs),
+                html: pick(16, GOOD.html),
             };
             let sandbox = project(slower);
             let said = run(&sandbox, &targets);
@@ -241,7 +317,7 @@ fn whatever_fails_every_written_output_agrees_with_the_exit_code() {
                 (false, 0) => 0,
                 (false, _) => 2,
             };
-            assert_eq!(said.code, want, "mask {mask:04b}: {said:#?}");
+            assert_eq!(said.code, want, "mask {mask:05b}: {said:#?}");
             assert_agree(&said, true);
         }
     }

@@ -12,7 +12,7 @@ use safety_gate_core::Check;
 use safety_gate_core::Direction;
 use safety_gate_core::evidence::SampleEvidence;
 
-use super::style::{self, padded, tick, wants_log};
+use super::style::{self, axis, tick};
 use super::{ChartError, Drawn};
 
 /// Row of the baseline samples on the vertical axis; the current row is 0.
@@ -61,26 +61,19 @@ pub fn samples_chart(check: &Check, evidence: &SampleEvidence) -> Result<Drawn, 
         estimate,
         limit,
     };
-    let drawn: Vec<f64> =
-        evidence
-            .baseline
-            .iter()
-            .chain(&evidence.current)
-            .copied()
-            .chain(baseline)
-            .chain(limit)
-            .chain(estimate.iter().flat_map(|(e, i)| {
-                std::iter::once(*e).chain(i.iter().flat_map(|[lo, hi]| [*lo, *hi]))
-            }))
-            .filter(|v| v.is_finite())
-            .collect();
-    let low = drawn.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = drawn.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !low.is_finite() || !high.is_finite() {
-        return Err(ChartError("no finite value to draw".into()));
-    }
-    let log = wants_log(low, high);
-    let (lo, hi) = padded(low, high, log);
+    let drawn = evidence
+        .baseline
+        .iter()
+        .chain(&evidence.current)
+        .copied()
+        .chain(baseline)
+        .chain(limit)
+        .chain(
+            estimate
+                .iter()
+                .flat_map(|(e, i)| std::iter::once(*e).chain(i.iter().flatten().copied())),
+        );
+    let style::Axis { lo, hi, log } = axis(drawn)?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (style::WIDTH, style::SAMPLES_HEIGHT))

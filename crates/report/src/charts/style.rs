@@ -3,6 +3,8 @@
 
 use plotters::style::RGBColor;
 
+use super::ChartError;
+
 /// Chart width in pixels.
 pub const WIDTH: u32 = 640;
 /// Height of a samples chart.
@@ -39,23 +41,77 @@ pub fn wants_log(low: f64, high: f64) -> bool {
     low > 0.0 && high / low > LINEAR_MAX_RATIO
 }
 
-/// `low..high` widened by a margin on each side, and by a little around a single value,
-/// so that no mark sits on the frame and a flat series still has a range. On a log
-/// axis the margin is a factor.
-pub fn padded(low: f64, high: f64, log: bool) -> (f64, f64) {
-    if log {
-        let ratio = (high / low).powf(0.08).max(1.05);
-        return (low / ratio, high * ratio);
+/// Narrowest linear axis, as a fraction of the values' magnitude: closer values are
+/// drawn as one (nobody reads a change of a millionth off a chart), and the axis keeps
+/// room for its ticks to be told apart in doubles.
+const MIN_RELATIVE_WIDTH: f64 = 1e-6;
+
+/// The value axis of a chart: its ends and whether it is logarithmic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Axis {
+    /// Lowest value on the axis.
+    pub lo: f64,
+    /// Highest value on the axis.
+    pub hi: f64,
+    /// Whether the axis is logarithmic.
+    pub log: bool,
+}
+
+/// The axis for `values` (the non-finite ones are left out): their range widened by a
+/// margin on each side, and by a little around a single value, so that no mark sits on
+/// the frame and a flat series still has a range; on a log axis the margin is a factor.
+/// Refuses values it cannot put on one axis that the plotting library handles in
+/// bounded time: none finite, or a range wider than a double can measure.
+pub fn axis(values: impl IntoIterator<Item = f64>) -> Result<Axis, ChartError> {
+    let (low, high) = values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !low.is_finite() || !high.is_finite() {
+        return Err(ChartError("no finite value to draw".into()));
     }
-    let span = high - low;
-    let pad = if span > 0.0 {
-        span * 0.08
-    } else if low != 0.0 {
-        low.abs() * 0.05
+    let axis = if wants_log(low, high) {
+        let (a, b) = (low.log10(), high.log10());
+        // At most a decade each side: the widest ranges still fit in a double.
+        let pad = ((b - a) * 0.08).clamp(1.05_f64.log10(), 1.0);
+        Axis {
+            lo: 10_f64.powf(a - pad).max(f64::MIN_POSITIVE),
+            hi: 10_f64.powf(b + pad).min(f64::MAX),
+            log: true,
+        }
     } else {
-        1.0
+        // Halves first: the difference of two finite doubles can overflow.
+        let (mid, half) = (low / 2.0 + high / 2.0, high / 2.0 - low / 2.0);
+        let half = if half > 0.0 {
+            half * 1.16
+        } else {
+            mid.abs() * 0.05
+        };
+        let half = half.max(mid.abs() * MIN_RELATIVE_WIDTH).max(if mid == 0.0 {
+            1.0
+        } else {
+            f64::MIN_POSITIVE
+        });
+        Axis {
+            lo: mid - half,
+            hi: mid + half,
+            log: false,
+        }
     };
-    (low - pad, high + pad)
+    let measurable = if axis.log {
+        (axis.hi / axis.lo).is_finite()
+    } else {
+        (axis.hi - axis.lo).is_finite()
+    };
+    if axis.lo < axis.hi && measurable {
+        Ok(axis)
+    } else {
+        Err(ChartError(format!(
+            "the values from {low:e} to {high:e} span too wide a range for one axis"
+        )))
+    }
 }
 
 /// Short axis numbers: up to four significant digits, no trailing zeros.
@@ -92,13 +148,31 @@ mod tests {
     }
 
     #[test]
-    fn padding_gives_every_range_a_width() {
-        let (lo, hi) = padded(5.0, 5.0, false);
-        assert!(lo < 5.0 && hi > 5.0);
-        let (lo, hi) = padded(0.0, 0.0, false);
-        assert!(lo < 0.0 && hi > 0.0);
-        let (lo, hi) = padded(0.001, 10.0, true);
-        assert!(lo > 0.0 && lo < 0.001 && hi > 10.0);
+    fn every_axis_has_a_width_and_bounded_ends() {
+        let axis = |values: &[f64]| super::axis(values.iter().copied()).expect("an axis");
+        let a = axis(&[5.0]);
+        assert!(a.lo < 5.0 && a.hi > 5.0 && !a.log, "{a:?}");
+        let a = axis(&[0.0, 0.0]);
+        assert!(a.lo < 0.0 && a.hi > 0.0, "{a:?}");
+        let a = axis(&[0.001, 10.0, f64::NAN]);
+        assert!(a.log && a.lo > 0.0 && a.lo < 0.001 && a.hi > 10.0, "{a:?}");
+        // Near the ends of the doubles: a log axis within them, never zero or infinite.
+        let a = axis(&[1e-150, 1e150]);
+        assert!(a.log && a.lo > 0.0 && a.hi.is_finite(), "{a:?}");
+        let a = axis(&[5e-324]);
+        assert!(a.lo < a.hi && (a.hi - a.lo).is_finite(), "{a:?}");
+        // Values a millionth apart are drawn as one: the axis has room for ticks.
+        let a = axis(&[1e10, 1e10 + 1e-5]);
+        assert!(a.hi - a.lo >= 1e4, "{a:?}");
+        let refused: [&[f64]; 4] = [
+            &[f64::MIN, f64::MAX],
+            &[1e-300, 1e300],
+            &[5e-324, f64::MAX],
+            &[f64::NAN],
+        ];
+        for refused in refused {
+            assert!(super::axis(refused.iter().copied()).is_err(), "{refused:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use safety_gate_core::evidence::TrendPoint;
 
-use super::style::{self, padded, tick, wants_log};
+use super::style::{self, axis, tick};
 use super::{ChartError, Drawn};
 
 /// The line fitted over the last runs of a series.
@@ -87,21 +87,13 @@ fn draw_on(
         return Err(ChartError("a series with no run".into()));
     }
     let band = band(plot);
-    let drawn: Vec<f64> = plot
+    let drawn = plot
         .points
         .iter()
         .map(|p| p.value)
         .chain(plot.fit.iter().flat_map(|f| [f.start, f.end]))
-        .chain(band.iter().flat_map(|(_, lo, hi)| [*lo, *hi]))
-        .filter(|v| v.is_finite())
-        .collect();
-    let low = drawn.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = drawn.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !low.is_finite() || !high.is_finite() {
-        return Err(ChartError("no finite value to draw".into()));
-    }
-    let log = wants_log(low, high);
-    let (lo, hi) = padded(low, high, log);
+        .chain(band.iter().flat_map(|(_, lo, hi)| [*lo, *hi]));
+    let style::Axis { lo, hi, log } = axis(drawn)?;
     if log {
         draw(
             area,
@@ -211,20 +203,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::{marks, texts};
-
-    fn points(values: &[f64], failed: &[usize]) -> Vec<TrendPoint> {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| TrendPoint {
-                time: format!("2026-11-{:02}T02:00:00Z", i + 1),
-                commit: None,
-                value: *v,
-                failed: failed.contains(&i),
-            })
-            .collect()
-    }
+    use crate::charts::{marks, nights as points, texts};
 
     #[test]
     fn every_night_is_a_dot_and_failing_nights_are_ringed() {

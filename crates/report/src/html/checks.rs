@@ -8,11 +8,10 @@ use safety_gate_core::numbers::{number, percent};
 use safety_gate_core::{Check, Direction};
 use serde::Serialize;
 
-use super::templates::HtmlError;
 use crate::attention::Attention;
 use crate::charts::style;
 use crate::charts::trend::{Fit, TrendPlot};
-use crate::charts::{Drawn, samples_chart, trend_chart};
+use crate::charts::{ChartError, Drawn, samples_chart, trend_chart};
 
 /// A check as the report shows it.
 #[derive(Debug, Serialize)]
@@ -26,6 +25,8 @@ pub(crate) struct CheckView {
     pub location: Option<String>,
     pub numbers: Vec<Number>,
     pub chart: Option<ChartView>,
+    /// Why the evidence has no chart, when it could not be drawn.
+    pub chart_missing: Option<String>,
     pub changes: Option<ChangesView>,
     pub schema: Option<Vec<SchemaRow>>,
     pub details: Vec<String>,
@@ -86,12 +87,19 @@ pub(crate) fn attention_words(attention: Attention) -> (&'static str, &'static s
     }
 }
 
+/// A chart, or why none could be drawn: one undrawable chart never costs the page,
+/// which says so in its place and shows the evidence as text.
+pub(crate) fn drawn_or_missing(
+    chart: Result<ChartView, ChartError>,
+) -> (Option<ChartView>, Option<String>) {
+    match chart {
+        Ok(chart) => (Some(chart), None),
+        Err(ChartError(reason)) => (None, Some(reason)),
+    }
+}
+
 /// The view of `check`; `anchor` is unique in the page.
-pub(crate) fn view(
-    check: &Check,
-    attention: Attention,
-    anchor: String,
-) -> Result<CheckView, HtmlError> {
+pub(crate) fn view(check: &Check, attention: Attention, anchor: String) -> CheckView {
     let (class, label) = attention_words(attention);
     let mut view = CheckView {
         anchor,
@@ -106,14 +114,19 @@ pub(crate) fn view(
         }),
         numbers: numbers(check),
         chart: None,
+        chart_missing: None,
         changes: None,
         schema: None,
         details: check.details.clone(),
         details_folded: check.evidence.is_some(),
     };
     match check.evidence.as_deref() {
-        Some(Evidence::Samples(e)) => view.chart = Some(samples_view(check, e)?),
-        Some(Evidence::Trend(e)) => view.chart = Some(trend_view(check, e)?),
+        Some(Evidence::Samples(e)) => {
+            (view.chart, view.chart_missing) = drawn_or_missing(samples_view(check, e));
+        }
+        Some(Evidence::Trend(e)) => {
+            (view.chart, view.chart_missing) = drawn_or_missing(trend_view(check, e));
+        }
         Some(Evidence::Changes(e)) => {
             view.changes = Some(ChangesView {
                 rows: e.changes.clone(),
@@ -140,7 +153,8 @@ pub(crate) fn view(
         // Kinds added later are shown as their text lines.
         _ => view.details_folded = false,
     }
-    Ok(view)
+    view.details_folded &= view.chart_missing.is_none();
+    view
 }
 
 fn numbers(check: &Check) -> Vec<Number> {
@@ -202,7 +216,7 @@ fn scale_note(drawn: &Drawn) -> &'static str {
     }
 }
 
-fn samples_view(check: &Check, e: &SampleEvidence) -> Result<ChartView, HtmlError> {
+fn samples_view(check: &Check, e: &SampleEvidence) -> Result<ChartView, ChartError> {
     let drawn = samples_chart(check, e)?;
     let unit = check
         .unit
@@ -303,7 +317,7 @@ fn samples_view(check: &Check, e: &SampleEvidence) -> Result<ChartView, HtmlErro
     })
 }
 
-fn trend_view(check: &Check, e: &TrendEvidence) -> Result<ChartView, HtmlError> {
+fn trend_view(check: &Check, e: &TrendEvidence) -> Result<ChartView, ChartError> {
     let plot = TrendPlot {
         points: &e.points,
         unit: check.unit.as_deref(),
@@ -322,7 +336,7 @@ pub(crate) fn trend_chart_view(
     plot: &TrendPlot<'_>,
     change: Option<f64>,
     better: Option<Direction>,
-) -> Result<ChartView, HtmlError> {
+) -> Result<ChartView, ChartError> {
     let drawn = trend_chart(plot)?;
     let failing = plot.points.iter().filter(|p| p.failed).count();
     let mut caption = format!("{} runs, oldest first.", plot.points.len());

@@ -5,7 +5,7 @@ use safety_gate_core::numbers::{number, percent};
 use safety_gate_engine::history::{Trend, Trends};
 use serde::Serialize;
 
-use super::checks::{ChartView, trend_chart_view};
+use super::checks::{ChartView, drawn_or_missing, trend_chart_view};
 use super::templates::{self, HtmlError};
 use crate::charts::trend::{Fit, TrendPlot};
 use crate::charts::trends_svg;
@@ -29,7 +29,8 @@ struct SeriesView {
     change: String,
     drift: String,
     drifted: bool,
-    chart: ChartView,
+    chart: Option<ChartView>,
+    chart_missing: Option<String>,
 }
 
 fn plot(trend: &Trend) -> TrendPlot<'_> {
@@ -58,6 +59,11 @@ pub fn history_page(trends: &Trends, tool: &str) -> Result<String, HtmlError> {
             (Some(f), Some(l)) => (*f, *l),
             _ => continue,
         };
+        let (chart, chart_missing) = drawn_or_missing(trend_chart_view(
+            &plot(trend),
+            trend.drift.as_ref().map(|d| d.change),
+            trend.better,
+        ));
         let drift = match &trend.drift {
             Some(d) => format!(
                 "{} {} over {} runs (p = {:.4})",
@@ -80,11 +86,8 @@ pub fn history_page(trends: &Trends, tool: &str) -> Result<String, HtmlError> {
             },
             drifted: trend.drift.as_ref().is_some_and(|d| d.drifted),
             drift,
-            chart: trend_chart_view(
-                &plot(trend),
-                trend.drift.as_ref().map(|d| d.change),
-                trend.better,
-            )?,
+            chart,
+            chart_missing,
         });
     }
     let page = Page {

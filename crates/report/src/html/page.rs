@@ -29,6 +29,7 @@ struct Page<'a> {
     meta: Option<&'a MetaView>,
     tool: &'a str,
     gates: Vec<GateRow>,
+    notes: Vec<NoteRow>,
     rollbacks: Vec<RollbackRow>,
     sections: Vec<Section>,
     omitted: usize,
@@ -53,6 +54,13 @@ struct GateRow {
     warn: usize,
     skip: usize,
     pass: usize,
+}
+
+/// A line about a gate as a whole (what its comparisons can detect).
+#[derive(Serialize)]
+struct NoteRow {
+    gate: String,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -99,7 +107,7 @@ pub fn render(
                 checks: Vec::new(),
             });
         }
-        let shown = view(check, *attention, format!("check-{}", i + 1))?;
+        let shown = view(check, *attention, format!("check-{}", i + 1));
         if let Some(section) = sections.last_mut() {
             section.checks.push(shown);
         }
@@ -123,6 +131,16 @@ pub fn render(
             warn: g.count(Status::Warn),
             skip: g.count(Status::Skip),
             pass: g.count(Status::Pass),
+        })
+        .collect();
+    let notes = report
+        .gates
+        .iter()
+        .flat_map(|g| {
+            g.notes.iter().map(|n| NoteRow {
+                gate: g.label(),
+                text: n.clone(),
+            })
         })
         .collect();
     let rollbacks = report
@@ -157,6 +175,7 @@ pub fn render(
         meta: Some(&meta_view),
         tool: &meta.tool,
         gates,
+        notes,
         rollbacks,
         omitted: problems.len().saturating_sub(MAX_CHECKS_SHOWN),
         sections,
@@ -283,6 +302,8 @@ mod tests {
                 .with_evidence(samples()),
         );
         perf.push(Check::pass("ticks_per_s", "within threshold"));
+        perf.notes
+            .push("min detectable change (90% power): at most 2.1% <under every threshold>".into());
         let mut drift = GateReport::new("drift", "nightly.jsonl", Mode::Enforce);
         let mut drifting = Check::fail("perf/tick/tick_ms", "drifted: +7.20%")
             .with_values(1.25, 1.34, 0.072)
@@ -412,6 +433,51 @@ mod tests {
             .find("&#x2f;properties&#x2f;a&#x2f;enum")
             .expect("compatible row");
         assert!(breaking < compatible);
+    }
+
+    #[test]
+    fn a_gates_notes_are_shown_under_the_gate_table() {
+        let html = render(&report(), &plans(), &meta()).expect("rendered");
+        let notes = html.find("<ul class=\"gate-notes\">").expect("notes");
+        assert!(notes > html.find("<table class=\"gates\">").expect("gate table"));
+        assert!(
+            html[notes..].starts_with(
+                "<ul class=\"gate-notes\">\n<li><b>perf&#x2f;tick</b>: min detectable change \
+                 (90% power): at most 2.1% &lt;under every threshold&gt;</li>\n</ul>"
+            ),
+            "{}",
+            &html[notes..]
+        );
+        let mut quiet = report();
+        quiet.gates[0].notes.clear();
+        let html = render(&quiet, &plans(), &meta()).expect("rendered");
+        assert!(!html.contains("gate-notes\">"), "no notes, no list");
+    }
+
+    #[test]
+    fn evidence_too_wide_to_draw_says_so_and_the_page_still_renders() {
+        let mut gate = GateReport::new("perf", "wide", Mode::Enforce);
+        gate.push(
+            Check::fail("x", "slower")
+                .with_details(["samples: ...".to_string()])
+                .with_evidence(Evidence::Samples(SampleEvidence {
+                    statistic: "median".into(),
+                    baseline: vec![f64::MIN, 1.0],
+                    current: vec![f64::MAX],
+                    baseline_left_out: Vec::new(),
+                    current_left_out: Vec::new(),
+                })),
+        );
+        let html =
+            render(&RunReport { gates: vec![gate] }, &BTreeMap::new(), &meta()).expect("rendered");
+        assert!(!html.contains("<figure"), "{html}");
+        assert!(
+            html.contains("<p class=\"meta chart-missing\">No chart: the values from"),
+            "{html}"
+        );
+        // The evidence as text is shown, not folded away behind the missing chart.
+        assert!(html.contains("<pre>samples: ...\n</pre>"), "{html}");
+        assert!(!html.contains("The same evidence as text"), "{html}");
     }
 
     #[test]
