@@ -16,27 +16,22 @@
 //!   table row with its own number of cells, every name shown as text.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+use proptest::test_runner::Config;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use safety_gate_core::check::Occurrence;
-use safety_gate_core::evidence::{Evidence, TrendEvidence, TrendPoint};
+use safety_gate_core::evidence::{Evidence, TrendEvidence};
 use safety_gate_core::{
-    Check, Direction, GateReport, GateVerdict, Location, Mode, RollbackPlan, RunReport, Status,
+    Check, GateReport, GateVerdict, Location, Mode, RollbackPlan, RunReport, Status,
 };
-use safety_gate_engine::drift;
-use safety_gate_engine::history::{Trend, Trends};
 use safety_gate_report::github::{StepOutputs, annotations, relative};
 use safety_gate_report::{github_text, history, human, pr_comment, summary};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod common;
+
 fn config() -> Config {
-    Config {
-        cases: 256,
-        rng_seed: RngSeed::Fixed(0x9174_b0b5),
-        failure_persistence: None,
-        ..Config::default()
-    }
+    common::config(256, 0x9174_b0b5)
 }
 
 /// Pieces of text that mean something to GitHub, its runner or Markdown.
@@ -124,18 +119,6 @@ fn status() -> impl Strategy<Value = Status> {
     prop_oneof![Just(Status::Fail), Just(Status::Error), Just(Status::Warn)]
 }
 
-/// Nights of a series whose times are hostile (they come from a history file).
-fn nights(time: &str, n: usize) -> Vec<TrendPoint> {
-    (0..n)
-        .map(|i| TrendPoint {
-            time: format!("{time}{i}"),
-            commit: None,
-            value: 1.0 + i as f64 * 0.1,
-            failed: i + 1 == n,
-        })
-        .collect()
-}
-
 /// A report whose every name, message, detail, unit, note, path and night is hostile;
 /// some gates are drift gates whose checks carry a trend to chart.
 fn report() -> impl Strategy<Value = RunReport> {
@@ -181,7 +164,7 @@ fn report() -> impl Strategy<Value = RunReport> {
                     if let Some(time) = &drift_nights {
                         c = c.with_evidence(Evidence::Trend(TrendEvidence {
                             better: None,
-                            points: nights(time, 4),
+                            points: common::nights(time, &[1.0, 1.1, 1.2, 1.3]),
                             fit_start: 1.0,
                             fit_end: 1.3,
                         }));
@@ -471,24 +454,7 @@ proptest! {
     fn history_markdown_shows_names_as_text(
         series in prop::collection::vec((name(), prop::option::of(hostile()), hostile()), 1..4),
     ) {
-        let values = [1.0, 1.1, 1.2, 1.35, 1.5];
-        let trends = Trends {
-            runs: values.len(),
-            shown: values.len(),
-            window: values.len(),
-            series: series
-                .iter()
-                .map(|(id, unit, time)| Trend {
-                    id: id.clone(),
-                    values: values.to_vec(),
-                    points: nights(time, values.len()),
-                    unit: unit.clone(),
-                    better: Some(Direction::Lower),
-                    threshold: 0.05,
-                    drift: drift::judge(&values, 0.05, Some(Direction::Lower)),
-                })
-                .collect(),
-        };
+        let trends = common::trends(&series);
         let markdown = history::render_markdown(&trends);
         let drifting = trends.series.iter().filter(|t| t.drift.as_ref().is_some_and(|d| d.drifted)).count();
         let text = markdown_text(&markdown, drifting);

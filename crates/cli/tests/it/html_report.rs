@@ -161,7 +161,7 @@ fn history_show_writes_markdown_a_page_and_one_svg() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("| perf/tick/tick_ms | 1.25 | 1.367107 | +9.37% | 10 | **drifting**"),
+        markdown.contains("| perf/tick/tick\\_ms | 1.25 | 1.367107 | +9.37% | 10 | **drifting**"),
         "{markdown}"
     );
     assert_eq!(

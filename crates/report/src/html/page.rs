@@ -216,7 +216,9 @@ fn rollback_row(gate: &GateReport, plan: Option<&RollbackPlan>) -> RollbackRow {
     let plan = plan.cloned().unwrap_or_default();
     let procedure = plan.procedure.as_deref().map(str::trim);
     let (url, path, text) = match procedure {
-        Some(p) if plan.procedure_is_link() && p.contains("://") => {
+        // Only a web address becomes a link: any other scheme (`javascript://...`,
+        // `file://...`) is shown as text like a path.
+        Some(p) if plan.procedure_is_link() && is_web_address(p) => {
             (Some(p.to_string()), None, None)
         }
         Some(p) if plan.procedure_is_link() => (None, Some(p.to_string()), None),
@@ -241,6 +243,12 @@ fn rollback_row(gate: &GateReport, plan: Option<&RollbackPlan>) -> RollbackRow {
         path,
         text,
     }
+}
+
+/// Whether `procedure` is an `http` or `https` address.
+fn is_web_address(procedure: &str) -> bool {
+    let lower = procedure.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 #[cfg(test)]
