@@ -244,3 +244,44 @@ fn a_producer_changed_by_the_change_is_a_loosening() {
         "{text}"
     );
 }
+
+/// The HTML report of a change that loosens its gate: the trust gate is in the gate
+/// table with its verdict and each loosening is a check that needs attention, beside
+/// the regression judged as the ref says.
+#[test]
+fn the_html_report_shows_each_loosening() {
+    let sandbox = repo();
+    sandbox.write(
+        "safety-gate.toml",
+        &CONFIG.replace("threshold = \"5%\"", "threshold = \"50%\""),
+    );
+    let (code, report, text) = check(&sandbox, &["--html", "target/report.html"]);
+    assert_eq!(code, 1, "{text}");
+    let page = sandbox.read("target/report.html");
+    let failing: Vec<String> = trust(&report)
+        .iter()
+        .filter_map(|c| c.strip_suffix(": fail").map(str::to_string))
+        .collect();
+    assert!(
+        failing.contains(&"loosened:perf/tick:threshold".to_string()),
+        "{failing:?}"
+    );
+    assert!(
+        page.contains(
+            ">trust&#x2f;main</a></td><td>enforce</td>\
+             <td><span class=\"badge badge-rollback\">rollback</span>"
+        ),
+        "{page}"
+    );
+    for id in &failing {
+        let article = format!(
+            "data-gate=\"trust&#x2f;main\" data-check=\"{}\" data-status=\"fail\"",
+            id.replace('/', "&#x2f;")
+        );
+        assert!(page.contains(&article), "{article} not in {page}");
+    }
+    assert!(
+        page.contains("data-gate=\"perf&#x2f;tick\" data-check=\"t\" data-status=\"fail\""),
+        "the regression judged at the ref's 5%: {page}"
+    );
+}
