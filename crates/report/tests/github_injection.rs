@@ -24,7 +24,7 @@ use safety_gate_core::{
     Check, GateReport, GateVerdict, Location, Mode, RollbackPlan, RunReport, Status,
 };
 use safety_gate_report::github::{StepOutputs, annotations, relative};
-use safety_gate_report::{github_text, history, human, pr_comment, summary};
+use safety_gate_report::{github_text, history, human, pr_comment, rollback, summary};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -444,6 +444,50 @@ proptest! {
             // The rollback table shows the plan whole, a pipe in it included.
             for part in shown_plan.iter().filter(|_| triggered) {
                 prop_assert!(text.contains(part.as_str()), "{:?} not in {text:?}", part);
+            }
+        }
+    }
+
+    /// The rollback report (posted as an issue or incident) shows every name, message,
+    /// path and detail of what triggered it as text; only the config's own procedure is
+    /// Markdown, so none is configured here.
+    #[test]
+    fn rollback_report_shows_names_as_text(
+        report in report(),
+        command in hostile(),
+        time in prop::option::of(hostile()),
+    ) {
+        let plan = RollbackPlan { procedure: None, risk: None, time_to_rollback: time };
+        let plans = report.gates.iter().map(|g| (g.label(), plan.clone())).collect();
+        let meta = rollback::Meta {
+            time: "2026-12-03T00:00:00Z".into(),
+            commit: None,
+            command: command.clone(),
+            tool: "safety-gate".into(),
+        };
+        let markdown = rollback::render(&report, &plans, &meta);
+        let triggered: Vec<&GateReport> = report
+            .gates
+            .iter()
+            .filter(|g| g.verdict() == GateVerdict::Rollback)
+            .collect();
+        let failing = |g: &GateReport| -> Vec<Check> {
+            g.checks.iter().filter(|c| c.effective_status() == Status::Fail).cloned().collect()
+        };
+        // Five facts in bold, then one bold id per failing check of a triggering gate.
+        let strong = 5 + triggered.iter().map(|g| failing(g).len()).sum::<usize>();
+        let text = markdown_text(&markdown, strong);
+        prop_assert!(text.is_ok(), "{:?}\n{}", text, markdown);
+        let text = text.expect("text");
+        prop_assert!(text.contains(&shown(&command)), "{:?} not in {text:?}", command);
+        for gate in triggered {
+            prop_assert!(text.contains(&shown(&gate.label())), "{:?}", gate.label());
+            for check in failing(gate) {
+                prop_assert!(text.contains(&shown(&check.id)), "{:?}", check.id);
+                prop_assert!(text.contains(&shown(&check.message)), "{:?}", check.message);
+                for detail in check.details.iter().take(40) {
+                    prop_assert!(text.contains(&shown(detail)), "{:?}", detail);
+                }
             }
         }
     }

@@ -94,7 +94,7 @@ fn rollback_report_is_written_on_rollback_only() {
     let text = sandbox.read("rollback.md");
     assert!(text.starts_with("# Rollback report: "), "{text}");
     assert!(
-        text.contains("| perf/tick | high | 15 minutes | tick_ms, ticks_per_s |"),
+        text.contains("| perf/tick | high | 15 minutes | `tick_ms`, `ticks_per_s` |"),
         "{text}"
     );
     assert!(
