@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::attention::{Attention, needing_attention};
-use crate::github_text::{cell_code_span, code_span, fenced, markdown};
+use crate::github_text::{cell_code_span, code_span, markdown};
+use crate::summary::details_block;
 use safety_gate_core::numbers::number;
 
 /// Evidence lines per check; the reports carry them all.
@@ -197,20 +198,12 @@ fn analysis(out: &mut String, check: &Check) {
         );
     }
     if !check.details.is_empty() {
-        let mut lines: Vec<String> = check
-            .details
-            .iter()
-            .take(MAX_DETAIL_LINES)
-            .cloned()
-            .collect();
-        if check.details.len() > MAX_DETAIL_LINES {
-            lines.push(format!(
-                "... {} more lines in the JSON report",
-                check.details.len() - MAX_DETAIL_LINES
-            ));
-        }
         out.push('\n');
-        out.push_str(&fenced("  ", "text", &lines));
+        out.push_str(&details_block(
+            &check.details,
+            MAX_DETAIL_LINES,
+            "in the JSON report",
+        ));
     }
 }
 

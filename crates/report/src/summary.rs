@@ -279,19 +279,11 @@ fn evidence_block(gate: &GateReport, check: &Check, root: Option<&Path>) -> Stri
         );
     }
     if !check.details.is_empty() {
-        let mut lines: Vec<String> = check
-            .details
-            .iter()
-            .take(MAX_DETAIL_LINES)
-            .cloned()
-            .collect();
-        if check.details.len() > MAX_DETAIL_LINES {
-            lines.push(format!(
-                "... {} more lines in the reports",
-                check.details.len() - MAX_DETAIL_LINES
-            ));
-        }
-        out.push_str(&fenced("  ", "text", &lines));
+        out.push_str(&details_block(
+            &check.details,
+            MAX_DETAIL_LINES,
+            "in the reports",
+        ));
     }
     out
 }
@@ -304,6 +296,19 @@ fn bold(text: &str) -> String {
 /// A value safe inside a Markdown table cell (see [`markdown`]).
 fn cell(text: &str) -> String {
     markdown(text)
+}
+
+/// A check's evidence lines as an indented fenced block: the first `max`, then how
+/// many more are `elsewhere` (e.g. "in the reports").
+pub(crate) fn details_block(details: &[String], max: usize, elsewhere: &str) -> String {
+    let mut lines: Vec<String> = details.iter().take(max).cloned().collect();
+    if details.len() > max {
+        lines.push(format!(
+            "... {} more lines {elsewhere}",
+            details.len() - max
+        ));
+    }
+    fenced("  ", "text", &lines)
 }
 
 #[cfg(test)]
