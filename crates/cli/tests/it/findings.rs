@@ -456,3 +456,39 @@ fn a_current_glob_that_also_matches_the_baseline_cannot_decide() {
         "{text}"
     );
 }
+
+#[test]
+fn a_tool_of_the_baseline_with_no_run_in_the_current_results_cannot_decide() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty_run = |tool: &str| {
+        let path = dir.path().join(format!("{tool}.sarif"));
+        let log = format!(
+            r#"{{"version": "2.1.0", "runs": [{{"tool": {{"driver": {{"name": "{tool}"}}}}, "results": []}}]}}"#
+        );
+        std::fs::write(&path, log).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    // Another tool's clean results cannot vouch that bandit's findings were fixed:
+    // each would read as fixed and the gate as improved.
+    let base = format!("{PY}/base/bandit.sarif");
+    let out = findings(&base, &[&empty_run("ruff")], &[]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    let tool = check(report(&out), "tool:Bandit");
+    assert_eq!(tool["status"], "error");
+    let message = tool["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(
+            "5 finding(s) of Bandit, but no current file has a run of Bandit (they hold ruff)"
+        ),
+        "{message}"
+    );
+    assert_eq!(counts(&out)["fixed"], 0, "{}", out.stdout);
+    // A new finding of a tool that did run still rolls back.
+    let out = findings(&base, &[&format!("{PY}/added/ruff.sarif")], &[]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(check(report(&out), "tool:Bandit")["status"], "error");
+    // The same tool with nothing left is a real improvement.
+    let out = findings(&base, &[&empty_run("Bandit")], &[]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(counts(&out)["fixed"], 5, "{}", out.stdout);
+}

@@ -103,6 +103,8 @@ pub fn run(config: &FindingsConfig, ctx: &RunContext) -> GateReport {
             return report;
         }
     };
+    let (baseline, missing) = without_missing_tools(baseline, &current, &config.baseline);
+    report.checks.extend(missing);
     let matching = match_findings(&baseline.findings, &current.findings);
     let outcome = Outcome {
         config,
@@ -111,9 +113,50 @@ pub fn run(config: &FindingsConfig, ctx: &RunContext) -> GateReport {
         matching: &matching,
         root: &root,
     };
-    report.checks = outcome.checks();
+    report.checks.extend(outcome.checks());
     report.counts = outcome.counts();
     report
+}
+
+/// The baseline without the tools no current file has a run of, and one error check
+/// per such tool. Their findings cannot be judged: the current results of another tool
+/// (or none) would read every one of them as fixed and the gate as improved, and a
+/// new finding of a tool that did not run is never seen.
+fn without_missing_tools(
+    mut baseline: Findings,
+    current: &Findings,
+    baseline_file: &Path,
+) -> (Findings, Vec<Check>) {
+    let missing: Vec<String> = baseline
+        .tools
+        .keys()
+        .filter(|tool| !current.tools.contains_key(*tool))
+        .cloned()
+        .collect();
+    let checks = missing
+        .iter()
+        .map(|tool| {
+            let held = baseline.findings.iter().filter(|f| &f.tool == tool).count();
+            let ran: Vec<&str> = current.tools.keys().map(String::as_str).collect();
+            let ran = if ran.is_empty() {
+                "no tool".to_string()
+            } else {
+                ran.join(", ")
+            };
+            Check::error(
+                format!("tool:{tool}"),
+                format!(
+                    "the baseline holds {held} finding(s) of {tool}, but no current file has a \
+                     run of {tool} (they hold {ran}): its findings can be neither fixed nor new; \
+                     add its output to `current`, or accept a baseline without it"
+                ),
+            )
+            .with_file(baseline_file)
+        })
+        .collect();
+    baseline.findings.retain(|f| !missing.contains(&f.tool));
+    baseline.tools.retain(|tool, _| !missing.contains(tool));
+    (baseline, checks)
 }
 
 /// The folder the tools ran in: the configured root, else the config file's folder.

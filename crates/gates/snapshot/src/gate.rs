@@ -27,7 +27,7 @@ use crate::compat::{Finding, compare};
 use crate::config::Compatibility;
 use crate::config::SnapshotConfig;
 use crate::hashes::{self, HashMap};
-use crate::schema::{compile, load_schema, parse_draft, violations};
+use crate::schema::{Violation, compile, load_schema, parse_draft, violations};
 use crate::version::Version;
 use crate::work::{Inputs, judge_all};
 
@@ -378,6 +378,18 @@ pub(crate) fn schema_check(
     if found.len() > MAX_VIOLATIONS {
         details.push(format!("... and {} more", found.len() - MAX_VIOLATIONS));
     }
+    // A check the validator could not finish is no violation: the snapshot may well
+    // satisfy it, so the gate cannot decide (and `warn` mode cannot pass it).
+    let undecided: Vec<&Violation> = found.iter().filter(|v| v.undecided).collect();
+    if let Some(first) = undecided.first() {
+        let message = format!(
+            "cannot decide: the validator could not finish {} check(s); first {first}",
+            undecided.len()
+        );
+        return Check::error(id, message)
+            .with_file(path)
+            .with_details(details);
+    }
     let message = format!("{} violation(s); first {first}", found.len());
     Check::fail(id, message)
         .with_file(path)
@@ -516,6 +528,38 @@ mod tests {
 
     fn status(report: &GateReport, id: &str) -> Option<Status> {
         report.checks.iter().find(|c| c.id == id).map(|c| c.status)
+    }
+
+    #[test]
+    fn a_check_the_validator_cannot_finish_cannot_decide_even_in_warn_mode() {
+        let fx = Fixture::new();
+        let pattern = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "properties": {"v": {"type": "string", "pattern": "^(a|a)*\\1?$"}}
+        });
+        fx.write("s.json", &pattern);
+        fx.write(
+            "snaps/a.json",
+            &json!({"v": format!("{}!", "a".repeat(26))}),
+        );
+        let mut config = fx.config("s.json", &["snaps/*.json"], &[]);
+        for mode in [Mode::Enforce, Mode::Warn] {
+            config.mode = mode;
+            let report = run(&config, &RunContext::default());
+            assert_eq!(report.verdict(), GateVerdict::Error, "{mode:?}");
+            let check = &report.checks[0];
+            assert_eq!(check.status, Status::Error);
+            assert!(
+                check.message.starts_with("cannot decide"),
+                "{}",
+                check.message
+            );
+            assert!(
+                check.message.contains("/properties/v/pattern"),
+                "{}",
+                check.message
+            );
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl RoundTrip<'_> {
                 "re-saved snapshot is larger than the output cap".to_owned(),
             );
         }
-        let mut resaved: Value = match serde_json::from_slice(&outcome.stdout) {
+        let mut resaved = match parse_output(&outcome.stdout) {
             Ok(v) => v,
             Err(e) => return Check::fail(id, format!("loader output is not JSON: {e}")),
         };
@@ -93,6 +93,17 @@ impl RoundTrip<'_> {
         )
         .with_details(details)
     }
+}
+
+/// Reads what a command printed (a re-saved snapshot, a seeded run) as one JSON
+/// document, as strictly as a snapshot file is read: a key given twice, a number beyond
+/// any double and trailing content are refused, so a printer that writes a changed
+/// value and then the old one under the same key cannot pass for the old document.
+pub(crate) fn parse_output(stdout: &[u8]) -> Result<Value, String> {
+    let text = std::str::from_utf8(stdout)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    safety_gate_core::strict_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// Lists the JSON pointers where `a` and `b` differ, with both values when short.
@@ -196,6 +207,32 @@ mod tests {
         let unredacted = run(&printer, true, &[], &input);
         assert_eq!(unredacted.status, Status::Fail);
         assert_eq!(unredacted.details, [r#"/saved_at: "monday" -> "tuesday""#]);
+    }
+
+    #[test]
+    fn output_is_read_as_strictly_as_a_snapshot_file() {
+        let input = json!({"v": "1", "n": 1});
+        // The last of two values under one key is the input's: serde_json alone would
+        // read this as the input and pass.
+        let duplicate = words(&["echo", r#"{"v": "2", "n": 1, "v": "1"}"#]);
+        let check = run(&duplicate, true, &[], &input);
+        assert_eq!(check.status, Status::Fail, "{check:?}");
+        assert!(check.message.contains("duplicate"), "{}", check.message);
+        for printed in [
+            r#"{"n": 1e400}"#,
+            r#"{"n": 1e-99999999999999999999}"#,
+            "{} {}",
+        ] {
+            let check = run(&words(&["echo", printed]), true, &[], &json!({"n": 0}));
+            assert_eq!(check.status, Status::Fail, "{printed}: {check:?}");
+            assert!(check.message.contains("not JSON"), "{}", check.message);
+        }
+        assert!(
+            parse_output(b"\xff{}")
+                .expect_err("not UTF-8")
+                .contains("UTF-8")
+        );
+        assert_eq!(parse_output("\u{feff}[1]".as_bytes()), Ok(json!([1])));
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Violation {
     pub schema_pointer: String,
     /// The validator's message (e.g. `"tick" is a required property`).
     pub message: String,
+    /// The validator could not finish the check (a `pattern` past the regex engine's
+    /// backtracking limit): neither a violation nor a pass.
+    pub undecided: bool,
 }
 
 impl std::fmt::Display for Violation {
@@ -179,8 +182,20 @@ pub fn violations(validator: &Validator, instance: &Value) -> Vec<Violation> {
             instance_pointer: e.instance_path().to_string(),
             schema_pointer: e.schema_path().to_string(),
             message: e.to_string(),
+            undecided: undecided(e.kind()),
         })
         .collect()
+}
+
+/// Whether an error says the validator could not finish a check rather than that the
+/// instance fails it: a `pattern` whose match ran past the backtracking limit of the
+/// regex engine (look-around and back-references), or a match the engine gave up on.
+pub(crate) fn undecided(kind: &jsonschema::error::ValidationErrorKind) -> bool {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    matches!(
+        kind,
+        Kind::BacktrackLimitExceeded { .. } | Kind::RegexEngineFailure { .. }
+    )
 }
 
 #[cfg(test)]
@@ -218,6 +233,20 @@ mod tests {
             .expect("minimum");
         assert_eq!(minimum.schema_pointer, "/properties/q/properties/n/minimum");
         assert!(violations(&v, &json!({"tick": 1, "q": {"n": 0}})).is_empty());
+    }
+
+    #[test]
+    fn a_match_the_regex_engine_cannot_finish_is_undecided() {
+        let v = compiled(json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "properties": {"v": {"type": "string", "pattern": "^(a|a)*\\1?$"}}
+        }));
+        let found = violations(&v, &json!({"v": format!("{}!", "a".repeat(26))}));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].undecided, "{found:?}");
+        assert_eq!(found[0].schema_pointer, "/properties/v/pattern");
+        let decided = violations(&v, &json!({"v": 1}));
+        assert!(!decided[0].undecided, "{decided:?}");
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! order, so the report is the same whatever the number of jobs.
 
 use jsonschema::Validator;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +16,7 @@ use crate::canonical::{canonical_sha256, redact};
 use crate::config::SnapshotConfig;
 use crate::gate::{display_name, hash_key, hashing, schema_check, version_check};
 use crate::hashes::HashMap;
-use crate::roundtrip::RoundTrip;
+use crate::roundtrip::{RoundTrip, parse_output};
 
 /// One input to judge.
 enum Work<'a> {
@@ -179,7 +178,7 @@ fn command(config: &SnapshotConfig, base: &Path, name: &str, argv: &[String]) ->
             id,
             format!("hash command {name} printed more than the output cap"),
         ),
-        Ok(out) => match serde_json::from_slice::<Value>(&out.stdout) {
+        Ok(out) => match parse_output(&out.stdout) {
             Ok(mut value) => {
                 redact(&mut value, &config.redact);
                 return Done {
@@ -285,5 +284,27 @@ mod tests {
         for jobs in [2, 4, 16] {
             assert_eq!(shape(jobs), serial, "jobs {jobs}");
         }
+    }
+
+    #[test]
+    fn a_hash_command_printing_a_key_twice_is_not_hashed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("s.json"), "{}").expect("schema");
+        let mut config = SnapshotConfig::new("t", "s.json");
+        config.write_hashes = Some("hashes.json".into());
+        config.hash_command.insert(
+            "run".into(),
+            vec!["echo".into(), r#"{"n": 2, "n": 1}"#.into()],
+        );
+        config.resolve_paths(dir.path());
+        let found = crate::gate::evaluate(&config, &RunContext::default());
+        let check = &found.report.checks[0];
+        assert_eq!(
+            (check.id.as_str(), check.status),
+            ("hash:run", Status::Fail)
+        );
+        assert!(check.message.contains("duplicate"), "{}", check.message);
+        assert_eq!(found.unhashed, ["run"]);
+        assert!(found.hashed.is_empty());
     }
 }

@@ -39,10 +39,13 @@ impl Judge {
         self.validator.is_valid(document)
     }
 
-    /// Every reason `document` is invalid, in the validator's order.
+    /// Every reason `document` is invalid, in the validator's order. A check the
+    /// validator could not finish (a `pattern` past the backtracking limit) is no
+    /// reason: an example must be refused for certain to be shown.
     pub fn rejections(&self, document: &Value) -> Vec<Rejection> {
         self.validator
             .iter_errors(document)
+            .filter(|error| !crate::schema::undecided(error.kind()))
             .map(|error| Self::describe(&error))
             .collect()
     }
