@@ -4,6 +4,16 @@
 
 use std::path::PathBuf;
 
+/// A baseline file a pattern names at a git ref (`--baseline-ref`), with the copy read
+/// out of the ref: a gate names, keys and locates it by `path` and reads `copy`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefFile {
+    /// Where the file is (or was) in the working tree.
+    pub path: PathBuf,
+    /// The copy of the ref's file.
+    pub copy: PathBuf,
+}
+
 /// One file `baseline accept` would write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaselineUpdate {

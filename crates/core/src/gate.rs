@@ -15,7 +15,7 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
-use crate::baselines::BaselineUpdate;
+use crate::baselines::{BaselineUpdate, RefFile};
 use crate::check::Check;
 use crate::context::RunContext;
 use crate::direction::Direction;
@@ -72,6 +72,20 @@ pub trait Gate: 'static {
     /// them at copies read from a git ref. A gate that derives names or keys from a
     /// baseline path pins them here, before the path changes.
     fn baseline_files(config: &mut Self::Config) -> Vec<&mut PathBuf>;
+
+    /// The globs (and paths) of the config that name baseline files, as resolved. Under
+    /// `--baseline-ref` the engine lists what each matches at the ref, copies those
+    /// files out of it and hands them to [`Gate::pin_baseline_glob`].
+    fn baseline_globs(config: &Self::Config) -> Vec<String> {
+        let _ = config;
+        Vec::new()
+    }
+
+    /// Makes `pattern` (one of [`Gate::baseline_globs`]) name exactly `files`, read from
+    /// a git ref, whatever it matches in the working tree.
+    fn pin_baseline_glob(config: &mut Self::Config, pattern: &str, files: Vec<RefFile>) {
+        let _ = (config, pattern, files);
+    }
 
     /// The files that promote the current results to baselines. Reading the current
     /// results may fail; the error names the file.
@@ -192,6 +206,10 @@ pub trait Instance: fmt::Debug + Send + Sync {
     fn direction(&self, check_id: &str) -> Option<Direction>;
     /// See [`Gate::baseline_files`].
     fn baseline_files(&mut self) -> Vec<&mut PathBuf>;
+    /// See [`Gate::baseline_globs`].
+    fn baseline_globs(&self) -> Vec<String>;
+    /// See [`Gate::pin_baseline_glob`].
+    fn pin_baseline_glob(&mut self, pattern: &str, files: Vec<RefFile>);
     /// One error check per compared pair that names a single file on both sides
     /// (see [`Gate::compared_files`]).
     fn same_file_checks(&self) -> Vec<Check>;
@@ -251,6 +269,14 @@ impl<G: Gate> Instance for GateInstance<G> {
 
     fn baseline_files(&mut self) -> Vec<&mut PathBuf> {
         G::baseline_files(&mut self.config)
+    }
+
+    fn baseline_globs(&self) -> Vec<String> {
+        G::baseline_globs(&self.config)
+    }
+
+    fn pin_baseline_glob(&mut self, pattern: &str, files: Vec<RefFile>) {
+        G::pin_baseline_glob(&mut self.config, pattern, files);
     }
 
     fn same_file_checks(&self) -> Vec<Check> {

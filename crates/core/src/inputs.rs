@@ -229,8 +229,9 @@ pub fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '[', '{'])
 }
 
-/// The directory part of a glob before its first wildcard component.
-fn literal_prefix(pattern: &str) -> PathBuf {
+/// The directory part of a glob before its first wildcard component (for a plain path,
+/// its folder): where [`expand`] starts looking.
+pub fn literal_prefix(pattern: &str) -> PathBuf {
     let mut prefix = PathBuf::new();
     let components: Vec<&str> = pattern.split('/').collect();
     for (i, part) in components.iter().enumerate() {

@@ -13,6 +13,7 @@ use tempfile::TempDir;
 
 use crate::config::Config;
 use crate::git;
+use crate::ref_globs::{PinnedGlob, read_at_ref};
 
 /// The copies read from the ref; they live as long as this value.
 #[derive(Debug)]
@@ -21,6 +22,8 @@ pub struct Redirect {
     refname: String,
     /// `(gate name, working-tree path, repository-relative path, differs)` per baseline.
     files: Vec<(String, PathBuf, String, bool)>,
+    /// `(gate name, what the pattern named at the ref)` per baseline glob.
+    globs: Vec<(String, PinnedGlob)>,
 }
 
 /// Points every baseline of `config` at its copy from `refname`. Fails, naming the file,
@@ -32,6 +35,7 @@ pub fn redirect(config: &mut Config, refname: &str, max_bytes: u64) -> Result<Re
         .tempdir()
         .map_err(|e| format!("failed to create a temporary folder: {e}"))?;
     let mut files = Vec::new();
+    let mut globs = Vec::new();
     for gate in config.instances_mut() {
         let name = gate.name().to_string();
         for path in gate.baseline_files() {
@@ -58,11 +62,17 @@ pub fn redirect(config: &mut Config, refname: &str, max_bytes: u64) -> Result<Re
             files.push((name.clone(), path.clone(), rel, differs));
             *path = copy;
         }
+        for pattern in gate.baseline_globs() {
+            let (pinned, summary) = read_at_ref(&pattern, refname, dir.path(), max_bytes)?;
+            gate.pin_baseline_glob(&pattern, pinned);
+            globs.push((name.clone(), summary));
+        }
     }
     Ok(Redirect {
         dir,
         refname: refname.to_string(),
         files,
+        globs,
     })
 }
 
@@ -92,7 +102,7 @@ pub fn file_at_ref(path: &Path, refname: &str) -> Result<Option<Vec<u8>>, String
 
 /// The repository holding `path` (its top folder, links resolved) and `path` relative
 /// to it, `/`-separated; `what` names the path in errors (`baseline`, `file`).
-fn locate(path: &Path, what: &str) -> Result<(PathBuf, String), String> {
+pub(crate) fn locate(path: &Path, what: &str) -> Result<(PathBuf, String), String> {
     let absolute = normalize(
         &std::env::current_dir()
             .map_err(|e| format!("failed to read the current folder: {e}"))?
@@ -228,7 +238,50 @@ impl Redirect {
                 // checks were skipped still compared nothing.
                 gate.push(check.with_file(original).bookkeeping());
             }
+            for (name, glob) in &self.globs {
+                if name == &gate.name {
+                    gate.push(self.glob_check(glob));
+                }
+            }
         }
+    }
+}
+
+impl Redirect {
+    /// Where the files of a baseline glob came from: a warning naming those the working
+    /// tree holds otherwise (edited, deleted or added by the change).
+    fn glob_check(&self, glob: &PinnedGlob) -> Check {
+        let id = format!("baseline-ref:{}", glob.relative);
+        let read = format!(
+            "{} file(s) matching {} read from {}",
+            glob.files, glob.relative, self.refname
+        );
+        let mut otherwise = Vec::new();
+        if !glob.differ.is_empty() {
+            otherwise.push(format!(
+                "differ or are missing in the working tree: {}",
+                glob.differ.join(", ")
+            ));
+        }
+        if !glob.extra.is_empty() {
+            otherwise.push(format!(
+                "only in the working tree, not judged: {}",
+                glob.extra.join(", ")
+            ));
+        }
+        let check = if otherwise.is_empty() {
+            Check::pass(id, format!("{read}, same as the working tree"))
+        } else {
+            Check::warn(
+                id,
+                format!(
+                    "{read}; judged against {}'s, since the change's {}",
+                    self.refname,
+                    otherwise.join("; ")
+                ),
+            )
+        };
+        check.bookkeeping()
     }
 }
 

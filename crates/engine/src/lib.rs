@@ -19,6 +19,7 @@ pub mod missing;
 pub mod prepush;
 pub mod produce;
 pub mod promote;
+pub mod ref_globs;
 pub mod registry;
 pub mod run;
 pub mod schema;

@@ -285,3 +285,81 @@ fn the_html_report_shows_each_loosening() {
         "the regression judged at the ref's 5%: {page}"
     );
 }
+
+/// A snapshot gate whose `main` holds a released schema, a saved snapshot (with no
+/// golden hash, so nothing else vouches for it) and the current schema.
+fn snapshot_repo() -> Sandbox {
+    let sandbox = Sandbox::empty();
+    sandbox.write(
+        "safety-gate.toml",
+        "[[snapshot]]\nname = \"state\"\nschema = \"schemas/current.json\"\n\
+         snapshots = [\"saved/*.json\"]\nprevious_schemas = [\"schemas/released/*.json\"]\n",
+    );
+    let schema = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+        "properties": {"v": {"type": "string"}, "n": {"type": "number"}}, "required": ["v"]}"#;
+    sandbox.write("schemas/current.json", schema);
+    sandbox.write("schemas/released/v1.json", schema);
+    sandbox.write("saved/a.json", "{\"v\": \"1\", \"n\": 1}\n");
+    sandbox.write(".gitignore", "/target\n");
+    sandbox.init_repo();
+    sandbox
+}
+
+#[test]
+fn released_schemas_and_saved_snapshots_the_change_edits_are_judged_as_the_ref_has_them() {
+    // A breaking schema change (`n` must now be a string, `tags` an array), with the
+    // released schema rewritten to match it and the saved snapshot edited to fit.
+    let sandbox = snapshot_repo();
+    let breaking = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+        "properties": {"v": {"type": "string"}, "n": {"type": "string"}, "tags": {"type": "array"}},
+        "required": ["v"]}"#;
+    sandbox.write("schemas/current.json", breaking);
+    sandbox.write("schemas/released/v1.json", breaking);
+    sandbox.write("saved/a.json", "{\"v\": \"1\", \"n\": \"1\"}\n");
+    sandbox.write("saved/b.json", "{\"v\": \"2\"}\n");
+    // Judged by its own files, the change passes.
+    let out = sandbox.run(&["check"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    let (exit, report, text) = check(&sandbox, &[]);
+    assert_eq!(exit, 1, "{text}");
+    assert_eq!(
+        status_of(&report, "state", "compat:schemas/released/v1.json"),
+        "fail",
+        "{text}"
+    );
+    assert_eq!(
+        status_of(&report, "state", "schema:saved/a.json"),
+        "fail",
+        "{text}"
+    );
+    assert_eq!(
+        status_of(&report, "state", "baseline-ref:schemas/released/*.json"),
+        "warn",
+        "{text}"
+    );
+    assert!(
+        text.contains("only in the working tree, not judged: saved/b.json"),
+        "{text}"
+    );
+    // A released schema the change deletes is still compared.
+    let sandbox = snapshot_repo();
+    sandbox.write("schemas/current.json", breaking);
+    std::fs::remove_file(sandbox.path().join("schemas/released/v1.json")).expect("rm");
+    sandbox.write("schemas/released/v2.json", breaking);
+    let (exit, report, text) = check(&sandbox, &[]);
+    assert_eq!(exit, 1, "{text}");
+    assert_eq!(
+        status_of(&report, "state", "compat:schemas/released/v1.json"),
+        "fail",
+        "{text}"
+    );
+    // A change that leaves them alone reads the same files and passes.
+    let sandbox = snapshot_repo();
+    let (exit, report, text) = check(&sandbox, &[]);
+    assert_eq!(exit, 0, "{text}");
+    assert_eq!(
+        status_of(&report, "state", "baseline-ref:saved/*.json"),
+        "pass",
+        "{text}"
+    );
+}

@@ -6,8 +6,10 @@
 //! points the hashes file at a copy read from a git ref, the keys must still resolve
 //! against the configured folder; [`SnapshotConfig::hash_anchor`] keeps it.
 //!
-//! Earlier schemas are baselines too, but they are configured as globs (strings), not
-//! paths; a saved snapshot edited to fit a new schema is caught by its golden hash.
+//! Saved snapshots and earlier schemas are baselines too, configured as globs: under
+//! `--baseline-ref` the engine lists what each glob matches at the ref and pins it to
+//! those files (`Gate::baseline_globs`, [`SnapshotConfig::from_ref`]), so a released
+//! schema or saved snapshot the change edits or deletes is read as the ref has it.
 
 use std::path::PathBuf;
 

@@ -21,6 +21,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use safety_gate_core::GateConfig;
+use safety_gate_core::baselines::RefFile;
 use safety_gate_core::config::resolve;
 use safety_gate_core::duration::TimeLimit;
 use safety_gate_core::{Mode, Producer, RollbackPlan};
@@ -143,6 +144,11 @@ pub struct SnapshotConfig {
     /// when unset.
     #[serde(skip)]
     pub base_dir: Option<PathBuf>,
+    /// Under `--baseline-ref`: for each pattern of `snapshots` and `previous_schemas`,
+    /// the files it names at the ref, each read from its copy. A pattern listed here
+    /// names exactly these files, whatever the working tree holds.
+    #[serde(skip)]
+    pub from_ref: BTreeMap<String, Vec<RefFile>>,
 }
 
 impl SnapshotConfig {
@@ -169,6 +175,7 @@ impl SnapshotConfig {
             run: None,
             hash_anchor: None,
             base_dir: None,
+            from_ref: BTreeMap::new(),
         }
     }
 
@@ -179,6 +186,16 @@ impl SnapshotConfig {
             .or(self.write_hashes.as_deref())
             .and_then(Path::parent)
             .map(Path::to_path_buf)
+    }
+
+    /// The file to read for `path`, a file a pattern named: its copy when it was read
+    /// from a git ref, else `path` itself.
+    pub fn source<'a>(&'a self, path: &'a Path) -> &'a Path {
+        self.from_ref
+            .values()
+            .flatten()
+            .find(|f| f.path == path)
+            .map_or(path, |f| f.copy.as_path())
     }
 
     /// The folder commands run in.

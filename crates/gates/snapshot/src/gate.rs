@@ -14,7 +14,7 @@ use jsonschema::Validator;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use safety_gate_core::baselines::BaselineUpdate;
+use safety_gate_core::baselines::{BaselineUpdate, RefFile};
 use safety_gate_core::config::normalize;
 use safety_gate_core::evidence::{Evidence, SchemaChange, SchemaEvidence};
 use safety_gate_core::inputs::expand;
@@ -63,6 +63,21 @@ impl Gate for SnapshotGate {
 
     fn baseline_files(config: &mut SnapshotConfig) -> Vec<&mut PathBuf> {
         crate::baselines::baseline_files(config)
+    }
+
+    /// Saved snapshots and earlier schemas: a change must not judge itself against
+    /// snapshots or released schemas it edited.
+    fn baseline_globs(config: &SnapshotConfig) -> Vec<String> {
+        config
+            .snapshots
+            .iter()
+            .chain(&config.previous_schemas)
+            .cloned()
+            .collect()
+    }
+
+    fn pin_baseline_glob(config: &mut SnapshotConfig, pattern: &str, files: Vec<RefFile>) {
+        config.from_ref.insert(pattern.to_owned(), files);
     }
 
     fn producer(config: &SnapshotConfig) -> Option<&Producer> {
@@ -125,7 +140,7 @@ pub(crate) fn evaluate(config: &SnapshotConfig, ctx: &RunContext) -> Evaluation 
     });
     let mut hashed = HashMap::new();
     let mut unhashed = Vec::new();
-    let files = expand_all(&config.snapshots, &base, "snapshots", &mut report);
+    let files = expand_all(config, &config.snapshots, "snapshots", &mut report);
     let inputs = Inputs {
         base: &base,
         max_bytes,
@@ -211,17 +226,28 @@ fn relative_to(path: &Path, dir: &Path) -> String {
 /// Expands patterns (already resolved against the config's folder) into files,
 /// reporting globs that match nothing as error checks.
 fn expand_all(
+    config: &SnapshotConfig,
     patterns: &[String],
-    base: &Path,
     prefix: &str,
     report: &mut GateReport,
 ) -> Vec<PathBuf> {
+    let base = config.base();
     let mut files = Vec::new();
     for pattern in patterns {
+        // Under `--baseline-ref` a pattern names what it matched at the ref.
+        if let Some(pinned) = config.from_ref.get(pattern) {
+            if pinned.is_empty() {
+                let shown = display_name(&base, Path::new(pattern));
+                let message = format!("{shown} matches no file at the baseline ref");
+                report.push(Check::error(format!("{prefix}:{shown}"), message));
+            }
+            files.extend(pinned.iter().map(|f| f.path.clone()));
+            continue;
+        }
         match expand(pattern, Path::new("")) {
             Ok(found) => files.extend(found),
             Err(e) => {
-                let id = format!("{prefix}:{}", display_name(base, Path::new(pattern)));
+                let id = format!("{prefix}:{}", display_name(&base, Path::new(pattern)));
                 report.push(Check::error(id, e.to_string()));
             }
         }
@@ -250,7 +276,7 @@ fn compat_checks(
     };
     for path in earlier_schemas(config, base, report) {
         let id = format!("compat:{}", display_name(base, &path));
-        let previous = match load_schema(&path, max_bytes) {
+        let previous = match load_schema(config.source(&path), max_bytes) {
             Ok(v) => v,
             Err(e) => {
                 report.push(Check::error(id, e.to_string()).with_file(&path));
@@ -278,7 +304,7 @@ fn compat_checks(
 /// proves nothing. When the current schema is all a glob found, that is an error.
 fn earlier_schemas(config: &SnapshotConfig, base: &Path, report: &mut GateReport) -> Vec<PathBuf> {
     let (itself, earlier): (Vec<PathBuf>, Vec<PathBuf>) =
-        expand_all(&config.previous_schemas, base, "compat", report)
+        expand_all(config, &config.previous_schemas, "compat", report)
             .into_iter()
             .partition(|p| safety_gate_core::same_file::same_file(p, &config.schema));
     if itself.is_empty() {

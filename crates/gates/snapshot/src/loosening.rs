@@ -30,6 +30,8 @@ pub fn loosenings(was: &SnapshotConfig, now: &SnapshotConfig) -> Vec<Loosening> 
         run: _,
         hash_anchor: _,
         base_dir: _,
+        // Set from the ref under `--baseline-ref`, never by a config.
+        from_ref: _,
     } = now;
     let mut l = Looser::new();
     l.same("schema", &was.schema, schema);

@@ -131,7 +131,8 @@ fn snapshot(
 ) -> Done {
     let name = display_name(inputs.base, path);
     let key = || hash_key(config, path);
-    let document = match read_json(path, inputs.max_bytes) {
+    let source = config.source(path);
+    let document = match read_json(source, inputs.max_bytes) {
         Ok(doc) => doc,
         Err(e) => {
             return Done {
@@ -152,7 +153,10 @@ fn snapshot(
         checks.push(check);
     }
     if let Some(rt) = roundtrip {
-        checks.push(rt.check(format!("roundtrip:{name}"), path, &document));
+        checks.push(
+            rt.check(format!("roundtrip:{name}"), source, &document)
+                .with_file(path),
+        );
     }
     let hash = hashing(config).then(|| {
         let mut redacted = document;
