@@ -12,7 +12,7 @@ use safety_gate_core::inputs::{parse_json, read_text};
 use super::diff::{DiffOptions, Differences, diff_values};
 use super::jsonl::diff_records;
 use super::nonfinite::rewrite;
-use super::pointer::PointerSet;
+use super::pointer::{PointerSet, keeps_a_value};
 use super::stream::index_jsonl;
 use super::tolerance::ToleranceSet;
 use crate::config::{GoldenConfig, GoldenFormat};
@@ -69,6 +69,9 @@ fn compare_json(
 ) -> Result<(Differences, String), InputError> {
     let old = read_json_doc(&pair.baseline, max_bytes)?;
     let new = read_json_doc(&pair.current, max_bytes)?;
+    if !keeps_a_value(&old, "", opts.ignore) && !keeps_a_value(&new, "", opts.ignore) {
+        return Err(redacted_everything(pair, "of either file"));
+    }
     let mut diffs = Differences::default();
     diff_values(&old, &new, "", opts, &mut diffs);
     Ok((diffs, "json".to_string()))
@@ -105,6 +108,10 @@ fn compare_jsonl(
             ),
         ));
     }
+    let has_records = old.len() + new.len() > 0;
+    if has_records && !old.keeps_values && !new.keeps_values {
+        return Err(redacted_everything(pair, "of any record on either side"));
+    }
     let (diffs, counts) = diff_records(&mut old, &mut new, opts)?;
     let mut summary = format!(
         "jsonl: {} records equal, {} changed, {} inserted, {} deleted",
@@ -117,6 +124,22 @@ fn compare_jsonl(
         ));
     }
     Ok((diffs, summary))
+}
+
+/// The error of a pair whose `ignore` globs leave no value to compare: the diff would
+/// pass whatever the files hold.
+fn redacted_everything(pair: &GoldenConfig, what: &str) -> InputError {
+    let globs: Vec<String> = pair.ignore.iter().map(|g| format!("`{g}`")).collect();
+    InputError::malformed(
+        &pair.current,
+        None,
+        None,
+        format!(
+            "the ignored paths ({}) redact every value {what}: nothing would be compared, \
+             so any change would pass; ignore only the paths that may change",
+            globs.join(", ")
+        ),
+    )
 }
 
 /// The failing check of a drift: counts, the first paths in the message, more in details.
@@ -207,6 +230,48 @@ mod tests {
             golden_check(&one, Severity::Warn, u64::MAX).status,
             Status::Fail
         );
+    }
+
+    #[test]
+    fn ignored_paths_that_redact_every_value_compare_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let glob = |g: &str| g.parse::<crate::golden::PointerGlob>().expect("glob");
+        let cases = [
+            (
+                r#"{"a": 1, "b": {"c": "x"}}"#,
+                r#"{"a": 2, "b": {"c": "y"}}"#,
+                "json",
+            ),
+            (
+                "{\"a\": 1}\n{\"a\": 2}\n",
+                "{\"a\": 3}\n{\"a\": 4}\n",
+                "jsonl",
+            ),
+        ];
+        for (old, new, format) in cases {
+            for everything in [&["/**"][..], &["/*"], &["/a", "/b"]] {
+                let mut p = pair(dir.path(), old, new, format);
+                p.ignore = everything.iter().map(|g| glob(g)).collect();
+                let check = golden_check(&p, Severity::Fail, u64::MAX);
+                assert_eq!(
+                    check.status,
+                    Status::Error,
+                    "{format} {everything:?}: {check:?}"
+                );
+                assert!(
+                    check.message.contains("redact every value"),
+                    "{}",
+                    check.message
+                );
+            }
+            // Leaving one value that can change is a comparison again.
+            let mut p = pair(dir.path(), old, new, format);
+            p.ignore = vec![glob("/b")];
+            assert_eq!(
+                golden_check(&p, Severity::Fail, u64::MAX).status,
+                Status::Fail
+            );
+        }
     }
 
     #[test]

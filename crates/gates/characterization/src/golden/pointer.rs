@@ -118,6 +118,29 @@ impl PointerSet {
     }
 }
 
+/// Whether any value of `value` (at `pointer`) is left once the `ignore` globs have
+/// redacted theirs: a scalar or an empty array or object that no glob matches. When
+/// none is left on either side, the diff would compare nothing and pass.
+pub fn keeps_a_value(value: &serde_json::Value, pointer: &str, ignore: &PointerSet) -> bool {
+    use serde_json::Value;
+    if ignore.is_match(pointer) {
+        return false;
+    }
+    if ignore.is_empty() {
+        return true;
+    }
+    match value {
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .any(|(i, item)| keeps_a_value(item, &push_token(pointer, &i.to_string()), ignore)),
+        Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .any(|(key, item)| keeps_a_value(item, &push_token(pointer, key), ignore)),
+        _ => true,
+    }
+}
+
 impl schemars::JsonSchema for PointerGlob {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PointerGlob".into()
@@ -163,6 +186,24 @@ mod tests {
         let s = set(&[r"/a\[0\]"]);
         assert!(s.is_match("/a[0]"));
         assert!(!s.is_match("/a0"));
+    }
+
+    #[test]
+    fn a_value_is_kept_unless_every_leaf_is_redacted() {
+        let doc = serde_json::json!({"a": 1, "b": {"c": "x", "d": [1, 2]}, "e": {}});
+        assert!(keeps_a_value(&doc, "", &set(&[])));
+        assert!(keeps_a_value(&doc, "", &set(&["/a", "/b/c"])));
+        assert!(keeps_a_value(&doc, "", &set(&["/a", "/b", "/e/x"])));
+        for everything in [
+            &["/**"][..],
+            &["/*"],
+            &["/a", "/b", "/e"],
+            &["/a", "/b/*", "/e"],
+        ] {
+            assert!(!keeps_a_value(&doc, "", &set(everything)), "{everything:?}");
+        }
+        // A glob redacts the members of a document, not a document that is one scalar.
+        assert!(keeps_a_value(&serde_json::json!(5), "", &set(&["/**"])));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use safety_gate_core::InputError;
 use safety_gate_core::inputs::check_encoding;
 
 use super::jsonl::{Line, Records, hash, parse_line};
-use super::pointer::PointerSet;
+use super::pointer::{PointerSet, keeps_a_value};
 
 /// Bytes `check_encoding` looks at.
 const ENCODING_PROBE: u64 = 64;
@@ -33,6 +33,8 @@ pub struct JsonlIndex {
     lines: Vec<u64>,
     /// Non-JSON lines passed over (non-strict mode only).
     pub skipped_lines: usize,
+    /// Whether any record keeps a value once redacted (see [`keeps_a_value`]).
+    pub keeps_values: bool,
 }
 
 /// Reads `path` once, line by line, and indexes its records (hash with `ignore`
@@ -69,6 +71,7 @@ pub fn index_jsonl(
         offsets: Vec::new(),
         lines: Vec::new(),
         skipped_lines: 0,
+        keeps_values: false,
     };
     let mut buf = Vec::new();
     let (mut number, mut blank, mut first_error) = (0u64, true, None);
@@ -95,6 +98,7 @@ pub fn index_jsonl(
             Ok(Line::Blank) => {}
             Ok(Line::Skipped) => index.skipped_lines += 1,
             Ok(Line::Record(value)) => {
+                index.keeps_values = index.keeps_values || keeps_a_value(&value, "", ignore);
                 index.hashes.push(hash(&value, ignore));
                 index.offsets.push(offset);
                 index.lines.push(number);

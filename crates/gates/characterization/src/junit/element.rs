@@ -103,6 +103,10 @@ struct Case {
     verdict: Verdict,
     status: Option<Outcome>,
     failed_run: Option<String>,
+    /// A rerun that failed (Surefire's `<rerunFailure>`, `<rerunError>`): Surefire
+    /// writes one only for a test that failed on every run, so with no outcome element
+    /// beside it the test failed, never passed.
+    rerun_failed: Option<(Outcome, String)>,
 }
 
 /// An open suite, with the outcome of any outcome element directly under it.
@@ -307,7 +311,7 @@ impl State {
                 b"class" => class = value(&attr)?,
                 b"file" => file = value(&attr)?,
                 b"status" | b"result" => {
-                    let said = status_outcome(&value(&attr)?);
+                    let said = status_outcome(&value(&attr)?)?;
                     status = status.max(said);
                 }
                 _ => {}
@@ -335,6 +339,7 @@ impl State {
             verdict: Verdict::default(),
             status,
             failed_run: None,
+            rerun_failed: None,
         })
     }
 
@@ -383,6 +388,10 @@ impl State {
         };
         match &mut self.frames[owner] {
             Frame::Case(case) => {
+                if name.starts_with(b"rerun") {
+                    case.rerun_failed
+                        .get_or_insert_with(|| (failed, shorten(&message)));
+                }
                 case.failed_run.get_or_insert_with(|| shorten(&message));
             }
             // A rerun record outside any testcase reran nothing that passed: it is a
@@ -408,16 +417,20 @@ impl State {
     }
 
     fn close_case(&mut self, case: Case) {
+        let rerun = case.rerun_failed.as_ref().map(|(outcome, _)| *outcome);
         let outcome = case
             .verdict
             .outcome
+            .or(rerun)
             .or(case.status)
             .unwrap_or(Outcome::Passed);
         if let Some(suite) = self.innermost_suite() {
             suite.shown.case(outcome);
         }
-        let message = match (case.verdict.outcome, case.status) {
-            (None, Some(_)) => "status attribute says it did not pass".to_string(),
+        let message = match (case.verdict.outcome, &case.rerun_failed, case.status) {
+            (None, Some((_, m)), _) if m.is_empty() => "a rerun failed".to_string(),
+            (None, Some((_, m)), _) => format!("a rerun failed: {m}"),
+            (None, None, Some(_)) => "status attribute says it did not pass".to_string(),
             _ => case.verdict.message(),
         };
         self.out.push(Record::Case(TestCase {

@@ -310,6 +310,26 @@ mod tests {
     }
 
     #[test]
+    fn a_rerun_that_failed_fails_the_test_even_without_a_failure_beside_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let xml = r#"<testsuite name="s">
+            <testcase classname="p" name="reran"><rerunFailure message="still broken"/></testcase>
+            <testcase classname="p" name="reran_error"><rerunError message="e"/></testcase>
+            <testcase classname="p" name="surefire"><failure message="f"/><rerunFailure message="r"/></testcase>
+            <testcase classname="p" name="flaky"><flakyFailure message="once"/></testcase>
+        </testsuite>"#;
+        let path = write(dir.path(), "r.xml", xml);
+        let mut t = Tally::new(&[], false);
+        t.add_file(&path).expect("read");
+        let c = t.counts();
+        assert_eq!(
+            (c.tests, c.passed, c.failed, c.errored, c.flaky),
+            (4, 1, 2, 1, 1)
+        );
+        assert_eq!(t.batch.flaky.listed, ["p::flaky (failed first: once)"]);
+    }
+
+    #[test]
     fn repeated_ids_in_one_file_are_attempts_and_the_last_decides() {
         let dir = tempfile::tempdir().expect("tempdir");
         let xml = r#"<testsuite name="s">

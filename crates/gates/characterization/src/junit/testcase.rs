@@ -86,10 +86,14 @@ impl TestCase {
 }
 
 /// What a testcase's `status` or `result` attribute says, compared case-insensitively
-/// after trimming: `None` for values that leave it passed (`run`, `passed`,
-/// `completed`, anything unknown).
-pub fn status_outcome(value: &str) -> Option<Outcome> {
-    match value.trim().to_ascii_lowercase().as_str() {
+/// after trimming: `Ok(None)` for values that leave it passed (`run`, `passed`,
+/// `completed`, empty...), the outcome for values that say it did not pass, and an
+/// error for any other value: a status this reader does not know (`interrupted`,
+/// `cancelled`) may mean a test that did not pass, so it is never read as a pass.
+pub fn status_outcome(value: &str) -> Result<Option<Outcome>, String> {
+    Ok(match value.trim().to_ascii_lowercase().as_str() {
+        "" | "run" | "ran" | "pass" | "passed" | "success" | "succeeded" | "successful" | "ok"
+        | "completed" | "complete" | "executed" => None,
         "notrun" | "disabled" | "skipped" | "skip" | "suppressed" | "ignored" | "pending" => {
             Some(Outcome::Skipped)
         }
@@ -99,8 +103,15 @@ pub fn status_outcome(value: &str) -> Option<Outcome> {
         "error" | "errored" | "timeout" | "timedout" | "crashed" | "aborted" => {
             Some(Outcome::Errored)
         }
-        _ => None,
-    }
+        _ => {
+            return Err(format!(
+                "status `{}` is not one this reader knows: it may mean the test did not \
+                 pass, so it is not read as a pass (known: run, passed, completed, skipped, \
+                 notrun, disabled, failed, error, timeout...)",
+                value.trim()
+            ));
+        }
+    })
 }
 
 /// Where a testcase sits, for telling apart tests whose classname is missing.
@@ -230,15 +241,34 @@ mod tests {
 
     #[test]
     fn status_values_decide_only_when_they_say_so() {
-        assert_eq!(status_outcome(" NotRun "), Some(Outcome::Skipped));
-        assert_eq!(status_outcome("suppressed"), Some(Outcome::Skipped));
-        assert_eq!(status_outcome("DISABLED"), Some(Outcome::Skipped));
-        assert_eq!(status_outcome("fail"), Some(Outcome::Failed));
-        assert_eq!(status_outcome("broken"), Some(Outcome::Failed));
-        assert_eq!(status_outcome("errored"), Some(Outcome::Errored));
-        assert_eq!(status_outcome("xfail"), Some(Outcome::Xfailed));
-        for passed in ["run", "passed", "completed", "", "ok"] {
-            assert_eq!(status_outcome(passed), None, "{passed}");
+        let said = |v: &str| status_outcome(v).expect("known");
+        assert_eq!(said(" NotRun "), Some(Outcome::Skipped));
+        assert_eq!(said("suppressed"), Some(Outcome::Skipped));
+        assert_eq!(said("DISABLED"), Some(Outcome::Skipped));
+        assert_eq!(said("fail"), Some(Outcome::Failed));
+        assert_eq!(said("broken"), Some(Outcome::Failed));
+        assert_eq!(said("errored"), Some(Outcome::Errored));
+        assert_eq!(said("xfail"), Some(Outcome::Xfailed));
+        for passed in ["run", "passed", "completed", "", "ok", "Success"] {
+            assert_eq!(said(passed), None, "{passed}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_status_is_never_read_as_a_pass() {
+        for unknown in [
+            "interrupted",
+            "cancelled",
+            "unknown",
+            "flaky",
+            "0",
+            "passed?",
+        ] {
+            let err = status_outcome(unknown).expect_err(unknown);
+            assert!(
+                err.contains(unknown) && err.contains("not read as a pass"),
+                "{err}"
+            );
         }
     }
 
