@@ -338,6 +338,9 @@ fn judge(
     if let Some((why, side)) = sides::unmeasured(id, base, cur, direction) {
         return refuse(why, side);
     }
+    if let Some(why) = sides::unit_change(id, base, cur, direction) {
+        return refuse(why, cur);
+    }
     let policy = Policy {
         direction,
         ..policy

@@ -47,6 +47,7 @@ impl Kind {
 /// A time unit's size in seconds.
 fn time(unit: &str) -> Option<f64> {
     let scale = match unit {
+        "fs" => 1e-15,
         "ps" => 1e-12,
         "ns" | "nsec" | "nanosecond" | "nanoseconds" => 1e-9,
         "us" | "µs" | "μs" | "usec" | "microsecond" | "microseconds" => 1e-6,
@@ -88,7 +89,9 @@ fn prefixed(unit: &str) -> (f64, &str) {
 fn counted(what: &str) -> &'static str {
     let (_, base) = prefixed(what);
     match base {
-        "B" | "b" | "byte" | "bytes" => "B",
+        "B" | "byte" | "bytes" => "B",
+        // Bits are not bytes: `Mb/s` is an eighth of `MB/s`.
+        "b" | "bit" | "bits" => "bits",
         "ops" | "op" | "iter" | "iters" | "iteration" | "iterations" | "calls" => "ops",
         "req" | "reqs" | "request" | "requests" => "requests",
         "elem" | "elems" | "element" | "elements" => "elements",
@@ -121,6 +124,14 @@ pub(crate) fn parse(unit: &str) -> Option<(Kind, f64)> {
         "allocs" | "allocations" | "count" | "integer" | "instructions" | "Ir" | "cycles" => {
             Some((Kind::Count, scale))
         }
+        _ => None,
+    }
+}
+
+/// A time unit's size in seconds (`ns/op` and `ms` alike); `None` for other units.
+pub(crate) fn seconds(unit: &str) -> Option<f64> {
+    match parse(unit)? {
+        (Kind::Time, scale) => Some(scale),
         _ => None,
     }
 }
@@ -184,6 +195,9 @@ mod tests {
         assert!((factor(Some("ops/sec"), Some("iter/s")).expect("rate") - 1.0).abs() < 1e-12);
         assert!((factor(Some("B/s"), Some("MB/s")).expect("rate") - 1e6).abs() < 1e-6);
         assert!(factor(Some("ops/s"), Some("MB/s")).is_err());
+        assert!(factor(Some("MB/s"), Some("Mb/s")).is_err());
+        assert!(factor(Some("kB/s"), Some("Mbit/s")).is_err());
+        assert!((factor(Some("kb/s"), Some("Mb/s")).expect("bits") - 1e3).abs() < 1e-9);
         let err = factor(Some("ns"), Some("ops/s")).expect_err("time vs throughput");
         assert!(err.contains("time") && err.contains("rate"), "{err}");
         assert!(factor(Some("widgets"), Some("gadgets")).is_err());
