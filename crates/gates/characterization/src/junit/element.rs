@@ -274,7 +274,8 @@ impl State {
         let mut name = None;
         for attr in e.attributes() {
             let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
-            let key = attr.key.local_name();
+            // JUnit's attributes are in no namespace: `x:name` is another attribute.
+            let key = attr.key;
             let value = value(&attr)?;
             if key.as_ref() == b"name" {
                 name = Some(value);
@@ -305,7 +306,8 @@ impl State {
         let mut status: Option<Outcome> = None;
         for attr in e.attributes() {
             let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
-            match attr.key.local_name().as_ref() {
+            // JUnit's attributes are in no namespace: `x:name` is another attribute.
+            match attr.key.as_ref() {
                 b"classname" => classname = value(&attr)?,
                 b"name" => name = Some(value(&attr)?),
                 b"class" => class = value(&attr)?,

@@ -270,6 +270,23 @@ mod tests {
     }
 
     #[test]
+    fn attributes_in_another_namespace_are_not_junit_s() {
+        let cases = read_text(
+            r#"<testsuites xmlns:x="urn:x"><testsuite name="s" x:failures="0">
+            <testcase name="a" x:name="b" classname="c" x:classname="d" x:status="passed"/>
+            <testcase name="b" classname="c" status="failed"/>
+            </testsuite></testsuites>"#,
+        )
+        .expect("reads");
+        let ids: Vec<(&str, Outcome)> = cases.iter().map(|c| (c.id.as_str(), c.outcome)).collect();
+        assert_eq!(ids, [("c::a", Outcome::Passed), ("c::b", Outcome::Failed)]);
+        // A testcase named only in another namespace has no `name`.
+        let err = read_text(r#"<testsuite xmlns:x="urn:x"><testcase x:name="a"/></testsuite>"#)
+            .expect_err("no name");
+        assert!(err.to_string().contains("no name attribute"), "{err}");
+    }
+
+    #[test]
     fn real_pytest_collection_error() {
         let cases = fixture("pytest/collection-error.xml");
         assert_eq!(
