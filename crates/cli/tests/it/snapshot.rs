@@ -455,3 +455,42 @@ fn config_table_runs_in_check() {
         "pass"
     );
 }
+
+#[test]
+fn redacting_two_items_of_a_list_leaves_the_third_compared() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (schema, snap, hashes) = (
+        dir.path().join("s.json"),
+        dir.path().join("events.json"),
+        dir.path().join("hashes.json"),
+    );
+    std::fs::write(&schema, r#"{"type": "object"}"#).expect("schema");
+    std::fs::write(&snap, r#"{"events": ["boot", "tick", "save"]}"#).expect("snapshot");
+    let paths = [&schema, &snap, &hashes].map(|p| p.to_string_lossy().into_owned());
+    let run_with = |flag: &str| {
+        run(&[
+            "snapshot",
+            "--schema",
+            &paths[0],
+            "--snapshots",
+            &paths[1],
+            "--redact",
+            "/events/0",
+            "--redact",
+            "/events/1",
+            flag,
+            &paths[2],
+        ])
+    };
+    assert_eq!(run_with("--write-hashes").code, 0);
+    // The first two items may change; the third may not.
+    std::fs::write(&snap, r#"{"events": ["start", "step", "save"]}"#).expect("snapshot");
+    assert_eq!(run_with("--hashes").code, 0);
+    std::fs::write(&snap, r#"{"events": ["boot", "tick", "lost"]}"#).expect("snapshot");
+    let out = run_with("--hashes");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(
+        check(&out.json.expect("report"), "hash:events.json")["status"],
+        "fail"
+    );
+}

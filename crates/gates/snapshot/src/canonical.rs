@@ -39,24 +39,58 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Removes the members named by JSON pointers (`/state/rng_state`, `/events/0/ts`)
 /// from `value`. Pointers that name nothing are ignored: a redaction says what may
 /// differ, not what must exist. The empty pointer (the whole document) is ignored too.
+///
+/// Every pointer names a place in `value` as given, whatever the others remove:
+/// `/events/0` and `/events/1` remove the first two events, not the first and the
+/// third (removing one at a time would shift the later indexes and leave the second
+/// event compared while the third, which nobody redacted, went unseen).
 pub fn redact(value: &mut Value, pointers: &[String]) {
-    for pointer in pointers {
-        let Some((parent, last)) = pointer.rsplit_once('/') else {
-            continue;
-        };
-        let key = unescape_token(last);
-        match value.pointer_mut(parent) {
-            Some(Value::Object(map)) => {
-                map.remove(&key);
-            }
-            Some(Value::Array(items)) => match key.parse::<usize>() {
-                Ok(index) if index < items.len() => {
-                    items.remove(index);
+    let targets: Vec<Vec<String>> = pointers
+        .iter()
+        .filter_map(|p| p.strip_prefix('/'))
+        .map(|p| p.split('/').map(unescape_token).collect())
+        .collect();
+    let targets: Vec<&[String]> = targets.iter().map(Vec::as_slice).collect();
+    prune(value, &targets);
+}
+
+/// Removes from `value` what `targets` (token lists relative to it, none empty) name,
+/// every one resolved against `value` before anything is removed.
+fn prune(value: &mut Value, targets: &[&[String]]) {
+    let below = |hit: &dyn Fn(&str) -> bool| -> Vec<&[String]> {
+        targets
+            .iter()
+            .filter(|t| t.len() > 1 && hit(&t[0]))
+            .map(|t| &t[1..])
+            .collect()
+    };
+    let here = |hit: &dyn Fn(&str) -> bool| targets.iter().any(|t| t.len() == 1 && hit(&t[0]));
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let deeper = below(&|token| token == key);
+                if !deeper.is_empty() {
+                    prune(child, &deeper);
                 }
-                _ => {}
-            },
-            _ => {}
+            }
+            map.retain(|key, _| !here(&|token| token == key));
         }
+        Value::Array(items) => {
+            let index_is = |i: usize| move |token: &str| token.parse::<usize>() == Ok(i);
+            for (i, child) in items.iter_mut().enumerate() {
+                let deeper = below(&index_is(i));
+                if !deeper.is_empty() {
+                    prune(child, &deeper);
+                }
+            }
+            let mut i = 0;
+            items.retain(|_| {
+                let keep = !here(&index_is(i));
+                i += 1;
+                keep
+            });
+        }
+        _ => {}
     }
 }
 
@@ -239,5 +273,38 @@ mod tests {
             ],
         );
         assert_eq!(v, json!({"a": {"keep": 2}, "list": [1, 3]}));
+    }
+
+    #[test]
+    fn every_pointer_names_the_document_as_given_whatever_the_order() {
+        let document = json!({"a": ["x", "y", "z", {"ts": 1, "k": 2}], "b": {"0": 1, "1": 2}});
+        let pointers = ["/a/0", "/a/1", "/a/3/ts", "/b/0", "/a/3/absent"];
+        let expected = json!({"a": ["z", {"k": 2}], "b": {"1": 2}});
+        // Every order of the pointers gives the same document.
+        let mut orders = vec![pointers.to_vec()];
+        for _ in 0..pointers.len() {
+            let mut next = orders.last().expect("an order").clone();
+            next.rotate_left(1);
+            orders.push(next.clone());
+            next.reverse();
+            orders.push(next);
+        }
+        for order in orders {
+            let mut v = document.clone();
+            let order: Vec<String> = order.iter().map(|p| (*p).to_owned()).collect();
+            redact(&mut v, &order);
+            assert_eq!(v, expected, "{order:?}");
+        }
+        // `/a/0` and `/a/1` leave the third item compared: a change there shows.
+        let mut changed = json!({"a": ["x", "y", "CHANGED"]});
+        let mut original = json!({"a": ["x", "y", "z"]});
+        let two = ["/a/0".to_owned(), "/a/1".to_owned()];
+        redact(&mut changed, &two);
+        redact(&mut original, &two);
+        assert_ne!(canonical_sha256(&changed), canonical_sha256(&original));
+        // The whole document, a parent and its child, and a pointer without its slash.
+        let mut v = document.clone();
+        redact(&mut v, &["".into(), "a".into(), "/b".into(), "/b/0".into()]);
+        assert_eq!(v, json!({"a": ["x", "y", "z", {"ts": 1, "k": 2}]}));
     }
 }
