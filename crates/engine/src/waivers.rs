@@ -31,11 +31,41 @@ pub struct WaiverFile {
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
     /// Glob over `kind/name/check-id` (`perf/tick/*`, `perf/*/tick_ms`).
+    #[serde(deserialize_with = "glob_text")]
     pub check: String,
     /// Why the failure is accepted (shown with every waived check).
     pub reason: String,
     /// Last day the waiver holds, `YYYY-MM-DD` (a string or a TOML date).
+    #[serde(deserialize_with = "date_value")]
     pub expires: toml::Value,
+}
+
+/// A `check` that is a valid glob; refused where it is written otherwise, so the error
+/// names the file, line and column.
+fn glob_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    Glob::new(&text).map_err(|e| {
+        serde::de::Error::custom(format!("`check` {text:?} is not a valid glob: {e}"))
+    })?;
+    Ok(text)
+}
+
+/// An `expires` that is a calendar date (`"2026-12-31"` or `2026-12-31`); refused where
+/// it is written otherwise (a day the month does not have, a time of day), so the error
+/// names the file, line and column.
+fn date_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<toml::Value, D::Error> {
+    let value = toml::Value::deserialize(d)?;
+    let date = match &value {
+        toml::Value::String(s) => parse_date(s),
+        toml::Value::Datetime(t) => parse_date(&t.to_string()),
+        _ => None,
+    };
+    match date {
+        Some(_) => Ok(value),
+        None => Err(serde::de::Error::custom(format!(
+            "`expires` must be a date written YYYY-MM-DD, not {value}"
+        ))),
+    }
 }
 
 /// Loads a waivers file; syntax errors and unknown keys name the file and line.
@@ -348,18 +378,32 @@ mod tests {
 
     #[test]
     fn bad_dates_and_keys_are_errors() {
-        let mut r = report();
-        for expires in [
-            "\"soon\"",
-            "\"2026-02-31\"",
-            "\"2026-13-01\"",
-            "2026-11-27T10:00:00",
+        // Refused where they are written: the error names the file, line and column.
+        for (line, expires) in [
+            ("\"soon\"", "\"soon\""),
+            ("\"2026-02-31\"", "\"2026-02-31\""),
+            ("\"2026-13-01\"", "\"2026-13-01\""),
+            ("2026-11-27T10:00:00", "2026-11-27T10:00:00"),
+            ("20261127", "20261127"),
         ] {
-            let text = format!("[[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = {expires}\n");
-            let gate = apply(&mut r, &waivers(&text), "w", TODAY, Scope::Full).expect("gate");
-            let check = &gate.checks[0];
-            assert_eq!(check.status, Status::Error, "{expires}: {check:?}");
+            let text = format!(
+                "[[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n\
+                 [[waiver]]\ncheck = \"*\"\nreason = \"r\"\nexpires = {line}\n"
+            );
+            let err = parse(Path::new("w.toml"), &text)
+                .expect_err(expires)
+                .to_string();
+            assert!(err.starts_with("w.toml:8:11:"), "{expires}: {err}");
+            assert!(err.contains("YYYY-MM-DD"), "{expires}: {err}");
         }
+        let err = parse(
+            Path::new("w.toml"),
+            "[[waiver]]\ncheck = \"perf/[tick\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n",
+        )
+        .expect_err("bad glob")
+        .to_string();
+        assert!(err.starts_with("w.toml:2:9:"), "{err}");
+        assert!(err.contains("not a valid glob"), "{err}");
         assert_eq!(
             parse_date(" 2028-02-29 "),
             Some(time::macros::date!(2028 - 02 - 29))
