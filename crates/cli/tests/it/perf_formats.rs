@@ -244,6 +244,35 @@ fn criterion_tree_ids_are_relative_paths_and_saved_baselines_are_read() {
 }
 
 #[test]
+fn a_criterion_benchmark_inside_another_s_folder_is_compared() {
+    // criterion writes `g/new/` for a benchmark `g` and `g/f/new/` for `g/f`; reading
+    // stopped at `g`, so a regression of `g/f` was never compared and the run passed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |side: &str, id: &str, times: &str| {
+        let folder = dir.path().join(side).join(id).join("new");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        let sample = format!(r#"{{"iters": [1, 2, 3, 4, 5], "times": [{times}]}}"#);
+        std::fs::write(folder.join("sample.json"), sample).expect("write");
+    };
+    write("base", "g", "10, 20, 30, 40, 50");
+    write("base", "g/f", "100, 200, 300, 400, 500");
+    write("cur", "g", "10, 20, 30, 40, 50");
+    write("cur", "g/f", "300, 600, 900, 1200, 1500");
+    let (base, cur) = (dir.path().join("base"), dir.path().join("cur"));
+    let out = run(&[
+        "perf",
+        "--baseline",
+        base.to_str().expect("utf-8"),
+        "--current",
+        cur.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let json = out.json.expect("report");
+    assert_eq!(check(&json, "g")["status"], "pass");
+    assert_eq!(check(&json, "g/f")["status"], "fail");
+}
+
+#[test]
 fn google_benchmark_error_rows_are_errors() {
     let (_copy, same) = common::copy_of(&path("google-benchmark/error.json"));
     let out = run(&[

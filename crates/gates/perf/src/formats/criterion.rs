@@ -3,13 +3,16 @@
 //! whose `times[i] / iters[i]` are per-iteration samples in nanoseconds; the id is the
 //! folder's path relative to the tree (`sum/small`). A benchmark without `sample.json`
 //! falls back to `estimates.json`'s median as a single value. One `sample.json` given
-//! as a file is one benchmark named by the `benchmark.json` beside it.
+//! as a file is one benchmark named by the `benchmark.json` beside it. A benchmark
+//! folder may hold others (`g/new/` for a benchmark `g`, `g/f/new/` for `g/f`), so every
+//! folder is walked; a folder name that is not UTF-8 (criterion names folders after
+//! benchmark ids, which are) is an error, never a lossy id two folders could share.
 
 use safety_gate_core::{InputError, Location};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use super::json::{malformed, number, numbers};
+use super::json::{insert, malformed, number, numbers};
 use crate::model::{BenchSet, Direction, Measurement};
 
 /// Largest criterion JSON file read.
@@ -28,13 +31,7 @@ pub(super) fn read_tree(
     found.sort();
     let mut set = BenchSet::new();
     for bench_dir in found {
-        let id = bench_dir
-            .strip_prefix(root)
-            .unwrap_or(&bench_dir)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let id = benchmark_id(root, &bench_dir)?;
         let data = bench_dir.join(dir_name);
         let sample = data.join("sample.json");
         let m = if sample.is_file() {
@@ -50,7 +47,7 @@ pub(super) fn read_tree(
                 .unit("ns")
                 .direction(Direction::Lower)
         };
-        set.insert(if id.is_empty() { ".".to_string() } else { id }, m);
+        insert(root, &mut set, id, m)?;
     }
     if set.is_empty() {
         return Err(malformed(
@@ -61,6 +58,32 @@ pub(super) fn read_tree(
         ));
     }
     Ok(set)
+}
+
+/// A benchmark folder's id: its path below `root`, `/`-separated (`.` for the root
+/// itself). A component that is not UTF-8 is an error naming the folder.
+fn benchmark_id(root: &Path, bench_dir: &Path) -> Result<String, InputError> {
+    let mut parts = Vec::new();
+    for part in bench_dir
+        .strip_prefix(root)
+        .unwrap_or(bench_dir)
+        .components()
+    {
+        let Some(part) = part.as_os_str().to_str() else {
+            return Err(malformed(
+                bench_dir,
+                "has a folder name that is not UTF-8: criterion names folders after benchmark \
+                 ids, which are UTF-8, so this is not its output (a lossy name could stand for \
+                 two folders)",
+            ));
+        };
+        parts.push(part);
+    }
+    Ok(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// Reads one `sample.json` file.
@@ -118,8 +141,9 @@ pub(super) fn looks_like(doc: &Value) -> bool {
 }
 
 /// Collects benchmark folders: those holding `dir_name/sample.json` or
-/// `dir_name/estimates.json`. criterion's `report` folders are passed over, and a folder
-/// already visited (through a symlink to `.` or to a parent) is not entered again.
+/// `dir_name/estimates.json`, and every benchmark folder below them. criterion's `report`
+/// folders are passed over, and a folder already visited (through a symlink to `.` or
+/// to a parent) is not entered again.
 fn walk(
     dir: &Path,
     dir_name: &str,
@@ -136,7 +160,6 @@ fn walk(
     let data = dir.join(dir_name);
     if data.join("sample.json").is_file() || data.join("estimates.json").is_file() {
         found.push(dir.to_path_buf());
-        return Ok(());
     }
     let entries = std::fs::read_dir(dir).map_err(|source| InputError::Io {
         path: dir.to_path_buf(),
@@ -190,6 +213,41 @@ mod tests {
         let main = read_tree(dir.path(), "main", MAX_FILE_BYTES).expect("saved baseline");
         assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
         assert!(read_tree(dir.path(), "nope", MAX_FILE_BYTES).is_err());
+    }
+
+    #[test]
+    fn a_benchmark_folder_inside_another_is_read_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sample = r#"{"iters": [1.0], "times": [10.0]}"#;
+        write(dir.path(), "g/new/sample.json", sample);
+        write(dir.path(), "g/base/sample.json", sample);
+        write(dir.path(), "g/f/new/sample.json", sample);
+        write(
+            dir.path(),
+            "g/f/x/new/estimates.json",
+            r#"{"median": {"point_estimate": 4.0}}"#,
+        );
+        let set = read_tree(dir.path(), "new", MAX_FILE_BYTES).expect("ok");
+        assert_eq!(set.keys().collect::<Vec<_>>(), ["g", "g/f", "g/f/x"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folder_names_that_are_not_utf8_are_refused_not_merged() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sample = r#"{"iters": [1.0], "times": [10.0]}"#;
+        // Both would read as `bench\u{fffd}` if decoded lossily.
+        for name in [&b"bench\xfe"[..], b"bench\xff"] {
+            let folder = dir
+                .path()
+                .join(std::ffi::OsStr::from_bytes(name))
+                .join("new");
+            std::fs::create_dir_all(&folder).expect("mkdir");
+            std::fs::write(folder.join("sample.json"), sample).expect("write");
+        }
+        let err = read_tree(dir.path(), "new", MAX_FILE_BYTES).expect_err("not UTF-8");
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
     }
 
     #[cfg(unix)]
