@@ -276,7 +276,9 @@ fn compat_checks(
     };
     for path in earlier_schemas(config, base, report) {
         let id = format!("compat:{}", display_name(base, &path));
-        let previous = match load_schema(config.source(&path), max_bytes) {
+        let read = load_schema(config.source(&path), max_bytes)
+            .and_then(|v| crate::schema::refuse_cycles(&path, &v, draft).map(|()| v));
+        let previous = match read {
             Ok(v) => v,
             Err(e) => {
                 report.push(Check::error(id, e.to_string()).with_file(&path));
@@ -586,6 +588,35 @@ mod tests {
                 check.message
             );
         }
+    }
+
+    #[test]
+    fn a_schema_that_applies_itself_forever_cannot_judge_anything() {
+        let fx = Fixture::new();
+        let cyclic = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}},
+            "$ref": "#/$defs/a"
+        });
+        fx.write("cyclic.json", &cyclic);
+        fx.write("plain.json", &schema(&[]));
+        fx.write("snaps/a.json", &json!({"tick": "not even an integer"}));
+        // As the current schema: the validator would accept any snapshot.
+        let config = fx.config("cyclic.json", &["snaps/*.json"], &[]);
+        let report = run(&config, &RunContext::default());
+        assert_eq!(report.verdict(), GateVerdict::Error);
+        let check = report
+            .checks
+            .iter()
+            .find(|c| c.id == "schema")
+            .expect("error");
+        assert!(check.message.contains("/$defs/"), "{}", check.message);
+        assert!(check.message.contains("undefined"), "{}", check.message);
+        // As an earlier schema: nothing can be compared with it.
+        let config = fx.config("plain.json", &[], &["cyclic.json"]);
+        let report = run(&config, &RunContext::default());
+        assert_eq!(report.verdict(), GateVerdict::Error);
+        assert_eq!(status(&report, "compat:cyclic.json"), Some(Status::Error));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod baselines;
 pub mod canonical;
 pub mod compat;
 pub mod config;
+mod cycles;
 pub mod error;
 mod gate;
 pub mod hashes;

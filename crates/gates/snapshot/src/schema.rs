@@ -146,18 +146,47 @@ pub fn compile(
     draft: Option<&str>,
 ) -> Result<Validator, SnapshotError> {
     let mut options = jsonschema::options().with_retriever(RefuseRetrieval);
+    let mut chosen = None;
     if let Some(name) = draft {
         let draft = parse_draft(name).ok_or_else(|| SnapshotError::Config {
             message: format!("unknown draft {name:?}: expected 4, 6, 7, 2019-09 or 2020-12"),
         })?;
         options = options.with_draft(draft);
+        chosen = Some(draft);
     }
+    refuse_cycles(path, document, chosen)?;
     options
         .build(document)
         .map_err(|e| SnapshotError::InvalidSchema {
             path: path.to_path_buf(),
             message: e.to_string(),
         })
+}
+
+/// Refuses a schema whose references apply a subschema to the same value without end
+/// (`{"$ref": "#"}`, or `$defs` whose references and `allOf`/`anyOf`/`oneOf`/`not`/`if`
+/// branches lead back to each other): validation under it is undefined, not a judgement. The
+/// draft is `draft` when given, else the schema's own `$schema`.
+pub fn refuse_cycles(
+    path: &Path,
+    document: &Value,
+    draft: Option<Draft>,
+) -> Result<(), SnapshotError> {
+    let Ok(draft) = crate::compat::vocabulary::detect_draft(document, draft) else {
+        // An unknown `$schema` is the validator's error to report.
+        return Ok(());
+    };
+    match crate::cycles::in_place_cycle(document, draft) {
+        None => Ok(()),
+        Some(at) => Err(SnapshotError::InvalidSchema {
+            path: path.to_path_buf(),
+            message: format!(
+                "the reference at {at} leads back to where it started without reading into \
+                 the value: the schema applies itself to the same value forever, which JSON \
+                 Schema leaves undefined, so no snapshot can be judged by it"
+            ),
+        }),
+    }
 }
 
 /// Builds a validator for `document` under `draft` that asserts `format`, as the schema

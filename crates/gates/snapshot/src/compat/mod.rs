@@ -9,7 +9,7 @@ mod finding;
 mod patterns;
 #[cfg(test)]
 mod properties;
-mod refs;
+pub(crate) mod refs;
 mod regex_gen;
 mod samples;
 mod structural;
