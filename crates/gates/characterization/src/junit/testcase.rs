@@ -88,19 +88,27 @@ impl TestCase {
 /// What a testcase's `status` or `result` attribute says, compared case-insensitively
 /// after trimming: `Ok(None)` for values that leave it passed (`run`, `passed`,
 /// `completed`, empty...), the outcome for values that say it did not pass, and an
-/// error for any other value: a status this reader does not know (`interrupted`,
-/// `cancelled`) may mean a test that did not pass, so it is never read as a pass.
+/// error for any other value: a status this reader does not know may mean a test that
+/// did not pass, so it is never read as a pass. The values are those real producers
+/// write: googletest and CTest (`run`, `notrun`, `disabled`, `suppressed`), Ginkgo
+/// (`pending`, `panicked`, `interrupted`, `aborted`, `timedout`), Qt Test (`pass`,
+/// `fail`, `xfail`, `xpass`, `skip` and the blacklisted `bpass`, `bfail`, `bxfail`,
+/// `bxpass`), Pester (`Inconclusive`, `NotRun`), Allure (`broken`), canary (`diffed`,
+/// `not_run`, `cancelled`).
 pub fn status_outcome(value: &str) -> Result<Option<Outcome>, String> {
     Ok(match value.trim().to_ascii_lowercase().as_str() {
         "" | "run" | "ran" | "pass" | "passed" | "success" | "succeeded" | "successful" | "ok"
-        | "completed" | "complete" | "executed" => None,
-        "notrun" | "disabled" | "skipped" | "skip" | "suppressed" | "ignored" | "pending" => {
-            Some(Outcome::Skipped)
+        | "completed" | "complete" | "executed" | "bpass" => None,
+        "notrun" | "not_run" | "not run" | "notexecuted" | "not_executed" | "untested"
+        | "disabled" | "skipped" | "skip" | "suppressed" | "ignored" | "pending" | "excluded"
+        | "inconclusive" => Some(Outcome::Skipped),
+        "xfail" | "xfailed" | "bxfail" | "xdiff" => Some(Outcome::Xfailed),
+        "xpass" | "xpassed" | "bxpass" => Some(Outcome::Xpassed { strict: true }),
+        "failed" | "fail" | "failure" | "failing" | "broken" | "bfail" | "diffed" => {
+            Some(Outcome::Failed)
         }
-        "xfail" | "xfailed" => Some(Outcome::Xfailed),
-        "xpass" | "xpassed" => Some(Outcome::Xpassed { strict: true }),
-        "failed" | "fail" | "failure" | "broken" => Some(Outcome::Failed),
-        "error" | "errored" | "timeout" | "timedout" | "crashed" | "aborted" => {
+        "error" | "errored" | "timeout" | "timedout" | "timed_out" | "crashed" | "aborted"
+        | "panicked" | "interrupted" | "cancelled" | "canceled" | "killed" => {
             Some(Outcome::Errored)
         }
         _ => {
@@ -249,6 +257,22 @@ mod tests {
         assert_eq!(said("broken"), Some(Outcome::Failed));
         assert_eq!(said("errored"), Some(Outcome::Errored));
         assert_eq!(said("xfail"), Some(Outcome::Xfailed));
+        // Ginkgo, Qt Test, Pester and canary.
+        for errored in [
+            "panicked",
+            "interrupted",
+            "Aborted",
+            "timedout",
+            "cancelled",
+        ] {
+            assert_eq!(said(errored), Some(Outcome::Errored), "{errored}");
+        }
+        assert_eq!(said("bfail"), Some(Outcome::Failed));
+        assert_eq!(said("diffed"), Some(Outcome::Failed));
+        assert_eq!(said("bxfail"), Some(Outcome::Xfailed));
+        assert_eq!(said("Inconclusive"), Some(Outcome::Skipped));
+        assert_eq!(said("not_run"), Some(Outcome::Skipped));
+        assert_eq!(said("bpass"), None);
         for passed in ["run", "passed", "completed", "", "ok", "Success"] {
             assert_eq!(said(passed), None, "{passed}");
         }
@@ -256,14 +280,7 @@ mod tests {
 
     #[test]
     fn an_unknown_status_is_never_read_as_a_pass() {
-        for unknown in [
-            "interrupted",
-            "cancelled",
-            "unknown",
-            "flaky",
-            "0",
-            "passed?",
-        ] {
+        for unknown in ["unknown", "maybe", "flaky", "0", "passed?"] {
             let err = status_outcome(unknown).expect_err(unknown);
             assert!(
                 err.contains(unknown) && err.contains("not read as a pass"),
