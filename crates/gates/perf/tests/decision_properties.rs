@@ -10,6 +10,10 @@
 //! - swapping the sides of a failing check turns it into a passing one whose change
 //!   points the other way (exactly the inverse ratio when no far outlier of either
 //!   baseline was left out).
+//! - the same run written in another unit so that it reads a thousand times better
+//!   (seconds against a millisecond baseline, ops/s against ops/ms), with no unit on
+//!   either side, is never a pass or a warning, however much worse the run really was
+//!   (up to 20x).
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -218,6 +222,31 @@ proptest! {
             let product = (1.0 + there) * (1.0 + again);
             prop_assert!((product - 1.0).abs() < 1e-9, "{there} then {again}");
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_run_in_another_unit_reading_a_thousand_times_better_never_passes(
+        setup in setup(),
+        base in side(2..=12),
+        slowdown in 1.0f64..20.0,
+        others in neighbours(),
+    ) {
+        // The current run is `slowdown` times worse, then written in a unit that makes
+        // it read 1000 times better (ms as s; ops/s as ops/ms).
+        let cur: Vec<f64> = base
+            .iter()
+            .map(|v| {
+                let real = worse(setup, *v, slowdown);
+                if setup.higher { real * 1000.0 } else { real / 1000.0 }
+            })
+            .collect();
+        let check = judge(setup, &base, &cur, &others);
+        prop_assert_eq!(status(&check), Status::Error, "{}", check.message);
+        prop_assert!(check.message.contains("neither side states a unit"), "{}", check.message);
     }
 }
 
