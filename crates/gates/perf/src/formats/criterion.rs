@@ -115,18 +115,26 @@ fn samples(path: &Path, id: &str, doc: &Value) -> Result<Measurement, InputError
     if times.len() != iters.len() || times.is_empty() {
         return Err(malformed(
             path,
-            "`times` and `iters` must be non-empty and of equal length",
+            format!(
+                "`times` and `iters` must be non-empty and of equal length (they hold {} and {})",
+                times.len(),
+                iters.len()
+            ),
         ));
     }
     let values = times
         .iter()
         .zip(&iters)
-        .map(|(t, i)| match t / i {
+        .enumerate()
+        .map(|(n, (t, i))| match t / i {
             per_iter if *i > 0.0 && per_iter.is_finite() => Ok(per_iter),
-            _ if *i <= 0.0 => Err(malformed(path, "an `iters` entry is not positive")),
+            _ if *i <= 0.0 => Err(malformed(
+                path,
+                format!("`iters[{n}]` is {i}, not a positive count"),
+            )),
             per_iter => Err(malformed(
                 path,
-                format!("`times` / `iters` is {per_iter}, not a finite number"),
+                format!("`times[{n}]` / `iters[{n}]` is {per_iter}, not a finite number"),
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -213,6 +221,20 @@ mod tests {
         let main = read_tree(dir.path(), "main", MAX_FILE_BYTES).expect("saved baseline");
         assert_eq!(main.keys().collect::<Vec<_>>(), ["sum/small"]);
         assert!(read_tree(dir.path(), "nope", MAX_FILE_BYTES).is_err());
+    }
+
+    #[test]
+    fn sample_errors_name_the_entry() {
+        let p = Path::new("sample.json");
+        let doc = serde_json::json!({"iters": [1.0, 0.0], "times": [10.0, 0.0]});
+        let err = samples(p, "x", &doc).expect_err("iters 0");
+        assert!(err.to_string().contains("`iters[1]` is 0"), "{err}");
+        let doc = serde_json::json!({"iters": [1e-300], "times": [1e300]});
+        let err = samples(p, "x", &doc).expect_err("overflow");
+        assert!(err.to_string().contains("`times[0]` / `iters[0]`"), "{err}");
+        let doc = serde_json::json!({"iters": [1.0], "times": [1.0, 2.0]});
+        let err = samples(p, "x", &doc).expect_err("lengths");
+        assert!(err.to_string().contains("hold 2 and 1"), "{err}");
     }
 
     #[test]
