@@ -4,7 +4,8 @@
 //! no change at all, at the family's false-alarm rate after Holm's adjustment. The last
 //! bounds false alarms at every noise level and suite size; the first two keep small,
 //! certain changes passing. Beyond the threshold without that evidence is a warning;
-//! a gross change the test cannot tell from noise cannot be decided.
+//! a gross change the test cannot tell from noise cannot be decided, and neither can a
+//! comparison too noisy to detect even a tenfold change, whatever its estimate.
 
 use safety_gate_core::{Check, Location};
 
@@ -13,6 +14,12 @@ use crate::family::{Adjusted, Family, FamilyKind, holm};
 use crate::model::Direction;
 use crate::stats::Estimate;
 use crate::words::{Detection, describe, detectable, detection_note, family_phrase};
+
+/// The log of a tenfold change: a comparison that cannot detect a shift this large (at
+/// 90% power, at its family's level) has judged nothing, so it cannot decide. The
+/// noisiest cell of the design grid (CV 20%, 3 samples a side, Holm over 50) detects
+/// about a factor of 6.5, below it.
+const BLIND_SHIFT: f64 = std::f64::consts::LN_10;
 
 /// A benchmark compared on samples, waiting for its family's verdict.
 #[derive(Debug, Clone)]
@@ -167,6 +174,19 @@ fn judge(s: &Sampled, family: Family, adjusted: Adjusted, detection: Detection) 
             ),
         );
     }
+    if e.noise()
+        .min_detectable_shift(family.first_level())
+        .is_some_and(|shift| shift > BLIND_SHIFT)
+    {
+        // Neither a pass nor a warning: such a comparison has judged nothing.
+        return Check::error(
+            id,
+            format!(
+                "cannot decide: the samples are so noisy that even a tenfold change would go \
+                 undetected; more samples, or quieter ones, would decide: {text}"
+            ),
+        );
+    }
     if beyond {
         let why = missing_evidence(policy, past_threshold, family);
         Check::warn(id, format!("inconclusive ({why}): {text}"))
@@ -315,6 +335,36 @@ mod tests {
             family[0].message
         );
         assert!(family[1..].iter().all(|c| c.status == Status::Pass));
+    }
+
+    #[test]
+    fn a_comparison_blind_to_a_tenfold_change_cannot_decide_whatever_its_estimate() {
+        let base = [10.0, 10.5, 9.8, 10.2];
+        // Two current samples a hundred times apart: +98% on the geometric mean, or none.
+        for current in [[2.0, 200.0], [1.0, 100.0], [0.1, 1000.0]] {
+            for statistic in [Statistic::Mean, Statistic::Median, Statistic::Min] {
+                let compared = compare("t", &m(&base), &m(&current), policy(statistic));
+                let (checks, _) = decide_all(vec![compared], FamilyKind::Gate, 0.02);
+                let check = &checks[0];
+                assert_ne!(check.status, Status::Pass, "{current:?}: {}", check.message);
+                assert_ne!(check.status, Status::Warn, "{current:?}: {}", check.message);
+            }
+        }
+        let compared = compare("t", &m(&base), &m(&[2.0, 200.0]), policy(Statistic::Mean));
+        let (checks, _) = decide_all(vec![compared], FamilyKind::Gate, 0.02);
+        assert_eq!(checks[0].status, Status::Error, "{}", checks[0].message);
+        assert!(
+            checks[0].message.contains("even a tenfold change"),
+            "{}",
+            checks[0].message
+        );
+        // The noisiest cell of the design grid still decides: 20% noise, 3 samples, 50.
+        let (family, _) = suite(1.0, 50, (3, 0.2), Statistic::Mean, FamilyKind::Gate);
+        assert!(
+            family.iter().all(|c| c.status != Status::Error),
+            "{:?}",
+            family.iter().map(|c| &c.message).collect::<Vec<_>>()
+        );
     }
 
     #[test]
