@@ -75,6 +75,13 @@ fn validate(path: &Path, config: &Config) -> Result<(), ConfigError> {
         if gate.name().trim().is_empty() {
             return Err(invalid("a gate has an empty name".to_string()));
         }
+        if let Some(why) = unfit_name(gate.name()) {
+            return Err(invalid(format!(
+                "gate name \"{}\" {why}: `kind/name/check` labels, `--gate` and waiver globs \
+                 must each name one gate",
+                gate.name().escape_debug()
+            )));
+        }
         if !seen.insert(gate.name()) {
             return Err(invalid(format!(
                 "two gates are named `{}`: names must be unique",
@@ -91,6 +98,19 @@ fn validate(path: &Path, config: &Config) -> Result<(), ConfigError> {
         }
     }
     Ok(())
+}
+
+/// Why a gate name cannot be used, if it cannot: a `/` would make `perf/a/b/c` both gate
+/// `a/b`'s check `c` and gate `a`'s check `b/c`; a glob character would make a waiver or
+/// `--gate` pattern match names it was not written for; control characters and edge
+/// spaces make two names that look alike.
+fn unfit_name(name: &str) -> Option<String> {
+    if name.trim() != name {
+        return Some("starts or ends with a space".to_string());
+    }
+    name.chars()
+        .find(|c| matches!(c, '/' | '\\' | '*' | '?' | '[' | ']' | '{' | '}') || c.is_control())
+        .map(|c| format!("holds {:?}", c))
 }
 
 #[cfg(test)]
@@ -131,6 +151,29 @@ mod tests {
             .expect_err("all off")
             .to_string();
         assert!(err.contains("every gate has mode = \"off\""), "{err}");
+    }
+
+    #[test]
+    fn names_that_would_make_labels_or_globs_ambiguous_are_refused() {
+        for (name, why) in [
+            ("a/b", "holds '/'"),
+            ("tick*", "holds '*'"),
+            ("t?", "holds '?'"),
+            ("[ab]", "holds '['"),
+            ("{a,b}", "holds '{'"),
+            ("a\\\\b", "holds '\\\\'"),
+            ("a\\u0007", "holds '\\u{7}'"),
+            (" tick", "starts or ends with a space"),
+        ] {
+            let text = PERF.replace("name = \"a\"", &format!("name = \"{name}\""));
+            let err = load_text(&text).expect_err(name).to_string();
+            assert!(err.contains(why), "{name}: {err}");
+            assert!(err.contains("safety-gate.toml"), "{err}");
+        }
+        for fine in ["tick", "tick-2", "py.3 tests", "naïve", "a,b", "a:b"] {
+            let text = PERF.replace("name = \"a\"", &format!("name = \"{fine}\""));
+            assert!(load_text(&text).is_ok(), "{fine}");
+        }
     }
 
     #[test]
