@@ -492,3 +492,45 @@ fn a_tool_of_the_baseline_with_no_run_in_the_current_results_cannot_decide() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(counts(&out)["fixed"], 5, "{}", out.stdout);
 }
+
+#[test]
+fn a_suppression_the_change_adds_is_shown_for_review_without_failing() {
+    // bandit's own output with one more result, suppressed in source (`# nosec`).
+    let base = format!("{PY}/base/bandit.sarif");
+    let mut log: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join(&base)).expect("read"))
+            .expect("json");
+    let results = log["runs"][0]["results"].as_array_mut().expect("results");
+    let mut hidden = results[0].clone();
+    hidden["suppressions"] = serde_json::json!([{"kind": "inSource"}]);
+    results.push(hidden);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let current = dir.path().join("bandit.sarif");
+    std::fs::write(&current, log.to_string()).expect("write");
+
+    let out = findings(&base, &[current.to_str().expect("utf-8")], &[]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let check = check(report(&out), "suppressed");
+    assert_eq!(check["status"], "warn", "{check}");
+    assert_eq!(
+        check["message"],
+        "1 result(s) suppressed now, 0 in the baseline: a suppression the change added hides \
+         what it found; review it"
+    );
+    assert_eq!(counts(&out)["suppressed"], 1);
+
+    // The same suppression already in the baseline is nothing new.
+    let accepted = dir.path().join("accepted.sarif");
+    std::fs::copy(&current, &accepted).expect("copy");
+    let out = findings(
+        accepted.to_str().expect("utf-8"),
+        &[current.to_str().expect("utf-8")],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        statuses(&out).iter().all(|(id, _)| id != "suppressed"),
+        "{:?}",
+        statuses(&out)
+    );
+}

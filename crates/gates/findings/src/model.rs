@@ -151,6 +151,9 @@ pub struct Findings {
     /// Results read that are not findings: passes, not-applicable or informational
     /// results, and suppressed ones.
     pub not_findings: usize,
+    /// Of those, the results that would be findings but for a suppression in effect
+    /// (SARIF `suppressions`: an in-source `# nosec`, an external waiver).
+    pub suppressed: usize,
 }
 
 impl Findings {
@@ -164,6 +167,7 @@ impl Findings {
             }
         }
         self.not_findings += other.not_findings;
+        self.suppressed += other.suppressed;
     }
 
     /// Registers a tool.

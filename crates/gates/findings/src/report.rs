@@ -36,6 +36,9 @@ impl Outcome<'_> {
                 checks.push(self.level_check(level, max));
             }
         }
+        if let Some(check) = self.suppression_check() {
+            checks.push(check);
+        }
         if checks.is_empty() {
             let tools: Vec<&str> = self.current.tools.keys().map(String::as_str).collect();
             checks.push(Check::pass(
@@ -49,6 +52,23 @@ impl Outcome<'_> {
         checks
     }
 
+    /// A warning when more results are suppressed now than in the baseline: a
+    /// suppression the change added (`# nosec`, `# noqa`, an external waiver) hides the
+    /// finding it would have been, so it is shown for review rather than passed in
+    /// silence. It never fails the gate: suppressing is the team's own decision.
+    fn suppression_check(&self) -> Option<Check> {
+        let (now, before) = (self.current.suppressed, self.baseline.suppressed);
+        (now > before).then(|| {
+            Check::warn(
+                "suppressed",
+                format!(
+                    "{now} result(s) suppressed now, {before} in the baseline: a suppression \
+                     the change added hides what it found; review it"
+                ),
+            )
+        })
+    }
+
     /// Figures for machines: findings now and in the baseline, new, fixed, moved and
     /// edited.
     pub fn counts(&self) -> Counts {
@@ -56,6 +76,7 @@ impl Outcome<'_> {
         let pairs = &self.matching.pairs;
         counts.set("findings", self.current.findings.len() as u64);
         counts.set("baseline", self.baseline.findings.len() as u64);
+        counts.set("suppressed", self.current.suppressed as u64);
         counts.set("new", self.matching.new.len() as u64);
         counts.set("fixed", self.matching.fixed.len() as u64);
         counts.set(

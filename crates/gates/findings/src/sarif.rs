@@ -336,6 +336,7 @@ fn read_run(run: &Run, roots: &Roots, out: &mut Findings) -> Result<(), RunError
         let below = |what: String| (vec![Step::Key("results"), Step::Index(i)], what);
         if !is_finding(result) {
             out.not_findings += 1;
+            out.suppressed += usize::from(is_suppressed_finding(result));
             continue;
         }
         out.findings.push(context.finding(result).map_err(below)?);
@@ -385,12 +386,26 @@ fn check_invocations(run: &Run, tool: &str) -> Result<(), RunError> {
 /// Whether a result is a finding: its kind is `fail` (the default), `review` or
 /// `open`, and no accepted suppression hides it.
 fn is_finding(result: &SarifResult) -> bool {
-    let kind = result.kind.unwrap_or(Kind::Fail);
-    let suppressed = result.suppressions.iter().flatten().any(|s| {
+    finding_kind(result) && !suppressed(result)
+}
+
+/// Whether a result would be a finding but for a suppression in effect.
+fn is_suppressed_finding(result: &SarifResult) -> bool {
+    finding_kind(result) && suppressed(result)
+}
+
+fn finding_kind(result: &SarifResult) -> bool {
+    matches!(
+        result.kind.unwrap_or(Kind::Fail),
+        Kind::Fail | Kind::Review | Kind::Open
+    )
+}
+
+fn suppressed(result: &SarifResult) -> bool {
+    result.suppressions.iter().flatten().any(|s| {
         // A suppression without a status is in effect (SARIF §3.34.3).
         matches!(s.status, None | Some(SuppressionStatus::Accepted))
-    });
-    matches!(kind, Kind::Fail | Kind::Review | Kind::Open) && !suppressed
+    })
 }
 
 /// What resolving a result needs from its run.
@@ -621,6 +636,10 @@ mod tests {
             ]
         );
         assert_eq!(found.not_findings, 2);
+        assert_eq!(
+            found.suppressed, 1,
+            "the rejected suppression hides nothing"
+        );
         assert_eq!(found.findings[0].place(), "a.py:3");
     }
 
