@@ -51,10 +51,9 @@ impl Sampled {
             Direction::Lower => shift.exp_m1(),
             Direction::Higher => -(-shift).exp_m1(),
         };
-        let mdc = noise
-            .min_detectable_shift(level)
-            .map(relative)
-            .filter(|c| c.is_finite());
+        let shift = noise.min_detectable_shift(level);
+        let blind = shift.is_some_and(|shift| shift > BLIND_SHIFT);
+        let mdc = shift.map(relative).filter(|c| c.is_finite());
         let needed = match mdc {
             Some(mdc) if mdc <= threshold => None,
             _ => {
@@ -65,7 +64,7 @@ impl Sampled {
                 Some(noise.samples_for(level, target))
             }
         };
-        Detection { mdc, needed }
+        Detection { mdc, needed, blind }
     }
 }
 
@@ -174,10 +173,7 @@ fn judge(s: &Sampled, family: Family, adjusted: Adjusted, detection: Detection) 
             ),
         );
     }
-    if e.noise()
-        .min_detectable_shift(family.first_level())
-        .is_some_and(|shift| shift > BLIND_SHIFT)
-    {
+    if detection.blind {
         // Neither a pass nor a warning: such a comparison has judged nothing.
         return Check::error(
             id,

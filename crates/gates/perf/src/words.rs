@@ -14,6 +14,9 @@ pub(crate) struct Detection {
     /// When that is above the threshold: samples per side that would bring it under
     /// (`None` inside: more than can be proposed).
     pub needed: Option<Option<usize>>,
+    /// Whether even a tenfold change would go undetected: such a comparison has judged
+    /// nothing.
+    pub blind: bool,
 }
 
 /// `2% false alarms over 50 benchmarks`, or `2% false alarms` for a family of one.
