@@ -2,7 +2,7 @@
 //! the files that promote its current results to baselines, and the engine writes them
 //! atomically with a provenance record beside each.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A baseline file a pattern names at a git ref (`--baseline-ref`), with the copy read
 /// out of the ref: a gate names, keys and locates it by `path` and reads `copy`.
@@ -23,4 +23,16 @@ pub struct BaselineUpdate {
     pub source: String,
     /// The new contents.
     pub contents: Vec<u8>,
+}
+
+impl BaselineUpdate {
+    /// The [`source`](Self::source) of contents made from several files: their paths,
+    /// joined by ` + `.
+    pub fn sources<P: AsRef<Path>>(files: impl IntoIterator<Item = P>) -> String {
+        files
+            .into_iter()
+            .map(|p| p.as_ref().display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
 }

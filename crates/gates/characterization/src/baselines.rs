@@ -72,7 +72,7 @@ fn manifest_update(
     for pattern in &config.results {
         for file in expand(pattern, Path::new(""))? {
             tally.add_file(&file)?;
-            sources.push(file.display().to_string());
+            sources.push(file);
         }
     }
     let red: Vec<String> = rule_checks(&tally, &config.effective_rules(), None)
@@ -102,7 +102,7 @@ fn manifest_update(
         .unwrap_or_default();
     Ok(BaselineUpdate {
         target: manifest.to_path_buf(),
-        source: sources.join(" + "),
+        source: BaselineUpdate::sources(&sources),
         contents: render_manifest(ids).into_bytes(),
     })
 }

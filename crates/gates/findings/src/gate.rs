@@ -57,14 +57,9 @@ impl Gate for FindingsGate {
         ctx: &RunContext,
     ) -> Result<Vec<BaselineUpdate>, InputError> {
         let (current, files) = read_current(config, ctx).map_err(|mut errors| errors.remove(0))?;
-        let source = files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" + ");
         Ok(vec![BaselineUpdate {
             target: config.baseline.clone(),
-            source,
+            source: BaselineUpdate::sources(&files),
             contents: crate::normalise::to_sarif(&current),
         }])
     }

@@ -47,15 +47,9 @@ pub(crate) fn accept(
             ),
         ));
     }
-    let source = config
-        .current
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" + ");
     Ok(vec![BaselineUpdate {
         target: config.baseline.clone(),
-        source,
+        source: BaselineUpdate::sources(&config.current),
         contents,
     }])
 }
