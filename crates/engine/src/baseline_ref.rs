@@ -289,11 +289,7 @@ impl Redirect {
 mod tests {
     use super::*;
 
-    fn git(dir: &Path, args: &[&str]) {
-        let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.invalid"];
-        all.extend(args);
-        git::git(&all, dir).expect("git");
-    }
+    use crate::git::git_in_test as git;
 
     #[test]
     fn reads_files_and_folders_from_the_ref() {

@@ -48,6 +48,15 @@ pub fn head_commit() -> Option<String> {
     git_line(&["rev-parse", "HEAD"], Path::new(".")).ok()
 }
 
+/// Runs git in `dir` as a test's fixed author, panicking on failure: for tests that
+/// build a repository.
+#[cfg(test)]
+pub(crate) fn git_in_test(dir: &Path, args: &[&str]) {
+    let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.invalid"];
+    all.extend(args);
+    git(&all, dir).expect("git");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,11 +137,7 @@ fn locate_folder(folder: &Path) -> Result<(PathBuf, String), String> {
 mod tests {
     use super::*;
 
-    fn git(dir: &Path, args: &[&str]) {
-        let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.invalid"];
-        all.extend(args);
-        git::git(&all, dir).expect("git");
-    }
+    use crate::git::git_in_test as git;
 
     #[test]
     fn a_pattern_names_what_the_ref_has_not_what_the_working_tree_has() {
